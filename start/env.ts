@@ -1,0 +1,86 @@
+/*
+ * Environment variables, validated when the application starts. Development and
+ * test receive local defaults from bin/runtime.ts; production must set the
+ * variables named in `requiredInProduction` and stops with one sentence if not.
+ */
+import { Env } from '@adonisjs/core/env'
+
+const DICE = ['4', '6', '8', '10', '12', '20'] as const
+
+const env = await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum.optional([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+  APP_KEY: Env.schema.string.optional(),
+  APP_URL: Env.schema.string.optional(),
+  DATABASE_URL: Env.schema.string.optional(),
+  DATABASE_POOL_MAX: Env.schema.number.optional(),
+  JWT_SECRET: Env.schema.string.optional(),
+  JWT_EXPIRES_DAYS: Env.schema.number.optional(),
+  CORS_ORIGINS: Env.schema.string.optional(),
+  SESSION_GAP_HOURS: Env.schema.number.optional(),
+  START_DIE: Env.schema.enum.optional(DICE),
+  ENABLE_DEBUG_ROUTES: Env.schema.boolean.optional(),
+  ENABLE_INTERNAL_OPS_ROUTES: Env.schema.boolean.optional(),
+})
+
+/** Stops start-up with one sentence naming what to fix, without a stack trace. */
+export function stopStartup(problem: string): never {
+  process.stderr.write(`\nComic Pile cannot start: ${problem}\n\n`)
+  process.exit(1)
+}
+
+const requiredInProduction: Array<[string, (value: string | undefined) => string | null]> = [
+  [
+    'DATABASE_URL',
+    (v) => (v ? null : 'DATABASE_URL is not set; give it the postgres:// URL of the database.'),
+  ],
+  [
+    'APP_KEY',
+    (v) =>
+      v && v.length >= 32
+        ? null
+        : 'APP_KEY must be set to a random secret of at least 32 characters.',
+  ],
+  [
+    'JWT_SECRET',
+    (v) =>
+      v && v.length >= 32
+        ? null
+        : 'JWT_SECRET must be set to a random secret of at least 32 characters.',
+  ],
+  [
+    'CORS_ORIGINS',
+    (v) =>
+      v
+        ? null
+        : 'CORS_ORIGINS is not set; list the origins allowed to call /api, separated by commas.',
+  ],
+]
+
+if (env.get('NODE_ENV') === 'production') {
+  for (const [name, check] of requiredInProduction) {
+    const problem = check(env.get(name as 'DATABASE_URL'))
+    if (problem) stopStartup(problem)
+  }
+}
+
+const gap = env.get('SESSION_GAP_HOURS')
+if (gap !== undefined && (gap < 1 || gap > 168)) {
+  stopStartup('SESSION_GAP_HOURS must be between 1 and 168.')
+}
+const expires = env.get('JWT_EXPIRES_DAYS')
+if (expires !== undefined && (expires < 1 || expires > 365)) {
+  stopStartup('JWT_EXPIRES_DAYS must be between 1 and 365.')
+}
+
+export default env

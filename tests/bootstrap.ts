@@ -1,0 +1,46 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import { browserClient } from '@japa/browser-client'
+import app from '@adonisjs/core/services/app'
+import type { Config } from '@japa/runner/types'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { chromium } from 'playwright'
+
+export const BASE_URL = `http://${process.env.HOST}:${process.env.PORT}`
+
+/** Debian's chromium: Playwright cannot download its own browsers here. */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient({ baseURL: BASE_URL }),
+  browserClient({
+    runInSuites: ['browser'],
+    contextOptions: { baseURL: BASE_URL },
+    launcher: (options) =>
+      chromium.launch({ ...options, executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+  }),
+  pluginAdonisJS(app),
+]
+
+/** Migrations once for the run (on a throwaway database); HTTP server for HTTP suites. */
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [() => testUtils.db().migrate()],
+  teardown: [],
+}
+
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['browser', 'functional'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}
