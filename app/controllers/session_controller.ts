@@ -1,8 +1,37 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { loginValidator } from '#validators/account'
+import { attemptSignIn } from '#services/sign_in'
+import { revokeToken } from '#services/access_token_service'
+import { clearTokenCookie, setTokenCookie } from '#services/token_cookie'
+import { safeNextPath } from '#services/safe_redirect'
 
-/** Sign-in page. */
+/** Sign-in and sign-out pages. */
 export default class SessionController {
-  async create({ view }: HttpContext) {
-    return view.render('pages/auth/login')
+  async create({ view, request }: HttpContext) {
+    return view.render('pages/auth/login', { next: safeNextPath(request.qs().next, '') })
+  }
+
+  async store({ request, response, session }: HttpContext) {
+    const { email, password } = await request.validateUsing(loginValidator, {
+      data: request.body(),
+    })
+    const { issued } = await attemptSignIn(
+      email,
+      password,
+      request.ip(),
+      request.header('user-agent')
+    )
+    setTokenCookie(response, issued)
+    session.flash('success', 'Welcome back.')
+    const next = safeNextPath(request.body().next)
+    return response.redirect().toPath(/^\/(login|register)\b/.test(next) ? '/' : next)
+  }
+
+  async destroy({ auth, response, session }: HttpContext) {
+    const guard = auth.use('jwt')
+    if (guard.jti) await revokeToken(auth.getUserOrFail().id, { jti: guard.jti })
+    clearTokenCookie(response)
+    session.flash('success', 'Signed out. See you next evening.')
+    return response.redirect().toPath('/login')
   }
 }

@@ -2,6 +2,33 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { isDatabaseUnavailable } from '#services/database_errors'
+import { clearTokenCookie } from '#services/token_cookie'
+import { THROTTLED_MESSAGE } from '#services/throttles'
+import { safeNextPath } from '#services/safe_redirect'
+
+interface FieldMessage {
+  field: string
+  message: string
+}
+
+/** Form values to show again: everything typed except passwords and tokens. */
+function keepTypedValues(body: Record<string, unknown>): Record<string, string | number | boolean> {
+  const kept = Object.entries(body ?? {}).filter(
+    ([key, value]) =>
+      !/password|_csrf|token/i.test(key) && ['string', 'number', 'boolean'].includes(typeof value)
+  )
+  return Object.fromEntries(kept) as Record<string, string | number | boolean>
+}
+
+/** Back to the page the form was on (same-site paths only), else home. */
+function redirectBack({ request, response }: HttpContext) {
+  let path = '/'
+  try {
+    const referer = new URL(request.header('referer') ?? '', `http://${request.host()}`)
+    if (referer.host === request.host()) path = safeNextPath(referer.pathname + referer.search)
+  } catch {}
+  response.redirect().toPath(path)
+}
 
 interface ApiError {
   message: string
@@ -57,7 +84,59 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return this.isApi(ctx) ? this.answerJson(unavailable, ctx) : super.handle(unavailable, ctx)
     }
     if (this.isApi(ctx)) return this.answerJson(error, ctx)
+    if (this.answerPage(error, ctx)) return
     return super.handle(error, ctx)
+  }
+
+  /**
+   * Page answers that keep the reader in the flow: sign-in for a missing token,
+   * the form again with field errors and typed values (never passwords), and a
+   * flash message for throttling and expected domain failures.
+   */
+  private answerPage(error: unknown, ctx: HttpContext): boolean {
+    const err = error as {
+      code?: string
+      message?: string
+      status?: number
+      messages?: FieldMessage[]
+    }
+    const { request, response, session } = ctx
+    if (err.code === 'E_UNAUTHORIZED_ACCESS') {
+      clearTokenCookie(response)
+      const next =
+        request.method() === 'GET' ? `?next=${encodeURIComponent(request.url(true))}` : ''
+      response.redirect().toPath(`/login${next}`)
+      return true
+    }
+    if (!session) return false
+    if (err.code === 'E_VALIDATION_ERROR' && Array.isArray(err.messages)) {
+      const bag: Record<string, string[]> = {}
+      for (const m of err.messages) (bag[m.field] ??= []).push(m.message)
+      session.flash('inputErrorsBag', bag)
+      session.flash(keepTypedValues(request.body()))
+      session.flash('error', 'Please check the highlighted fields.')
+      redirectBack(ctx)
+      return true
+    }
+    if (err.code === 'E_BAD_CSRF_TOKEN') {
+      session.flash(keepTypedValues(request.body()))
+      session.flash('error', 'This form had expired. Please try again.')
+      redirectBack(ctx)
+      return true
+    }
+    if (err.code === 'E_TOO_MANY_REQUESTS') {
+      session.flash(keepTypedValues(request.body()))
+      session.flash('error', THROTTLED_MESSAGE)
+      redirectBack(ctx)
+      return true
+    }
+    if (err.code?.startsWith('E_APP_') && err.status && err.status < 500) {
+      session.flash(keepTypedValues(request.body()))
+      session.flash('error', err.message ?? 'That did not work.')
+      redirectBack(ctx)
+      return true
+    }
+    return false
   }
 
   private answerJson(error: unknown, ctx: HttpContext) {
@@ -79,6 +158,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       errors = [{ message: err.message ?? GENERIC_MESSAGES[status] }]
     } else {
       errors = [{ message: GENERIC_MESSAGES[status] ?? 'Something went wrong on our side.' }]
+    }
+    if (err.code === 'E_TOO_MANY_REQUESTS') {
+      const retryAfter =
+        (error as { response?: { availableIn?: number } }).response?.availableIn ?? 60
+      ctx.response.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))))
+      errors = [{ message: THROTTLED_MESSAGE }]
     }
     ctx.response.header('cache-control', 'no-store')
     return ctx.response.status(status).send({ errors })

@@ -1,0 +1,23 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { revokeAllTokens, revokeToken } from '#services/access_token_service'
+import { AppError } from '#exceptions/app_error'
+import { clearTokenCookie } from '#services/token_cookie'
+
+/** Signed-in devices of the account page: revoke one, or all. */
+export default class AccountTokensController {
+  async destroy({ auth, params, response, session }: HttpContext) {
+    const id = Number(params.id)
+    const user = auth.getUserOrFail()
+    if (!Number.isSafeInteger(id) || !(await revokeToken(user.id, { id })))
+      throw AppError.notFound()
+    session.flash('success', 'That device is signed out.')
+    return response.redirect().toPath('/account')
+  }
+
+  async destroyAll({ auth, response, session }: HttpContext) {
+    await revokeAllTokens(auth.getUserOrFail().id)
+    clearTokenCookie(response)
+    session.flash('success', 'Signed out everywhere.')
+    return response.redirect().toPath('/login')
+  }
+}

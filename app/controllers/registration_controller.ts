@@ -1,0 +1,31 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { registerValidator } from '#validators/account'
+import { attemptRegistration } from '#services/sign_in'
+import { setTokenCookie } from '#services/token_cookie'
+
+/** Registration page. */
+export default class RegistrationController {
+  async create({ view }: HttpContext) {
+    return view.render('pages/auth/register')
+  }
+
+  async store({ request, response, session }: HttpContext) {
+    const { email, password } = await request.validateUsing(registerValidator, {
+      data: request.body(),
+    })
+    const { issued, claimed } = await attemptRegistration(
+      email,
+      password,
+      request.ip(),
+      request.header('user-agent')
+    )
+    setTokenCookie(response, issued)
+    session.flash(
+      'success',
+      claimed
+        ? 'Welcome back: your earlier pile is yours again.'
+        : 'Welcome to Comic Pile. Add your first thread.'
+    )
+    return response.redirect().toPath('/')
+  }
+}

@@ -1,0 +1,20 @@
+import { Exception } from '@adonisjs/core/exceptions'
+
+/**
+ * An expected failure of the domain (nothing to rate, nothing to undo, …). Its
+ * message is safe to show: the API answers it with its status, pages flash it.
+ */
+export class AppError extends Exception {
+  static conflict(message: string) {
+    return new AppError(message, { status: 409, code: 'E_APP_CONFLICT' })
+  }
+
+  static notFound(message = 'Not found.') {
+    return new AppError(message, { status: 404, code: 'E_APP_NOT_FOUND' })
+  }
+
+  static invalid(message: string, field: string, rule = 'invalid') {
+    const error = new AppError(message, { status: 422, code: 'E_VALIDATION_ERROR' })
+    return Object.assign(error, { messages: [{ message, field, rule }] })
+  }
+}

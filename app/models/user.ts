@@ -1,0 +1,43 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import type { HasMany } from '@adonisjs/lucid/types/relations'
+import AccessToken from '#models/access_token'
+
+export default class User extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare email: string | null
+
+  @column({ serializeAs: null })
+  declare password: string | null
+
+  @column()
+  declare isAdmin: boolean
+
+  @column()
+  declare sessionGapHours: number | null
+
+  @column()
+  declare startDie: number | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  @hasMany(() => AccessToken)
+  declare accessTokens: HasMany<typeof AccessToken>
+
+  /** The API's User object. */
+  toApi() {
+    return {
+      id: this.id,
+      email: this.email,
+      is_admin: this.isAdmin,
+      created_at: this.createdAt.toUTC().toISO(),
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto'
+import { DateTime } from 'luxon'
+import { SignJWT, jwtVerify } from 'jose'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import env from '#start/env'
+import User from '#models/user'
+import AccessToken from '#models/access_token'
+
+const ISSUER = 'comic-pile'
+const AUDIENCE = 'comic-pile'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** last_used_at is refreshed at most this often, so a request costs no write. */
+const LAST_USED_PRECISION_MINUTES = 5
+
+const secret = new TextEncoder().encode(env.get('JWT_SECRET'))
+
+export interface IssuedToken {
+  token: string
+  jti: string
+  expiresAt: DateTime
+}
+
+export interface ResolvedToken {
+  user: User
+  jti: string
+}
+
+/** Signs a new access token for `user` and records its row. */
+export async function issueToken(
+  user: User,
+  userAgent: string | undefined,
+  trx?: TransactionClientContract
+): Promise<IssuedToken> {
+  const jti = randomUUID()
+  const days = env.get('JWT_EXPIRES_DAYS') ?? 30
+  const now = DateTime.utc()
+  const expiresAt = now.plus({ days })
+  await AccessToken.create(
+    { userId: user.id, jti, userAgent: userAgent?.slice(0, 512) ?? null, expiresAt },
+    { client: trx }
+  )
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(String(user.id))
+    .setJti(jti)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(Math.floor(now.toSeconds()))
+    .setExpirationTime(Math.floor(expiresAt.toSeconds()))
+    .sign(secret)
+  return { token, jti, expiresAt }
+}
+
+/**
+ * The user of a valid token: signature (HS256 only), issuer, audience and expiry
+ * check out, and its row is neither revoked nor expired. Null otherwise.
+ */
+export async function resolveToken(token: string): Promise<ResolvedToken | null> {
+  let sub: string | undefined
+  let jti: string | undefined
+  try {
+    const { payload } = await jwtVerify(token, secret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+    })
+    sub = payload.sub
+    jti = payload.jti
+  } catch {
+    return null
+  }
+  if (!jti || !UUID.test(jti) || !sub || !/^\d{1,9}$/.test(sub)) return null
+
+  const row = await db
+    .from('access_tokens')
+    .join('users', 'users.id', 'access_tokens.user_id')
+    .where('access_tokens.jti', jti)
+    .where('access_tokens.user_id', Number(sub))
+    .whereNull('access_tokens.revoked_at')
+    .where('access_tokens.expires_at', '>', DateTime.utc().toSQL()!)
+    .select('users.*', 'access_tokens.last_used_at as token_last_used_at')
+    .first()
+  if (!row) return null
+
+  const lastUsed = row.token_last_used_at ? DateTime.fromJSDate(row.token_last_used_at) : null
+  if (!lastUsed || lastUsed < DateTime.utc().minus({ minutes: LAST_USED_PRECISION_MINUTES })) {
+    await db
+      .from('access_tokens')
+      .where('jti', jti)
+      .update({ last_used_at: DateTime.utc().toSQL() })
+  }
+  delete row.token_last_used_at
+  return { user: User.$createFromAdapterResult(row)!, jti }
+}
+
+/** Revokes one token of `userId` by its row id or jti. Returns whether a live token was revoked. */
+export async function revokeToken(userId: number, by: { jti: string } | { id: number }) {
+  const query = db.from('access_tokens').where('user_id', userId).whereNull('revoked_at')
+  if ('jti' in by) query.where('jti', by.jti)
+  else query.where('id', by.id)
+  const count = await query.update({ revoked_at: DateTime.utc().toSQL() })
+  return Number(count) > 0
+}
+
+/** Revokes every live token of `userId`, except `keepJti` when given. Returns how many. */
+export async function revokeAllTokens(
+  userId: number,
+  keepJti?: string,
+  trx?: TransactionClientContract
+) {
+  const query = (trx ?? db).from('access_tokens').where('user_id', userId).whereNull('revoked_at')
+  if (keepJti) query.whereNot('jti', keepJti)
+  return Number(await query.update({ revoked_at: DateTime.utc().toSQL() }))
+}
+
+/** Deletes expired token rows (kept a day for the account page) and stale throttle counters. */
+export async function pruneTokens() {
+  const cutoff = DateTime.utc().minus({ days: 1 }).toSQL()!
+  const tokens = await db.from('access_tokens').where('expires_at', '<', cutoff).delete()
+  const revoked = await db
+    .from('access_tokens')
+    .where('revoked_at', '<', DateTime.utc().minus({ days: 30 }).toSQL()!)
+    .delete()
+  const counters = await db.from('rate_limits').where('expire', '<', Date.now()).delete()
+  return { tokens: Number(tokens) + Number(revoked), counters: Number(counters) }
+}
+
+/** The live tokens of `userId` for the account page, newest first. */
+export function listTokens(userId: number) {
+  return AccessToken.query()
+    .where('user_id', userId)
+    .whereNull('revoked_at')
+    .where('expires_at', '>', DateTime.utc().toSQL()!)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+}

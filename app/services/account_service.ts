@@ -1,0 +1,130 @@
+import hash from '@adonisjs/core/services/hash'
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import User from '#models/user'
+import { AppError } from '#exceptions/app_error'
+import { issueToken, revokeAllTokens, type IssuedToken } from '#services/access_token_service'
+
+/** users.id of the legacy reader imported from the earlier app, claimable once. */
+export const LEGACY_USER_ID = 1
+
+export interface SignedIn {
+  user: User
+  issued: IssuedToken
+  claimed: boolean
+}
+
+let dummyHash: Promise<string> | undefined
+/** Verifies against a throwaway hash so an unknown email costs the same time as a wrong password. */
+function verifyDummy(password: string) {
+  dummyHash ??= hash.make('not-a-real-password-for-timing')
+  return dummyHash.then((value) => hash.verify(value, password))
+}
+
+function isUniqueViolation(error: unknown) {
+  return (error as { code?: string })?.code === '23505'
+}
+
+export function findByEmail(email: string, client?: QueryClientContract) {
+  return User.query(client ? { client } : {})
+    .whereRaw('lower(email) = ?', [email.trim().toLowerCase()])
+    .first()
+}
+
+/**
+ * Sets email and password on the unclaimed legacy row (id 1, no email) when it
+ * exists. Returns null when there is nothing to claim. Locks the row, so two
+ * racing claims cannot both succeed.
+ */
+async function claimLegacy(
+  email: string,
+  passwordHash: string,
+  trx: TransactionClientContract
+): Promise<User | null> {
+  const legacy = await User.query({ client: trx }).where('id', LEGACY_USER_ID).forUpdate().first()
+  if (!legacy || legacy.email !== null) return null
+  legacy.merge({ email, password: passwordHash })
+  await legacy.useTransaction(trx).save()
+  return legacy
+}
+
+/**
+ * Creates an account (or claims the legacy reader when it is unclaimed) and signs
+ * it in. A taken email is a 422 on `email`.
+ */
+export async function register(
+  email: string,
+  password: string,
+  userAgent?: string
+): Promise<SignedIn> {
+  const passwordHash = await hash.make(password)
+  try {
+    return await db.transaction(async (trx) => {
+      if (await findByEmail(email, trx)) throw emailTaken()
+      const claimedUser = await claimLegacy(email, passwordHash, trx)
+      const user =
+        claimedUser ??
+        (await User.create({ email, password: passwordHash, isAdmin: false }, { client: trx }))
+      const issued = await issueToken(user, userAgent, trx)
+      return { user, issued, claimed: claimedUser !== null }
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken()
+    throw error
+  }
+}
+
+function emailTaken() {
+  return AppError.invalid(
+    'An account with this email already exists. Sign in instead.',
+    'email',
+    'unique'
+  )
+}
+
+/** The account for these credentials, or null (same time either way). */
+export async function verifyCredentials(email: string, password: string): Promise<User | null> {
+  const user = await findByEmail(email)
+  if (!user?.password) {
+    await verifyDummy(password)
+    return null
+  }
+  return (await hash.verify(user.password, password)) ? user : null
+}
+
+export async function signIn(user: User, userAgent?: string): Promise<SignedIn> {
+  return { user, issued: await issueToken(user, userAgent), claimed: false }
+}
+
+/** Changes the password after checking the current one; signs out every other device. */
+export async function changePassword(user: User, current: string, next: string, keepJti?: string) {
+  if (!user.password || !(await hash.verify(user.password, current))) {
+    throw AppError.invalid('The current password is not right.', 'current_password', 'password')
+  }
+  const passwordHash = await hash.make(next)
+  await db.transaction(async (trx) => {
+    await User.query({ client: trx })
+      .where('id', user.id)
+      .update({ password: passwordHash, updated_at: new Date() })
+    await revokeAllTokens(user.id, keepJti, trx)
+  })
+}
+
+/** Claims the legacy reader for `email` from the command line. */
+export async function claimLegacyFromCli(email: string, password: string) {
+  const passwordHash = await hash.make(password)
+  try {
+    return await db.transaction(async (trx) => {
+      if (await findByEmail(email, trx)) throw emailTaken()
+      const user = await claimLegacy(email, passwordHash, trx)
+      if (!user)
+        throw AppError.conflict(
+          'There is no unclaimed legacy reader (users.id = 1 without an email).'
+        )
+      return user
+    })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken()
+    throw error
+  }
+}

@@ -1,0 +1,24 @@
+import limiter from '@adonisjs/limiter/services/main'
+
+/**
+ * Named throttles, in one place. Counters live in PostgreSQL (shared by every
+ * process). Sign-in counts failures per account and per IP.
+ */
+export const throttles = {
+  signIn(email: string, ip: string) {
+    return limiter.multi([
+      {
+        requests: 5,
+        duration: '15 mins',
+        blockDuration: '15 mins',
+        key: `sign_in:account:${email}`,
+      },
+      { requests: 20, duration: '15 mins', blockDuration: '15 mins', key: `sign_in:ip:${ip}` },
+    ])
+  },
+  register(ip: string) {
+    return limiter.multi([{ requests: 10, duration: '1 hour', key: `register:ip:${ip}` }])
+  },
+}
+
+export const THROTTLED_MESSAGE = 'Too many attempts. Wait a little and try again.'

@@ -1,0 +1,166 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase, count } from '#tests/support/database'
+import { PageClient } from '#tests/support/browserless_client'
+import { PASSWORD, registerReader, signedInPages, uniqueEmail } from '#tests/support/accounts'
+
+test.group('Pages: sign-in, registration, account', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('protected pages send a signed-out reader to /login and back afterwards', async ({
+    client,
+    assert,
+  }) => {
+    const { email } = await registerReader(client)
+    const pages = new PageClient()
+    const refused = await pages.get('/account')
+    assert.equal(refused.status, 302)
+    assert.equal(refused.location, '/login?next=%2Faccount')
+    await pages.follow(refused)
+    const signIn = await pages.post('/login', { email, password: PASSWORD, next: '/account' })
+    assert.equal(signIn.status, 302)
+    assert.equal(signIn.location, '/account')
+    const account = await pages.follow(signIn)
+    assert.equal(account.status, 200)
+    assert.include(account.html, `Signed in as ${email}`)
+    assert.equal(account.headers.get('cache-control'), 'no-store')
+  })
+
+  test('the token cookie is HttpOnly and SameSite=Lax', async ({ assert }) => {
+    const pages = new PageClient()
+    await pages.get('/register')
+    const response = await pages.post('/register', { email: uniqueEmail(), password: PASSWORD })
+    assert.equal(response.location, '/')
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cp_token='))!
+    assert.match(cookie, /HttpOnly/)
+    assert.match(cookie, /SameSite=Lax/)
+  })
+
+  test('no open redirect after sign-in', async ({ client, assert }) => {
+    const { email } = await registerReader(client)
+    for (const next of [
+      '//evil.example',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
+      const pages = new PageClient()
+      await pages.get('/login')
+      const response = await pages.post('/login', { email, password: PASSWORD, next })
+      assert.equal(response.location, '/')
+    }
+  })
+
+  test('a form post without a valid CSRF token is refused and changes nothing', async ({
+    assert,
+  }) => {
+    const pages = new PageClient()
+    await pages.get('/register')
+    const missing = await pages.post(
+      '/register',
+      { email: uniqueEmail(), password: PASSWORD },
+      { csrf: false }
+    )
+    const foreign = await pages.post(
+      '/register',
+      { email: uniqueEmail(), password: PASSWORD },
+      { csrf: 'forged-token' }
+    )
+    for (const refused of [missing, foreign]) {
+      assert.equal(refused.status, 302)
+      assert.equal(refused.location, '/register')
+      assert.notProperty(Object.fromEntries(pages.cookies), 'cp_token')
+    }
+    assert.equal(await count('users'), 0)
+    const form = await pages.get('/register')
+    assert.include(form.html, 'This form had expired')
+  })
+
+  test('a bad registration re-renders the form with field errors and the typed email', async ({
+    assert,
+  }) => {
+    const pages = new PageClient()
+    await pages.get('/register')
+    const response = await pages.post('/register', {
+      email: 'typed@example.com',
+      password: 'short',
+    })
+    assert.equal(response.location, '/register')
+    const form = await pages.get('/register')
+    assert.include(form.html, 'Use at least 8 characters.')
+    assert.include(form.html, 'value="typed@example.com"')
+    assert.include(form.html, 'aria-invalid="true"')
+    assert.notInclude(form.html, 'value="short"')
+    assert.equal(await count('users'), 0)
+  })
+
+  test('a wrong password keeps the email and says so generically', async ({ client, assert }) => {
+    const { email } = await registerReader(client)
+    const pages = new PageClient()
+    await pages.get('/login')
+    await pages.post('/login', { email, password: 'not the password' })
+    const form = await pages.get('/login')
+    assert.include(form.html, 'Wrong email or password.')
+    assert.include(form.html, `value="${email}"`)
+  })
+
+  test('sign-out revokes the cookie token', async ({ client, assert }) => {
+    const { email } = await registerReader(client)
+    const pages = await signedInPages(email)
+    await pages.get('/account')
+    const out = await pages.post('/logout')
+    assert.equal(out.location, '/login')
+    assert.equal(await count('access_tokens', { revoked_at: null }), 1)
+    assert.equal((await pages.get('/account')).status, 302)
+  })
+
+  test('revoking a device and signing out everywhere', async ({ client, assert }) => {
+    const { email, token } = await registerReader(client)
+    const pages = await signedInPages(email)
+    const apiToken = await db.from('access_tokens').orderBy('id').first()
+    await pages.get('/account')
+    const revoked = await pages.post(`/account/tokens/${apiToken.id}?_method=DELETE`)
+    assert.equal(revoked.location, '/account')
+    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
+
+    const someoneElse = await registerReader(client)
+    const otherToken = await db.from('access_tokens').where('user_id', someoneElse.user.id).first()
+    await pages.get('/account')
+    const foreign = await pages.post(`/account/tokens/${otherToken.id}?_method=DELETE`)
+    assert.equal(foreign.status, 302)
+    ;(
+      await client.get('/api/auth/me').header('authorization', `Bearer ${someoneElse.token}`)
+    ).assertStatus(200)
+
+    await pages.get('/account')
+    const everywhere = await pages.post('/account/tokens?_method=DELETE')
+    assert.equal(everywhere.location, '/login')
+    assert.equal((await pages.get('/account')).status, 302)
+  })
+
+  test('changing the password needs the current one and signs out other devices', async ({
+    client,
+    assert,
+  }) => {
+    const { email, token } = await registerReader(client)
+    const pages = await signedInPages(email)
+    await pages.get('/account')
+    await pages.post('/account/password?_method=PUT', {
+      current_password: 'wrong one!!',
+      password: 'a brand new passphrase',
+    })
+    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(200)
+
+    await pages.get('/account')
+    const changed = await pages.post('/account/password?_method=PUT', {
+      current_password: PASSWORD,
+      password: 'a brand new passphrase',
+    })
+    assert.equal(changed.location, '/account')
+    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
+    assert.equal((await pages.get('/account')).status, 200)
+    ;(
+      await client.post('/api/auth/login').json({ email, password: 'a brand new passphrase' })
+    ).assertStatus(200)
+  })
+})

@@ -1,0 +1,31 @@
+import type { ApiClient } from '@japa/api-client'
+import { PageClient } from '#tests/support/browserless_client'
+
+export const PASSWORD = 'correct horse battery'
+
+let counter = 0
+export function uniqueEmail(prefix = 'reader') {
+  counter += 1
+  return `${prefix}${counter}-${Date.now()}@example.com`
+}
+
+/** Registers through the API; returns the token and user. */
+export async function registerReader(client: ApiClient, email = uniqueEmail()) {
+  const response = await client.post('/api/auth/register').json({ email, password: PASSWORD })
+  response.assertStatus(201)
+  return {
+    email,
+    token: response.body().token as string,
+    user: response.body().user as { id: number; email: string },
+  }
+}
+
+/** A page client signed in through the real sign-in form. */
+export async function signedInPages(email: string, password = PASSWORD) {
+  const pages = new PageClient()
+  await pages.get('/login')
+  const response = await pages.post('/login', { email, password })
+  if (response.status !== 302 || response.location !== '/')
+    throw new Error(`sign-in failed: ${response.status} ${response.location}`)
+  return pages
+}
