@@ -2,6 +2,6 @@
 export function safeNextPath(next: unknown, fallback = '/'): string {
   if (typeof next !== 'string' || next.length > 2000) return fallback
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback
-  if (/[\u0000-\u001f\\]/.test(next)) return fallback
+  if ([...next].some((char) => char.charCodeAt(0) < 32 || char === '\\')) return fallback
   return next
 }

@@ -181,16 +181,14 @@ test.group('API auth: register, login, logout, me', (group) => {
   }) => {
     await db.table('users').insert({ id: 1, email: null, password: null })
     await db.rawQuery(`SELECT setval('users_id_seq', 1)`)
-    await db
-      .table('threads')
-      .insert({
-        user_id: 1,
-        title: 'Hellboy',
-        format: 'Omnibus',
-        issues_remaining: 3,
-        status: 'active',
-        sort_key: 1024,
-      })
+    await db.table('threads').insert({
+      user_id: 1,
+      title: 'Hellboy',
+      format: 'Omnibus',
+      issues_remaining: 3,
+      status: 'active',
+      sort_key: 1024,
+    })
 
     const [a, b] = await Promise.all([
       client.post('/api/auth/register').json({ email: 'first@example.com', password: PASSWORD }),
