@@ -15,6 +15,13 @@ const RollController = () => import('#controllers/roll_controller')
 const ApiRegistrationController = () => import('#controllers/api/registration_controller')
 const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
 const ApiMeController = () => import('#controllers/api/me_controller')
+const ApiThreadsController = () => import('#controllers/api/threads_controller')
+const ApiThreadReactivationsController = () =>
+  import('#controllers/api/thread_reactivations_controller')
+const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_controller')
+const ApiQueueController = () => import('#controllers/api/queue_controller')
+const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
+const ApiRollsController = () => import('#controllers/api/rolls_controller')
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
@@ -50,6 +57,33 @@ router
   .group(() => {
     router.post('/auth/logout', [ApiAccessTokensController, 'destroy']).as('access_tokens.destroy')
     router.get('/auth/me', [ApiMeController, 'show']).as('me.show')
+
+    router.get('/threads/stale', [ApiStaleThreadsController, 'index']).as('threads.stale')
+    router.get('/threads', [ApiThreadsController, 'index']).as('threads.index')
+    router.post('/threads', [ApiThreadsController, 'store']).as('threads.store')
+    router.get('/threads/:id', [ApiThreadsController, 'show']).as('threads.show')
+    router.patch('/threads/:id', [ApiThreadsController, 'update']).as('threads.update')
+    router.delete('/threads/:id', [ApiThreadsController, 'destroy']).as('threads.destroy')
+    router
+      .post('/threads/:id/reactivate', [ApiThreadReactivationsController, 'store'])
+      .as('threads.reactivate')
+
+    router.get('/queue', [ApiQueueController, 'index']).as('queue.index')
+    router.post('/queue/:id/front', [ApiQueueController, 'front']).as('queue.front')
+    router.post('/queue/:id/back', [ApiQueueController, 'back']).as('queue.back')
+    router.post('/queue/:id/position', [ApiQueueController, 'position']).as('queue.position')
+
+    router.get('/session', [ApiReadingSessionController, 'show']).as('session.show')
+    router.post('/session/die', [ApiReadingSessionController, 'setDie']).as('session.die.store')
+    router
+      .delete('/session/die', [ApiReadingSessionController, 'clearDie'])
+      .as('session.die.destroy')
+    router.post('/session/finish', [ApiReadingSessionController, 'finish']).as('session.finish')
+
+    router.post('/roll', [ApiRollsController, 'roll']).as('roll.store')
+    router.post('/roll/override', [ApiRollsController, 'override']).as('roll.override')
+    router.post('/roll/skip', [ApiRollsController, 'skip']).as('roll.skip')
+    router.post('/rate', [ApiRollsController, 'rate']).as('rate.store')
   })
   .prefix('/api')
   .as('api')

@@ -1,0 +1,34 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { sessionJson, threadJson } from '#domain/serializers'
+import { currentState, finishSession, setManualDie, type SessionView } from '#domain/ritual'
+import type { Die } from '#domain/ladder'
+import { dieValidator } from '#validators/ritual'
+
+export const viewJson = (view: SessionView) =>
+  sessionJson(view.session, view.ladderPath, view.pending)
+
+/** The current session (never created by reading it), its die and the finish. */
+export default class ReadingSessionController {
+  async show({ auth }: HttpContext) {
+    const { view, die, pool } = await currentState(db.connection(), auth.getUserOrFail())
+    return {
+      session: view ? viewJson(view) : null,
+      current_die: die,
+      roll_pool: pool.map(threadJson),
+    }
+  }
+
+  async setDie({ auth, request }: HttpContext) {
+    const { die } = await request.validateUsing(dieValidator, { data: request.body() })
+    return { session: viewJson(await setManualDie(auth.getUserOrFail(), die as Die)) }
+  }
+
+  async clearDie({ auth }: HttpContext) {
+    return { session: viewJson(await setManualDie(auth.getUserOrFail(), null)) }
+  }
+
+  async finish({ auth }: HttpContext) {
+    return { session: viewJson(await finishSession(auth.getUserOrFail())) }
+  }
+}

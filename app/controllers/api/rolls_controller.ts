@@ -1,0 +1,56 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { threadJson } from '#domain/serializers'
+import { override, rate, roll, skip } from '#domain/ritual'
+import { overrideValidator, rateValidator } from '#validators/ritual'
+import { viewJson } from '#controllers/api/reading_session_controller'
+
+/** Roll, override, skip and rate: the ritual over the JSON API. */
+export default class RollsController {
+  async roll({ auth }: HttpContext) {
+    const result = await roll(auth.getUserOrFail())
+    return {
+      die: result.die,
+      result: result.result,
+      thread: threadJson(result.thread),
+      session: viewJson(result.view),
+    }
+  }
+
+  async override({ auth, request }: HttpContext) {
+    const { thread_id: threadId } = await request.validateUsing(overrideValidator, {
+      data: request.body(),
+    })
+    const result = await override(auth.getUserOrFail(), threadId)
+    return {
+      die: result.die,
+      result: null,
+      thread: threadJson(result.thread),
+      session: viewJson(result.view),
+    }
+  }
+
+  async skip({ auth }: HttpContext) {
+    const result = await skip(auth.getUserOrFail())
+    return {
+      skipped: result.skipped ? threadJson(result.skipped) : null,
+      session: viewJson(result.view),
+    }
+  }
+
+  async rate({ auth, request }: HttpContext) {
+    const data = await request.validateUsing(rateValidator, { data: request.body() })
+    const result = await rate(auth.getUserOrFail(), {
+      rating: data.rating,
+      issuesRead: data.issues_read ?? 1,
+      finishSession: data.finish_session ?? false,
+    })
+    return {
+      thread: threadJson(result.thread),
+      die_before: result.dieBefore,
+      die_after: result.dieAfter,
+      queue_move: result.queueMove,
+      completed: result.completed,
+      session: viewJson(result.view),
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { threadJson } from '#domain/serializers'
+import { reactivateThread } from '#domain/threads'
+import { reactivateValidator } from '#validators/thread'
+
+export default class ThreadReactivationsController {
+  async store({ auth, params, request }: HttpContext) {
+    const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
+      data: request.body(),
+    })
+    return threadJson(await reactivateThread(auth.getUserOrFail(), Number(params.id), issues))
+  }
+}

@@ -1,0 +1,66 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import Thread from '#models/thread'
+import { threadJson } from '#domain/serializers'
+import { createThread, deleteThread, findOwnThread, updateThread } from '#domain/threads'
+import { positionOf } from '#domain/queue'
+import {
+  createThreadValidator,
+  threadListQueryValidator,
+  updateThreadValidator,
+} from '#validators/thread'
+
+export default class ThreadsController {
+  async index({ auth, request }: HttpContext) {
+    const { status = 'all' } = await request.validateUsing(threadListQueryValidator, {
+      data: request.qs(),
+    })
+    const query = Thread.query().withScopes((s) => s.ownedBy(auth.getUserOrFail()))
+    if (status !== 'all') query.where('status', status)
+    const threads = await query.orderByRaw(
+      `status = 'active' desc, sort_key asc nulls last, updated_at desc`
+    )
+    let rank = 0
+    for (const thread of threads) thread.position = thread.status === 'active' ? ++rank : null
+    return { data: threads.map(threadJson) }
+  }
+
+  async store({ auth, request, response }: HttpContext) {
+    const data = await request.validateUsing(createThreadValidator, { data: request.body() })
+    const thread = await createThread(
+      auth.getUserOrFail(),
+      {
+        title: data.title,
+        format: data.format,
+        issuesRemaining: data.issues_remaining,
+        notes: data.notes,
+        reviewUrl: data.review_url,
+      },
+      data.at
+    )
+    return response.created(threadJson(thread))
+  }
+
+  async show({ auth, params }: HttpContext) {
+    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
+    thread.position = await positionOf(db.connection(), thread)
+    return threadJson(thread)
+  }
+
+  async update({ auth, params, request }: HttpContext) {
+    const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
+    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
+      title: data.title,
+      format: data.format,
+      issuesRemaining: data.issues_remaining,
+      notes: data.notes,
+      reviewUrl: data.review_url,
+    })
+    return threadJson(thread)
+  }
+
+  async destroy({ auth, params, response }: HttpContext) {
+    await deleteThread(auth.getUserOrFail(), Number(params.id))
+    return response.noContent()
+  }
+}

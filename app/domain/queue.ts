@@ -1,0 +1,98 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import Thread from '#models/thread'
+
+/**
+ * The queue: a reader's active threads in order. Order is stored as a sparse key,
+ * so a move touches one row; the position readers see is the rank, always 1..n.
+ */
+export const GAP = 1 << 20
+
+export async function activeCount(client: QueryClientContract, userId: number) {
+  const row = await client
+    .from('threads')
+    .where({ user_id: userId, status: 'active' })
+    .count('* as total')
+    .first()
+  return Number(row.total)
+}
+
+/** Active threads in queue order with their positions; the top `limit` when given. */
+export async function listQueue(client: QueryClientContract, userId: number, limit?: number) {
+  const query = Thread.query({ client })
+    .withScopes((s) => s.ownedBy(userId))
+    .withScopes((s) => s.active())
+    .orderBy('sort_key')
+  if (limit !== undefined) query.limit(limit)
+  const threads = await query
+  threads.forEach((thread, index) => (thread.position = index + 1))
+  return threads
+}
+
+/** Rank of one active thread (null when completed). */
+export async function positionOf(client: QueryClientContract, thread: Thread) {
+  if (thread.status !== 'active' || thread.sortKey === null) return null
+  const row = await client
+    .from('threads')
+    .where({ user_id: thread.userId, status: 'active' })
+    .where('sort_key', '<', thread.sortKey)
+    .count('* as total')
+    .first()
+  return Number(row.total) + 1
+}
+
+async function edgeKey(client: QueryClientContract, userId: number, edge: 'front' | 'back') {
+  const row = await client
+    .from('threads')
+    .where({ user_id: userId, status: 'active' })
+    .select(client.raw(`${edge === 'front' ? 'min' : 'max'}(sort_key) as key`))
+    .first()
+  if (row.key === null) return 0
+  return Number(row.key) + (edge === 'front' ? -GAP : GAP)
+}
+
+/** Key for a thread placed at the front (position 1) or the back. */
+export const frontKey = (client: QueryClientContract, userId: number) =>
+  edgeKey(client, userId, 'front')
+export const backKey = (client: QueryClientContract, userId: number) =>
+  edgeKey(client, userId, 'back')
+
+/** Spreads the keys of a reader's active threads evenly again (rare: when two neighbours touch). */
+export async function renumber(client: QueryClientContract, userId: number) {
+  await client.rawQuery(
+    `UPDATE threads SET sort_key = ranked.rank * ?
+       FROM (SELECT id, row_number() OVER (ORDER BY sort_key) AS rank
+               FROM threads WHERE user_id = ? AND status = 'active') AS ranked
+      WHERE threads.id = ranked.id`,
+    [GAP, userId]
+  )
+}
+
+/**
+ * The key that puts `thread` at `position` (clamped to 1..n) among the others.
+ * Reads the two neighbours by index; renumbers first when they have no room between them.
+ */
+export async function keyForPosition(
+  client: QueryClientContract,
+  thread: Thread,
+  position: number
+): Promise<number> {
+  const others = (await activeCount(client, thread.userId)) - (thread.status === 'active' ? 1 : 0)
+  const target = Math.min(Math.max(1, Math.trunc(position)), others + 1)
+  if (target === 1) return frontKey(client, thread.userId)
+  if (target === others + 1) return backKey(client, thread.userId)
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const neighbours = await client
+      .from('threads')
+      .where({ user_id: thread.userId, status: 'active' })
+      .whereNot('id', thread.id)
+      .orderBy('sort_key')
+      .offset(target - 2)
+      .limit(2)
+      .select('sort_key')
+    const [before, after] = neighbours.map((row) => Number(row.sort_key))
+    if (after - before >= 2) return Math.floor((before + after) / 2)
+    await renumber(client, thread.userId)
+  }
+  throw new Error('queue keys could not be spread')
+}

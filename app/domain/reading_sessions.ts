@@ -1,0 +1,83 @@
+import { DateTime } from 'luxon'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import env from '#start/env'
+import ReadingSession from '#models/reading_session'
+import type User from '#models/user'
+import type { Die } from '#domain/ladder'
+
+/** The reader's session settings, falling back to SESSION_GAP_HOURS and START_DIE. */
+export function sessionSettings(user: User) {
+  return {
+    gapHours: user.sessionGapHours ?? env.get('SESSION_GAP_HOURS') ?? 6,
+    startDie: (user.startDie ?? Number(env.get('START_DIE') ?? 6)) as Die,
+  }
+}
+
+function isStale(session: ReadingSession, user: User, now: DateTime) {
+  return session.lastActivityAt < now.minus({ hours: sessionSettings(user).gapHours })
+}
+
+/** The open session, if still current. Reading never creates or ends anything. */
+export async function findCurrentSession(
+  client: QueryClientContract,
+  user: User,
+  now = DateTime.utc()
+) {
+  const session = await ReadingSession.query({ client })
+    .withScopes((s) => s.ownedBy(user))
+    .whereNull('ended_at')
+    .first()
+  return session && !isStale(session, user, now) ? session : null
+}
+
+/** The latest session (current or not), for a pending read left from an earlier evening. */
+export function findLatestSession(client: QueryClientContract, user: User) {
+  return ReadingSession.query({ client })
+    .withScopes((s) => s.ownedBy(user))
+    .orderBy('id', 'desc')
+    .first()
+}
+
+/**
+ * The session an activity belongs to (call under the user lock): the open one while
+ * it is current, else a new one at the start die. An expired session ends at its last
+ * activity and hands its pending read over.
+ */
+export async function sessionForActivity(
+  trx: TransactionClientContract,
+  user: User,
+  now = DateTime.utc()
+) {
+  const open = await ReadingSession.query({ client: trx })
+    .withScopes((s) => s.ownedBy(user))
+    .whereNull('ended_at')
+    .forUpdate()
+    .first()
+  if (open && !isStale(open, user, now)) {
+    open.lastActivityAt = now
+    await open.useTransaction(trx).save()
+    return open
+  }
+  let pending: Pick<ReadingSession, 'pendingThreadId' | 'pendingSince'> = {
+    pendingThreadId: null,
+    pendingSince: null,
+  }
+  if (open) {
+    pending = { pendingThreadId: open.pendingThreadId, pendingSince: open.pendingSince }
+    open.merge({ endedAt: open.lastActivityAt, pendingThreadId: null, pendingSince: null })
+    await open.useTransaction(trx).save()
+  }
+  const { startDie } = sessionSettings(user)
+  const session = new ReadingSession()
+  session.merge({
+    userId: user.id,
+    startedAt: now,
+    lastActivityAt: now,
+    startDie,
+    currentDie: startDie,
+    manualDie: null,
+    ...pending,
+  })
+  await session.useTransaction(trx).save()
+  return session
+}

@@ -1,0 +1,59 @@
+import type { DateTime } from 'luxon'
+import type Thread from '#models/thread'
+import type ReadingSession from '#models/reading_session'
+import type Event from '#models/event'
+
+export const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
+
+/** The API's Thread object. */
+export function threadJson(thread: Thread) {
+  return {
+    id: thread.id,
+    title: thread.title,
+    format: thread.format,
+    issues_remaining: thread.issuesRemaining,
+    position: thread.status === 'active' ? (thread.position ?? null) : null,
+    status: thread.status,
+    notes: thread.notes,
+    review_url: thread.reviewUrl,
+    last_review_at: iso(thread.lastReviewAt),
+    last_rating: thread.lastRating,
+    last_activity_at: iso(thread.lastActivityAt),
+    created_at: iso(thread.createdAt),
+    updated_at: iso(thread.updatedAt),
+  }
+}
+
+/** The API's Session object. */
+export function sessionJson(session: ReadingSession, ladderPath: number[], pending: Thread | null) {
+  return {
+    id: session.id,
+    started_at: iso(session.startedAt),
+    ended_at: iso(session.endedAt),
+    last_activity_at: iso(session.lastActivityAt),
+    start_die: session.startDie,
+    current_die: session.currentDie,
+    manual_die: session.manualDie,
+    ladder_path: ladderPath,
+    pending_thread: pending ? threadJson(pending) : null,
+  }
+}
+
+/** The API's Event object. */
+export function eventJson(event: Event) {
+  return {
+    id: event.id,
+    type: event.type,
+    created_at: iso(event.createdAt),
+    thread_id: event.threadId,
+    thread_title: event.threadTitle,
+    die: event.die,
+    result: event.result,
+    selection_method: event.selectionMethod,
+    rating: event.rating,
+    issues_read: event.issuesRead,
+    die_after: event.dieAfter,
+    queue_move: event.queueMove,
+    undone: event.undone,
+  }
+}

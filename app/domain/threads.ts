@@ -1,0 +1,182 @@
+import { DateTime } from 'luxon'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import Thread from '#models/thread'
+import Event from '#models/event'
+import { AppError } from '#exceptions/app_error'
+import { withUserLock } from '#domain/user_lock'
+import { backKey, frontKey, keyForPosition, positionOf } from '#domain/queue'
+
+export interface ThreadInput {
+  title: string
+  format: string
+  issuesRemaining: number
+  notes?: string | null
+  reviewUrl?: string | null
+}
+
+/** One of the reader's threads, or a 404 (another reader's id is simply not found). */
+export async function findOwnThread(
+  client: QueryClientContract,
+  user: User,
+  id: number,
+  options: { lock?: boolean } = {}
+) {
+  const query = Thread.query({ client })
+    .withScopes((s) => s.ownedBy(user))
+    .where('id', id)
+  if (options.lock) query.forUpdate()
+  const thread = Number.isSafeInteger(id) && id > 0 ? await query.first() : null
+  if (!thread) throw AppError.notFound('That thread is not in your pile.')
+  return thread
+}
+
+async function withPosition(client: QueryClientContract, thread: Thread) {
+  thread.position = await positionOf(client, thread)
+  return thread
+}
+
+/** Adds a thread at the top of the queue (or the bottom); none left means completed. */
+export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
+  return withUserLock(user.id, async (trx) => {
+    const active = input.issuesRemaining > 0
+    const sortKey = !active
+      ? null
+      : at === 'bottom'
+        ? await backKey(trx, user.id)
+        : await frontKey(trx, user.id)
+    const thread = await Thread.create(
+      {
+        userId: user.id,
+        title: input.title,
+        format: input.format,
+        issuesRemaining: input.issuesRemaining,
+        notes: input.notes ?? null,
+        reviewUrl: input.reviewUrl ?? null,
+        status: active ? 'active' : 'completed',
+        sortKey,
+      },
+      { client: trx }
+    )
+    return withPosition(trx, thread)
+  })
+}
+
+/**
+ * Edits a thread. Reaching 0 issues completes it (it leaves the queue); raising a
+ * completed thread above 0 reactivates it at the front.
+ */
+export function updateThread(user: User, id: number, changes: Partial<ThreadInput>) {
+  return withUserLock(user.id, async (trx) => {
+    const thread = await findOwnThread(trx, user, id, { lock: true })
+    thread.merge(
+      Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+    )
+    if (changes.issuesRemaining !== undefined) {
+      if (changes.issuesRemaining === 0 && thread.status === 'active')
+        thread.merge({ status: 'completed', sortKey: null })
+      if (changes.issuesRemaining > 0 && thread.status === 'completed') {
+        thread.merge({ status: 'active', sortKey: await frontKey(trx, user.id) })
+      }
+    }
+    await thread.useTransaction(trx).save()
+    return withPosition(trx, thread)
+  })
+}
+
+/** Deletes a thread; history keeps the title its events were recorded with. */
+export function deleteThread(user: User, id: number) {
+  return withUserLock(user.id, async (trx) => {
+    const thread = await findOwnThread(trx, user, id, { lock: true })
+    await thread.useTransaction(trx).delete()
+    return thread
+  })
+}
+
+/** Puts a completed thread back at the front with new issues. */
+export function reactivateThread(user: User, id: number, issuesToAdd: number) {
+  return withUserLock(user.id, async (trx) => {
+    const thread = await findOwnThread(trx, user, id, { lock: true })
+    if (thread.status !== 'completed')
+      throw AppError.conflict('Only a completed thread can be reactivated.')
+    thread.merge({
+      status: 'active',
+      issuesRemaining: Math.min(100000, thread.issuesRemaining + issuesToAdd),
+      sortKey: await frontKey(trx, user.id),
+    })
+    await thread.useTransaction(trx).save()
+    return withPosition(trx, thread)
+  })
+}
+
+export type QueueMove = { to: 'front' } | { to: 'back' } | { to: 'position'; position: number }
+
+async function recordReorder(
+  trx: TransactionClientContract,
+  user: User,
+  thread: Thread,
+  from: number | null,
+  to: number | null
+) {
+  const session = await trx
+    .from('reading_sessions')
+    .where('user_id', user.id)
+    .whereNull('ended_at')
+    .select('id')
+    .first()
+  await Event.create(
+    {
+      userId: user.id,
+      sessionId: session?.id ?? null,
+      type: 'reorder',
+      threadId: thread.id,
+      threadTitle: thread.title,
+      fromPosition: from,
+      toPosition: to,
+      undone: false,
+    },
+    { client: trx }
+  )
+}
+
+/** Moves an active thread to the front, the back or a position (clamped to 1..n). */
+export function moveThread(user: User, id: number, move: QueueMove) {
+  return withUserLock(user.id, async (trx) => {
+    const thread = await findOwnThread(trx, user, id, { lock: true })
+    if (thread.status !== 'active')
+      throw AppError.conflict('A completed thread is not in the queue. Reactivate it first.')
+    const from = await positionOf(trx, thread)
+    const key =
+      move.to === 'front'
+        ? await frontKey(trx, user.id)
+        : move.to === 'back'
+          ? await backKey(trx, user.id)
+          : await keyForPosition(trx, thread, move.position)
+    thread.sortKey = key
+    await thread.useTransaction(trx).save()
+    await withPosition(trx, thread)
+    await recordReorder(trx, user, thread, from, thread.position)
+    return thread
+  })
+}
+
+/** Active threads untouched for at least `days`, most idle first, with their idle days. */
+export async function staleThreads(client: QueryClientContract, user: User, days: number) {
+  const cutoff = DateTime.utc().minus({ days })
+  const threads = await Thread.query({ client })
+    .withScopes((s) => s.ownedBy(user))
+    .withScopes((s) => s.active())
+    .whereRaw('coalesce(last_activity_at, last_review_at, created_at) <= ?', [cutoff.toSQL()!])
+    .orderByRaw('coalesce(last_activity_at, last_review_at, created_at) asc')
+    .limit(500)
+  return threads.map((thread) => ({ thread, daysIdle: idleDays(thread) }))
+}
+
+/** Whole days since the thread was last touched (read, rated or reviewed). */
+export function idleDays(thread: Thread, now = DateTime.utc()) {
+  const touched = [thread.lastActivityAt, thread.lastReviewAt, thread.createdAt].filter(
+    Boolean
+  ) as DateTime[]
+  const latest = touched.reduce((a, b) => (a > b ? a : b))
+  return Math.max(0, Math.floor(now.diff(latest, 'days').days))
+}

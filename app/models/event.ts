@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import type User from '#models/user'
+
+export type EventType = 'roll' | 'rate' | 'rolled_but_skipped' | 'reorder' | 'die_change' | 'undo'
+
+const decimal = {
+  consume: (value: unknown) => (value === null || value === undefined ? null : Number(value)),
+}
+
+/** One entry of the reading timeline; keeps the thread's title of its time. */
+export default class Event extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare userId: number
+
+  @column()
+  declare sessionId: number | null
+
+  @column()
+  declare snapshotId: number | null
+
+  @column()
+  declare type: EventType
+
+  @column()
+  declare threadId: number | null
+
+  @column()
+  declare threadTitle: string | null
+
+  @column()
+  declare die: number | null
+
+  @column()
+  declare result: number | null
+
+  @column()
+  declare selectionMethod: 'random' | 'override' | null
+
+  @column(decimal)
+  declare rating: number | null
+
+  @column()
+  declare issuesRead: number | null
+
+  @column()
+  declare dieAfter: number | null
+
+  @column()
+  declare queueMove: 'front' | 'back' | null
+
+  @column()
+  declare fromPosition: number | null
+
+  @column()
+  declare toPosition: number | null
+
+  @column()
+  declare undone: boolean
+
+  @column({ serializeAs: null })
+  declare legacyId: number | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
+    query.where('events.user_id', typeof user === 'number' ? user : user.id)
+  })
+}

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import type User from '#models/user'
+
+/** A reading session: the activity of one evening, with its die and pending read. */
+export default class ReadingSession extends BaseModel {
+  static table = 'reading_sessions'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare userId: number
+
+  @column.dateTime()
+  declare startedAt: DateTime
+
+  @column.dateTime()
+  declare endedAt: DateTime | null
+
+  @column.dateTime()
+  declare lastActivityAt: DateTime
+
+  @column()
+  declare startDie: number
+
+  @column()
+  declare currentDie: number
+
+  @column()
+  declare manualDie: number | null
+
+  @column()
+  declare pendingThreadId: number | null
+
+  @column.dateTime()
+  declare pendingSince: DateTime | null
+
+  @column({ serializeAs: null })
+  declare legacyId: number | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** The die the next roll uses: the manual pick, else the ladder's. */
+  get dieInForce() {
+    return this.manualDie ?? this.currentDie
+  }
+
+  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
+    query.where('reading_sessions.user_id', typeof user === 'number' ? user : user.id)
+  })
+}

@@ -1,0 +1,65 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
+import type User from '#models/user'
+
+export type ThreadStatus = 'active' | 'completed'
+
+/** A reading order in a reader's pile. Reach it through its owner (`Thread.ownedBy`). */
+export default class Thread extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare userId: number
+
+  @column()
+  declare title: string
+
+  @column()
+  declare format: string
+
+  @column()
+  declare issuesRemaining: number
+
+  @column()
+  declare notes: string | null
+
+  @column()
+  declare reviewUrl: string | null
+
+  @column.dateTime()
+  declare lastReviewAt: DateTime | null
+
+  @column({ consume: (value) => (value === null || value === undefined ? null : Number(value)) })
+  declare lastRating: number | null
+
+  @column.dateTime()
+  declare lastActivityAt: DateTime | null
+
+  @column()
+  declare status: ThreadStatus
+
+  /** Sparse order key of active threads; readers see the rank as `position`. */
+  @column({ consume: (value) => (value === null || value === undefined ? null : Number(value)) })
+  declare sortKey: number | null
+
+  @column({ serializeAs: null })
+  declare legacyId: number | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  /** Rank among the owner's active threads, when loaded with one. */
+  declare position: number | null
+
+  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
+    query.where('threads.user_id', typeof user === 'number' ? user : user.id)
+  })
+
+  static active = scope((query) => {
+    query.where('threads.status', 'active')
+  })
+}

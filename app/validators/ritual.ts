@@ -1,0 +1,16 @@
+import vine from '@vinejs/vine'
+import { DICE, RATINGS } from '#domain/ladder'
+
+export const rateValidator = vine.create({
+  rating: vine.number().in([...RATINGS]),
+  issues_read: vine.number().withoutDecimals().range([1, 100000]).optional(),
+  finish_session: vine.boolean().optional(),
+})
+
+export const dieValidator = vine.create({
+  die: vine.number().in([...DICE]),
+})
+
+export const overrideValidator = vine.create({
+  thread_id: vine.number().withoutDecimals().min(1).max(2_147_483_647),
+})

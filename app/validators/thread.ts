@@ -1,0 +1,46 @@
+import vine from '@vinejs/vine'
+
+const title = () => vine.string().trim().minLength(1).maxLength(200)
+const format = () => vine.string().trim().minLength(1).maxLength(50)
+const issues = () => vine.number().withoutDecimals().range([0, 100000])
+const notes = () => vine.string().trim().maxLength(5000)
+const reviewUrl = () =>
+  vine
+    .string()
+    .trim()
+    .maxLength(2000)
+    .url({ protocols: ['http', 'https'], require_protocol: true })
+
+export const createThreadValidator = vine.create({
+  title: title(),
+  format: format(),
+  issues_remaining: issues(),
+  notes: notes().optional().nullable(),
+  review_url: reviewUrl().optional().nullable(),
+  at: vine.enum(['top', 'bottom']).optional(),
+})
+
+/** Any subset of the fields; null clears notes and review_url. */
+export const updateThreadValidator = vine.create({
+  title: title().optional(),
+  format: format().optional(),
+  issues_remaining: issues().optional(),
+  notes: notes().nullable().optional(),
+  review_url: reviewUrl().nullable().optional(),
+})
+
+export const reactivateValidator = vine.create({
+  issues_to_add: vine.number().withoutDecimals().range([1, 100000]),
+})
+
+export const positionValidator = vine.create({
+  position: vine.number().withoutDecimals().min(1).max(1_000_000),
+})
+
+export const staleQueryValidator = vine.create({
+  days: vine.number().withoutDecimals().range([1, 3650]).optional(),
+})
+
+export const threadListQueryValidator = vine.create({
+  status: vine.enum(['active', 'completed', 'all']).optional(),
+})

@@ -1,0 +1,388 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase, count } from '#tests/support/database'
+import { registerReader } from '#tests/support/accounts'
+import type { ApiClient } from '@japa/api-client'
+
+async function reader(client: ApiClient) {
+  const { token, user } = await registerReader(client)
+  const auth = <T extends ReturnType<ApiClient['get']>>(request: T) =>
+    request.header('authorization', `Bearer ${token}`) as T
+  return {
+    user,
+    get: (path: string) => auth(client.get(path)),
+    post: (path: string, body: Record<string, any> = {}) =>
+      auth(client.post(path)).json(body as never),
+    patch: (path: string, body: Record<string, any>) =>
+      auth(client.patch(path)).json(body as never),
+    delete: (path: string) => auth(client.delete(path)),
+  }
+}
+type Reader = Awaited<ReturnType<typeof reader>>
+
+async function addThreads(r: Reader, titles: string[], issues = 5) {
+  const ids: number[] = []
+  for (const title of titles) {
+    const response = await r.post('/api/threads', {
+      title,
+      format: 'Trade',
+      issues_remaining: issues,
+      at: 'bottom',
+    })
+    response.assertStatus(201)
+    ids.push(response.body().id)
+  }
+  return ids
+}
+
+async function queueTitles(r: Reader) {
+  const response = await r.get('/api/queue')
+  return (response.body().data as Array<{ title: string; position: number }>).map(
+    (t) => `${t.position}:${t.title}`
+  )
+}
+
+async function assertContiguous(assert: any, userId: number) {
+  const rows = await db
+    .from('threads')
+    .where({ user_id: userId, status: 'active' })
+    .orderBy('sort_key')
+    .select('sort_key')
+  const keys = rows.map((r) => Number(r.sort_key))
+  assert.equal(new Set(keys).size, keys.length)
+}
+
+test.group('API: threads and queue', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a new thread goes to the top unless asked for the bottom', async ({ client, assert }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A', 'B'])
+    const top = await r.post('/api/threads', {
+      title: 'C',
+      format: 'Issue',
+      issues_remaining: 2,
+      user_id: 999,
+      position: 9,
+      id: 5,
+    })
+    top.assertStatus(201)
+    assert.equal(top.body().position, 1)
+    assert.deepEqual(await queueTitles(r), ['1:C', '2:A', '3:B'])
+    assert.equal(await count('threads', { user_id: r.user.id }), 3)
+  })
+
+  test('invalid threads are 422 with field errors and nothing is stored', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    for (const body of [
+      { title: '', format: 'Trade', issues_remaining: 1 },
+      { title: 'x'.repeat(201), format: 'Trade', issues_remaining: 1 },
+      { title: 'T', format: '', issues_remaining: 1 },
+      { title: 'T', format: 'Trade', issues_remaining: -1 },
+      { title: 'T', format: 'Trade', issues_remaining: 100001 },
+      { title: 'T', format: 'Trade', issues_remaining: 1.5 },
+      { title: 'T', format: 'Trade', issues_remaining: 1, review_url: 'javascript:alert(1)' },
+      { title: 'T', format: 'Trade', issues_remaining: 1, at: 'middle' },
+    ]) {
+      const response = await r.post('/api/threads', body)
+      response.assertStatus(422)
+      assert.isString(response.body().errors[0].field)
+    }
+    assert.equal(await count('threads'), 0)
+  })
+
+  test('front, back and position moves keep positions 1..n and record reorder events', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const [a, , c, d] = await addThreads(r, ['A', 'B', 'C', 'D'])
+    ;(await r.post(`/api/queue/${d}/front`)).assertStatus(200)
+    assert.deepEqual(await queueTitles(r), ['1:D', '2:A', '3:B', '4:C'])
+    ;(await r.post(`/api/queue/${d}/back`)).assertStatus(200)
+    assert.deepEqual(await queueTitles(r), ['1:A', '2:B', '3:C', '4:D'])
+    const moved = await r.post(`/api/queue/${a}/position`, { position: 3 })
+    assert.equal(moved.body().position, 3)
+    assert.deepEqual(await queueTitles(r), ['1:B', '2:C', '3:A', '4:D'])
+    assert.equal((await r.post(`/api/queue/${c}/position`, { position: 99 })).body().position, 4)
+    ;(await r.post(`/api/queue/${c}/position`, { position: 0 })).assertStatus(422)
+    assert.equal(await count('events', { type: 'reorder' }), 4)
+  })
+
+  test('many moves between the same neighbours renumber and stay contiguous', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const ids = await addThreads(r, ['A', 'B', 'C'])
+    for (let i = 0; i < 25; i++) await r.post(`/api/queue/${ids[i % 3]}/position`, { position: 2 })
+    const titles = await queueTitles(r)
+    assert.deepEqual(
+      titles.map((t) => t.split(':')[0]),
+      ['1', '2', '3']
+    )
+    await assertContiguous(assert, r.user.id)
+  })
+
+  test('issues to 0 completes; above 0 reactivates at the front; reactivate needs a completed thread', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const [a, b] = await addThreads(r, ['A', 'B'])
+    const done = await r.patch(`/api/threads/${b}`, { issues_remaining: 0 })
+    assert.equal(done.body().status, 'completed')
+    assert.isNull(done.body().position)
+    ;(await r.post(`/api/threads/${a}/reactivate`, { issues_to_add: 2 })).assertStatus(409)
+    ;(await r.post(`/api/threads/${b}/reactivate`, { issues_to_add: 0 })).assertStatus(422)
+    const back = await r.post(`/api/threads/${b}/reactivate`, { issues_to_add: 3 })
+    assert.equal(back.body().position, 1)
+    assert.equal(back.body().issues_remaining, 3)
+    const cleared = await r.patch(`/api/threads/${a}`, {
+      notes: 'x',
+      review_url: 'https://example.com/r',
+    })
+    assert.equal(cleared.body().review_url, 'https://example.com/r')
+    assert.isNull((await r.patch(`/api/threads/${a}`, { review_url: null })).body().review_url)
+  })
+
+  test("another reader's threads answer 404 and stay unchanged", async ({ client, assert }) => {
+    const owner = await reader(client)
+    const [id] = await addThreads(owner, ['Mine'])
+    const other = await reader(client)
+    ;(await other.get(`/api/threads/${id}`)).assertStatus(404)
+    ;(await other.patch(`/api/threads/${id}`, { title: 'Stolen' })).assertStatus(404)
+    ;(await other.delete(`/api/threads/${id}`)).assertStatus(404)
+    ;(await other.post(`/api/queue/${id}/front`)).assertStatus(404)
+    ;(await other.post(`/api/queue/${id}/position`, { position: 1 })).assertStatus(404)
+    ;(await other.post(`/api/threads/${id}/reactivate`, { issues_to_add: 1 })).assertStatus(404)
+    ;(await other.post('/api/roll/override', { thread_id: id })).assertStatus(404)
+    assert.deepEqual((await other.get('/api/threads')).body().data, [])
+    const row = await db.from('threads').where('id', id).first()
+    assert.equal(row.title, 'Mine')
+    assert.equal(await count('events', { user_id: other.user.id }), 0)
+  })
+})
+
+test.group('API: session, roll and rate', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('reading the session never creates one; rolling with no threads is a 409', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const state = await r.get('/api/session')
+    assert.deepEqual(state.body(), { session: null, current_die: 6, roll_pool: [] })
+    const roll = await r.post('/api/roll')
+    roll.assertStatus(409)
+    assert.match(roll.body().errors[0].message, /Nothing to roll/)
+    assert.equal(await count('reading_sessions'), 0)
+  })
+
+  test('roll picks from the top N by the die and makes it the pending read', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const ids = await addThreads(r, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])
+    for (let i = 0; i < 12; i++) {
+      const roll = await r.post('/api/roll')
+      roll.assertStatus(200)
+      assert.equal(roll.body().die, 6)
+      assert.isAtLeast(roll.body().result, 1)
+      assert.isAtMost(roll.body().result, 6)
+      assert.include(ids.slice(0, 6), roll.body().thread.id)
+      assert.equal(roll.body().session.pending_thread.id, roll.body().thread.id)
+    }
+    assert.equal(await count('reading_sessions'), 1)
+    assert.equal(await count('events', { type: 'roll' }), 12)
+    assert.equal(await count('events', { type: 'rolled_but_skipped' }), 11)
+  })
+
+  test('a good rating moves the thread to the front and the die down; a meh one back and up', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A', 'B', 'C'])
+    const first = (await r.post('/api/roll')).body().thread
+    const good = await r.post('/api/rate', { rating: 4.5, issues_read: 2 })
+    good.assertStatus(200)
+    assert.equal(good.body().die_before, 6)
+    assert.equal(good.body().die_after, 4)
+    assert.equal(good.body().queue_move, 'front')
+    assert.equal(good.body().thread.position, 1)
+    assert.equal(good.body().thread.issues_remaining, 3)
+    assert.equal(good.body().thread.id, first.id)
+    assert.deepEqual(good.body().session.ladder_path, [6, 4])
+    assert.isNull(good.body().session.pending_thread)
+
+    await r.post('/api/roll')
+    const meh = await r.post('/api/rate', { rating: 2 })
+    assert.equal(meh.body().die_before, 4)
+    assert.equal(meh.body().die_after, 6)
+    assert.equal(meh.body().thread.position, 3)
+    assert.deepEqual(meh.body().session.ladder_path, [6, 4, 6])
+  })
+
+  test('rating with nothing pending is 409; bad ratings are 422; nothing changes', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A'])
+    ;(await r.post('/api/rate', { rating: 4 })).assertStatus(409)
+    await r.post('/api/roll')
+    for (const body of [
+      { rating: 4.2 },
+      { rating: 6 },
+      { rating: 0 },
+      { rating: 'good' },
+      { rating: 4, issues_read: 0 },
+      {},
+    ]) {
+      ;(await r.post('/api/rate', body)).assertStatus(422)
+    }
+    assert.equal(await count('events', { type: 'rate' }), 0)
+    const thread = await db.from('threads').first()
+    assert.equal(thread.issues_remaining, 5)
+  })
+
+  test('reading the last issues completes the thread; issues read never go below 0', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A'], 2)
+    await r.post('/api/roll')
+    const rated = await r.post('/api/rate', { rating: 5, issues_read: 10 })
+    assert.isTrue(rated.body().completed)
+    assert.equal(rated.body().thread.status, 'completed')
+    assert.equal(rated.body().thread.issues_remaining, 0)
+    assert.isNull(rated.body().queue_move)
+    assert.deepEqual((await r.get('/api/queue')).body().data, [])
+  })
+
+  test('skip and override: skipped reads are recorded, override is a roll with method override', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const ids = await addThreads(r, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])
+    ;(await r.post('/api/roll/skip')).assertStatus(409)
+    await r.post('/api/roll')
+    const skipped = await r.post('/api/roll/skip')
+    skipped.assertStatus(200)
+    assert.isNull(skipped.body().session.pending_thread)
+    const chosen = await r.post('/api/roll/override', { thread_id: ids[7] })
+    chosen.assertStatus(200)
+    assert.isNull(chosen.body().result)
+    assert.equal(chosen.body().thread.id, ids[7])
+    const rated = await r.post('/api/rate', { rating: 3 })
+    assert.equal(rated.body().die_after, 8)
+    const override = await db
+      .from('events')
+      .where({ type: 'roll', selection_method: 'override' })
+      .first()
+    assert.equal(override.thread_title, 'H')
+  })
+
+  test('a manual die is used for the next roll, and the ladder steps from it', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(
+      r,
+      Array.from({ length: 25 }, (_, i) => `T${i}`)
+    )
+    ;(await r.post('/api/session/die', { die: 7 })).assertStatus(422)
+    const set = await r.post('/api/session/die', { die: 20 })
+    assert.equal(set.body().session.manual_die, 20)
+    assert.equal((await r.get('/api/session')).body().roll_pool.length, 20)
+    assert.equal((await r.post('/api/roll')).body().die, 20)
+    const rated = await r.post('/api/rate', { rating: 4 })
+    assert.equal(rated.body().die_before, 20)
+    assert.equal(rated.body().die_after, 12)
+    assert.isNull(rated.body().session.manual_die)
+    await r.post('/api/session/die', { die: 4 })
+    const cleared = await r.delete('/api/session/die')
+    assert.isNull(cleared.body().session.manual_die)
+    assert.equal(cleared.body().session.current_die, 12)
+  })
+
+  test('finish ends the session; the next activity starts a new one at d6', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A', 'B'])
+    ;(await r.post('/api/session/finish')).assertStatus(409)
+    await r.post('/api/roll')
+    const rated = await r.post('/api/rate', { rating: 5, finish_session: true })
+    assert.isNotNull(rated.body().session.ended_at)
+    assert.isNull((await r.get('/api/session')).body().session)
+    const next = await r.post('/api/roll')
+    assert.equal(next.body().die, 6)
+    assert.notEqual(next.body().session.id, rated.body().session.id)
+  })
+
+  test('after the gap without activity, the next activity starts a new session', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(r, ['A', 'B'])
+    const first = (await r.post('/api/roll')).body().session
+    await db
+      .from('reading_sessions')
+      .where('id', first.id)
+      .update({ last_activity_at: new Date(Date.now() - 7 * 3600 * 1000) })
+    assert.isNull((await r.get('/api/session')).body().session)
+    const rated = await r.post('/api/rate', { rating: 4 })
+    rated.assertStatus(200)
+    assert.notEqual(rated.body().session.id, first.id)
+    assert.deepEqual(rated.body().session.ladder_path, [6, 4])
+    const old = await db.from('reading_sessions').where('id', first.id).first()
+    assert.isNotNull(old.ended_at)
+  })
+
+  test('racing requests: parallel rates apply once, parallel moves stay contiguous, one session', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const ids = await addThreads(
+      r,
+      Array.from({ length: 10 }, (_, i) => `T${i}`)
+    )
+    const rolls = await Promise.all(Array.from({ length: 5 }, () => r.post('/api/roll')))
+    rolls.forEach((roll) => roll.assertStatus(200))
+    assert.equal(await count('reading_sessions'), 1)
+
+    const rates = await Promise.all(
+      Array.from({ length: 5 }, () => r.post('/api/rate', { rating: 4 }))
+    )
+    assert.equal(rates.filter((x) => x.status() === 200).length, 1)
+    assert.equal(rates.filter((x) => x.status() === 409).length, 4)
+    assert.equal(await count('events', { type: 'rate' }), 1)
+    assert.deepEqual((await r.get('/api/session')).body().session.ladder_path, [6, 4])
+
+    await Promise.all(ids.map((id, i) => r.post(`/api/queue/${id}/${i % 2 ? 'front' : 'back'}`)))
+    await Promise.all(
+      ids.map((id, i) => r.post(`/api/queue/${id}/position`, { position: (i % 4) + 2 }))
+    )
+    const positions = (await r.get('/api/queue'))
+      .body()
+      .data.map((t: { position: number }) => t.position)
+    assert.deepEqual(
+      positions,
+      Array.from({ length: 10 }, (_, i) => i + 1)
+    )
+    await assertContiguous(assert, r.user.id)
+  })
+})
