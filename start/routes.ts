@@ -12,6 +12,9 @@ const AccountController = () => import('#controllers/account_controller')
 const AccountTokensController = () => import('#controllers/account_tokens_controller')
 const PasswordController = () => import('#controllers/password_controller')
 const RollController = () => import('#controllers/roll_controller')
+const RateController = () => import('#controllers/rate_controller')
+const QueueController = () => import('#controllers/queue_controller')
+const ThreadsController = () => import('#controllers/threads_controller')
 const ApiRegistrationController = () => import('#controllers/api/registration_controller')
 const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
 const ApiMeController = () => import('#controllers/api/me_controller')
@@ -40,6 +43,32 @@ router.post('/api/auth/login', [ApiAccessTokensController, 'store']).as('api.acc
 router
   .group(() => {
     router.get('/', [RollController, 'show']).as('roll.show')
+    router.post('/roll', [RollController, 'store']).as('roll.store')
+    router.post('/roll/override', [RollController, 'override']).as('roll.override')
+    router.post('/roll/skip', [RollController, 'skip']).as('roll.skip')
+    router.post('/session/die', [RollController, 'setDie']).as('session.die.store')
+    router.delete('/session/die', [RollController, 'clearDie']).as('session.die.destroy')
+    router.get('/rate', [RateController, 'show']).as('rate.show')
+    router.post('/rate', [RateController, 'store']).as('rate.store')
+
+    router.get('/queue', [QueueController, 'show']).as('queue.show')
+    router
+      .post('/queue/:id/:to', [QueueController, 'move'])
+      .where('to', /^(front|back|position)$/)
+      .as('queue.move')
+    router.post('/threads', [ThreadsController, 'store']).as('threads.store')
+    router.get('/threads/:id/edit', [ThreadsController, 'edit']).as('threads.edit')
+    router.put('/threads/:id', [ThreadsController, 'update']).as('threads.update')
+    router
+      .get('/threads/:id/delete', [ThreadsController, 'confirmDestroy'])
+      .as('threads.confirm_destroy')
+    router.delete('/threads/:id', [ThreadsController, 'destroy']).as('threads.destroy')
+    router
+      .post('/threads/:id/reactivation', [ThreadsController, 'reactivate'])
+      .as('threads.reactivation')
+
+    router.get('/react', ({ response }) => response.redirect().toPath('/')).as('legacy.react')
+    router.get('/react/*', ({ response }) => response.redirect().toPath('/')).as('legacy.react_any')
     router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
     router.get('/account', [AccountController, 'show']).as('account.show')
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')

@@ -1,8 +1,74 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { currentState, override, roll, setManualDie, skip } from '#domain/ritual'
+import { findLatestSession } from '#domain/reading_sessions'
+import { idleDays, staleThreads } from '#domain/threads'
+import { DICE, type Die } from '#domain/ladder'
+import Thread from '#models/thread'
+import { dieValidator, overrideValidator } from '#validators/ritual'
 
-/** The roll page (home). */
+/** The roll page (home) and its actions: roll, pick another, skip, die picker. */
 export default class RollController {
-  async show({ view }: HttpContext) {
-    return view.render('pages/roll/show')
+  async show({ auth, view }: HttpContext) {
+    const user = auth.getUserOrFail()
+    const client = db.connection()
+    const [state, stale, latest] = await Promise.all([
+      currentState(client, user),
+      staleThreads(client, user, 7),
+      findLatestSession(client, user),
+    ])
+    const pendingId = state.view?.session.pendingThreadId ?? latest?.pendingThreadId
+    const pending =
+      state.view?.pending ??
+      (pendingId
+        ? await Thread.query()
+            .withScopes((s) => s.ownedBy(user))
+            .where('id', pendingId)
+            .first()
+        : null)
+    return view.render('pages/roll/show', {
+      current: state,
+      pending,
+      dice: DICE,
+      stalest: stale[0] ?? null,
+      idleDays,
+    })
+  }
+
+  async store({ auth, response, session }: HttpContext) {
+    const result = await roll(auth.getUserOrFail())
+    session.flash('rolled', { die: result.die, result: result.result, title: result.thread.title })
+    return response.redirect().toPath('/')
+  }
+
+  async override({ auth, request, response, session }: HttpContext) {
+    const { thread_id: threadId } = await request.validateUsing(overrideValidator, {
+      data: request.body(),
+    })
+    const result = await override(auth.getUserOrFail(), threadId)
+    session.flash('success', `You picked ${result.thread.title}. Enjoy!`)
+    return response.redirect().toPath('/')
+  }
+
+  async skip({ auth, response, session }: HttpContext) {
+    const { skipped } = await skip(auth.getUserOrFail())
+    session.flash(
+      'success',
+      `Skipped ${skipped?.title ?? 'that read'}. Roll again when you are ready.`
+    )
+    return response.redirect().toPath('/')
+  }
+
+  async setDie({ auth, request, response, session }: HttpContext) {
+    const { die } = await request.validateUsing(dieValidator, { data: request.body() })
+    await setManualDie(auth.getUserOrFail(), die as Die)
+    session.flash('success', `The next rolls use a d${die}.`)
+    return response.redirect().toPath('/')
+  }
+
+  async clearDie({ auth, response, session }: HttpContext) {
+    await setManualDie(auth.getUserOrFail(), null)
+    session.flash('success', 'Back to the ladder.')
+    return response.redirect().toPath('/')
   }
 }

@@ -1,0 +1,40 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import Thread from '#models/thread'
+import { listQueue } from '#domain/queue'
+import { currentState } from '#domain/ritual'
+import { idleDays, moveThread } from '#domain/threads'
+import { positionValidator } from '#validators/thread'
+
+/** The queue page and its moves (front, back, position). */
+export default class QueueController {
+  async show({ auth, view }: HttpContext) {
+    const user = auth.getUserOrFail()
+    const client = db.connection()
+    const [queue, state, completed] = await Promise.all([
+      listQueue(client, user.id),
+      currentState(client, user),
+      Thread.query({ client })
+        .withScopes((s) => s.ownedBy(user))
+        .where('status', 'completed')
+        .orderBy('updated_at', 'desc')
+        .limit(200),
+    ])
+    return view.render('pages/queue/show', { queue, die: state.die, completed, idleDays })
+  }
+
+  async move({ auth, params, request, response, session }: HttpContext) {
+    const to = params.to as 'front' | 'back' | 'position'
+    const user = auth.getUserOrFail()
+    const thread =
+      to === 'position'
+        ? await moveThread(user, Number(params.id), {
+            to,
+            position: (await request.validateUsing(positionValidator, { data: request.body() }))
+              .position,
+          })
+        : await moveThread(user, Number(params.id), { to: to === 'front' ? 'front' : 'back' })
+    session.flash('success', `${thread.title} is now at position ${thread.position}.`)
+    return response.redirect().toPath(`/queue#thread-${thread.id}`)
+  }
+}

@@ -1,0 +1,75 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import {
+  createThread,
+  deleteThread,
+  findOwnThread,
+  reactivateThread,
+  updateThread,
+} from '#domain/threads'
+import {
+  createThreadValidator,
+  reactivateValidator,
+  updateThreadValidator,
+} from '#validators/thread'
+
+/** Thread pages: add, edit, delete (after a confirmation page), reactivate. */
+export default class ThreadsController {
+  async store({ auth, request, response, session }: HttpContext) {
+    const data = await request.validateUsing(createThreadValidator, { data: request.body() })
+    const thread = await createThread(
+      auth.getUserOrFail(),
+      {
+        title: data.title,
+        format: data.format,
+        issuesRemaining: data.issues_remaining,
+        notes: data.notes,
+        reviewUrl: data.review_url,
+      },
+      data.at
+    )
+    session.flash(
+      'success',
+      `Added ${thread.title} ${data.at === 'bottom' ? 'at the bottom' : 'to the top'} of your queue.`
+    )
+    return response.redirect().toPath('/queue')
+  }
+
+  async edit({ auth, params, view }: HttpContext) {
+    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
+    return view.render('pages/threads/edit', { thread })
+  }
+
+  async update({ auth, params, request, response, session }: HttpContext) {
+    const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
+    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
+      title: data.title,
+      format: data.format,
+      issuesRemaining: data.issues_remaining,
+      notes: data.notes ?? null,
+      reviewUrl: data.review_url ?? null,
+    })
+    session.flash('success', `Saved ${thread.title}.`)
+    return response.redirect().toPath('/queue')
+  }
+
+  async confirmDestroy({ auth, params, view }: HttpContext) {
+    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
+    return view.render('pages/threads/delete', { thread })
+  }
+
+  async destroy({ auth, params, response, session }: HttpContext) {
+    const thread = await deleteThread(auth.getUserOrFail(), Number(params.id))
+    session.flash('success', `Deleted ${thread.title}. Its history stays readable.`)
+    return response.redirect().toPath('/queue')
+  }
+
+  async reactivate({ auth, params, request, response, session }: HttpContext) {
+    const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
+      data: request.body(),
+    })
+    const thread = await reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+    session.flash('success', `${thread.title} is back at the front of your queue.`)
+    return response.redirect().toPath('/queue')
+  }
+}

@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase } from '#tests/support/database'
+import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+
+test.group('The ritual in a browser', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('add threads, roll, rate: the thread moves and the die steps', async ({ visit, assert }) => {
+    const page = await visit('/register')
+    await page.getByLabel('Email').fill(uniqueEmail())
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/')
+    await page.assertTextContains('body', 'Nothing to roll yet')
+
+    await page.goto('/queue')
+    for (const title of ['Hellboy', 'Saga', 'Bone']) {
+      await page.getByLabel('Title').fill(title)
+      await page.getByLabel('Format').fill('Trade')
+      await page.getByLabel('Issues left').fill('5')
+      await page.getByLabel('Bottom').check()
+      await page.getByRole('button', { name: 'Add thread' }).click()
+      await page.waitForURL('**/queue')
+    }
+    assert.deepEqual(await page.locator('.queue-row strong').allTextContents(), [
+      'Hellboy',
+      'Saga',
+      'Bone',
+    ])
+
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Roll d6' }).click()
+    await page.waitForURL('**/')
+    const picked = (await page.locator('.pending-title').textContent())!.trim()
+    await page.getByRole('link', { name: 'Rate it' }).click()
+    await page.waitForURL('**/rate')
+    await page.locator('label.rating', { hasText: '4.5' }).click()
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.waitForURL('**/')
+    await page.assertTextContains('.flash-success', 'Moved to the front')
+    await page.assertTextContains('.flash-success', 'd4')
+    await page.assertTextContains('.ladder', 'd6')
+    await page.assertTextContains('.ladder', 'd4')
+    await page.assertTextContains('[data-roll-form] button', 'Roll d4')
+
+    await page.goto('/queue')
+    assert.equal((await page.locator('.queue-row strong').first().textContent())!.trim(), picked)
+    const thread = await db.from('threads').where('title', picked).first()
+    assert.equal(thread.issues_remaining, 4)
+  })
+
+  test('the rate page works with JavaScript disabled', async ({ browser, assert }) => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      baseURL: `http://${process.env.HOST}:${process.env.PORT}`,
+    })
+    const page = await context.newPage()
+    await page.goto('/register')
+    await page.getByLabel('Email').fill(uniqueEmail())
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.goto('/queue')
+    await page.getByLabel('Title').fill('Saga')
+    await page.getByLabel('Format').fill('Trade')
+    await page.getByLabel('Issues left').fill('3')
+    await page.getByRole('button', { name: 'Add thread' }).click()
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Roll d6' }).click()
+    await page.getByRole('link', { name: 'Rate it' }).click()
+    await page.locator('label.rating', { hasText: '2.0' }).click()
+    await page.getByLabel('Issues read').fill('2')
+    await page.getByRole('button', { name: 'Save and finish session' }).click()
+    await page.waitForURL('**/')
+    assert.include(await page.locator('.flash-success').textContent(), 'Session finished')
+    const thread = await db.from('threads').where('title', 'Saga').first()
+    assert.equal(thread.issues_remaining, 1)
+    await context.close()
+  })
+})
