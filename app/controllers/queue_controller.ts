@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import Thread from '#models/thread'
 import { listQueue } from '#domain/queue'
 import { currentState } from '#domain/ritual'
-import { idleDays, moveThread } from '#domain/threads'
+import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
 
 /** The queue page and its moves (front, back, position). */
@@ -26,14 +26,12 @@ export default class QueueController {
   async move({ auth, params, request, response, session }: HttpContext) {
     const to = params.to as 'front' | 'back' | 'position'
     const user = auth.getUserOrFail()
-    const thread =
-      to === 'position'
-        ? await moveThread(user, Number(params.id), {
-            to,
-            position: (await request.validateUsing(positionValidator, { data: request.body() }))
-              .position,
-          })
-        : await moveThread(user, Number(params.id), { to: to === 'front' ? 'front' : 'back' })
+    let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
+    if (to === 'position') {
+      const { position } = await request.validateUsing(positionValidator, { data: request.body() })
+      move = { to, position }
+    }
+    const thread = await moveThread(user, Number(params.id), move)
     session.flash('success', `${thread.title} is now at position ${thread.position}.`)
     return response.redirect().toPath(`/queue#thread-${thread.id}`)
   }
