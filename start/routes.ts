@@ -11,6 +11,7 @@ const RegistrationController = () => import('#controllers/registration_controlle
 const AccountController = () => import('#controllers/account_controller')
 const AccountTokensController = () => import('#controllers/account_tokens_controller')
 const PasswordController = () => import('#controllers/password_controller')
+const SettingsController = () => import('#controllers/settings_controller')
 const RollController = () => import('#controllers/roll_controller')
 const RateController = () => import('#controllers/rate_controller')
 const QueueController = () => import('#controllers/queue_controller')
@@ -72,6 +73,7 @@ router
     router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
     router.get('/account', [AccountController, 'show']).as('account.show')
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')
+    router.put('/account/settings', [SettingsController, 'update']).as('account.settings.update')
     router
       .delete('/account/tokens', [AccountTokensController, 'destroyAll'])
       .as('account.tokens.destroy_all')

@@ -128,3 +128,12 @@ export async function claimLegacyFromCli(email: string, password: string) {
     throw error
   }
 }
+
+/** Session gap (hours) and start die of new sessions, per reader. */
+export async function updateSettings(
+  user: User,
+  settings: { sessionGapHours: number; startDie: number }
+) {
+  user.merge(settings)
+  await user.save()
+}

@@ -38,3 +38,8 @@ export const changePasswordValidator = vine.create({
   current_password: vine.string().maxLength(1024),
   password: newPassword(),
 })
+
+export const settingsValidator = vine.create({
+  session_gap_hours: vine.number().withoutDecimals().range([1, 168]),
+  start_die: vine.number().in([4, 6, 8, 10, 12, 20]),
+})

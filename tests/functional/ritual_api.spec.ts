@@ -386,3 +386,31 @@ test.group('API: session, roll and rate', (group) => {
     await assertContiguous(assert, r.user.id)
   })
 })
+
+test.group('Reader settings', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('the start die and session gap come from the account page', async ({ client, assert }) => {
+    const r = await reader(client)
+    const { PageClient } = await import('#tests/support/browserless_client')
+    const { signedInPages } = await import('#tests/support/accounts')
+    const pages: InstanceType<typeof PageClient> = await signedInPages(r.user.email)
+    await pages.get('/account')
+    await pages.post('/account/settings?_method=PUT', { session_gap_hours: 0, start_die: 7 })
+    const refused = await pages.get('/account')
+    assert.include(refused.html, 'Enter a number from 1 to 168.')
+    const user = await db.from('users').where('id', r.user.id).first()
+    assert.isNull(user.start_die)
+
+    await pages.post('/account/settings?_method=PUT', { session_gap_hours: 2, start_die: 10 })
+    await addThreads(r, ['A'])
+    assert.equal((await r.get('/api/session')).body().current_die, 10)
+    const first = (await r.post('/api/roll')).body()
+    assert.equal(first.die, 10)
+    await db
+      .from('reading_sessions')
+      .where('id', first.session.id)
+      .update({ last_activity_at: new Date(Date.now() - 3 * 3600 * 1000) })
+    assert.notEqual((await r.post('/api/roll')).body().session.id, first.session.id)
+  })
+})
