@@ -79,3 +79,57 @@ test.group('The ritual in a browser', (group) => {
     await context.close()
   })
 })
+
+test.group('Queue reordering in a browser', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('drag and drop by the handle, and the no-JavaScript position form', async ({
+    visit,
+    assert,
+  }) => {
+    const page = await visit('/register')
+    await page.getByLabel('Email').fill(uniqueEmail())
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/')
+    await page.goto('/queue')
+    for (const title of ['One', 'Two', 'Three', 'Four']) {
+      await page.getByLabel('Title').fill(title)
+      await page.getByLabel('Format').fill('Issue')
+      await page.getByLabel('Issues left').fill('3')
+      await page.getByLabel('Bottom').check()
+      await page.getByRole('button', { name: 'Add thread' }).click()
+      await page.waitForURL('**/queue')
+    }
+    const titles = () => page.locator('.queue-row strong').allTextContents()
+
+    await page.setViewportSize({ width: 1000, height: 1600 })
+    await page.locator('[data-queue]').scrollIntoViewIfNeeded()
+    const handle = page.locator('[data-title="Four"] [data-drag-handle]')
+    const target = page.locator('[data-title="One"]')
+    const from = (await handle.boundingBox())!
+    const to = (await target.boundingBox())!
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + 5, { steps: 12 })
+    await page.mouse.up()
+    await page
+      .locator('.flash-success', { hasText: 'Four moved to position 1' })
+      .waitFor({ timeout: 5000 })
+    const stored = await db
+      .from('threads')
+      .where('status', 'active')
+      .orderBy('sort_key')
+      .select('title')
+    assert.deepEqual(
+      stored.map((row) => row.title),
+      ['Four', 'One', 'Two', 'Three']
+    )
+    assert.deepEqual(await titles(), ['Four', 'One', 'Two', 'Three'])
+
+    await page.getByLabel('Position for Two').fill('4')
+    await page.locator('[data-title="Two"] form.position-form button').click()
+    await page.waitForURL('**/queue#thread-*')
+    assert.deepEqual(await titles(), ['Four', 'One', 'Three', 'Two'])
+  })
+})
