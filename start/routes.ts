@@ -16,6 +16,7 @@ const RollController = () => import('#controllers/roll_controller')
 const RateController = () => import('#controllers/rate_controller')
 const QueueController = () => import('#controllers/queue_controller')
 const ThreadsController = () => import('#controllers/threads_controller')
+const HistoryController = () => import('#controllers/history_controller')
 const ApiRegistrationController = () => import('#controllers/api/registration_controller')
 const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
 const ApiMeController = () => import('#controllers/api/me_controller')
@@ -26,6 +27,7 @@ const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_c
 const ApiQueueController = () => import('#controllers/api/queue_controller')
 const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
 const ApiRollsController = () => import('#controllers/api/rolls_controller')
+const ApiSessionsController = () => import('#controllers/api/sessions_controller')
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
@@ -68,6 +70,13 @@ router
       .post('/threads/:id/reactivation', [ThreadsController, 'reactivate'])
       .as('threads.reactivation')
 
+    router.get('/history', [HistoryController, 'index']).as('history.index')
+    router.get('/history/:id', [HistoryController, 'show']).as('history.show')
+    router
+      .get('/sessions/:id', ({ params, response }) =>
+        response.redirect().toPath(`/history/${encodeURIComponent(params.id)}`)
+      )
+      .as('legacy.session')
     router.get('/react', ({ response }) => response.redirect().toPath('/')).as('legacy.react')
     router.get('/react/*', ({ response }) => response.redirect().toPath('/')).as('legacy.react_any')
     router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
@@ -115,6 +124,9 @@ router
     router.post('/roll/override', [ApiRollsController, 'override']).as('roll.override')
     router.post('/roll/skip', [ApiRollsController, 'skip']).as('roll.skip')
     router.post('/rate', [ApiRollsController, 'rate']).as('rate.store')
+
+    router.get('/sessions', [ApiSessionsController, 'index']).as('sessions.index')
+    router.get('/sessions/:id', [ApiSessionsController, 'show']).as('sessions.show')
   })
   .prefix('/api')
   .as('api')

@@ -204,6 +204,7 @@ export function rate(
       issuesRead,
       dieAfter,
       queueMove,
+      completed,
     })
     session.merge({
       currentDie: dieAfter,

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type Event from '#models/event'
+import type { SessionSummary } from '#domain/history'
 
 export const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
 
@@ -55,5 +56,20 @@ export function eventJson(event: Event) {
     die_after: event.dieAfter,
     queue_move: event.queueMove,
     undone: event.undone,
+  }
+}
+
+/** The API's SessionSummary object. */
+export function summaryJson(summary: SessionSummary) {
+  return {
+    ...sessionJson(summary.session, summary.ladderPath, summary.pending),
+    reads: summary.reads.map((read) => ({
+      thread_id: read.threadId,
+      title: read.title,
+      rating: read.rating,
+      issues_read: read.issuesRead,
+    })),
+    skipped: summary.skipped,
+    completed: summary.completed,
   }
 }

@@ -130,6 +130,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       redirectBack(ctx)
       return true
     }
+    if (err.status === 404 && request.method() === 'GET') return false
     if (err.code?.startsWith('E_APP_') && err.status && err.status < 500) {
       session.flash(keepTypedValues(request.body()))
       session.flash('error', err.message ?? 'That did not work.')

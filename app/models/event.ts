@@ -61,6 +61,10 @@ export default class Event extends BaseModel {
   @column()
   declare undone: boolean
 
+  /** A rate event whose read finished the thread. */
+  @column()
+  declare completed: boolean
+
   @column({ serializeAs: null })
   declare legacyId: number | null
 

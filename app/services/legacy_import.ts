@@ -224,6 +224,14 @@ export async function importLegacyDatabase(
     progress(`sessions: ${counts.sessions} imported, ${counts.skipped.sessions} already there`)
 
     const eventIds = await imported(trx, 'events', user.id)
+    const completedThreads = new Set(
+      legacy.threads.filter((t) => t.status === 'completed').map((t) => t.id)
+    )
+    const lastRateOf = new Map<number, number>()
+    for (const event of legacy.events) {
+      const threadId = event.thread_id ?? event.selected_thread_id
+      if (event.type === 'rate' && threadId) lastRateOf.set(threadId, event.id)
+    }
     for (const [legacySessionId, events] of eventsBySession) {
       let dieInForce: number | null = null
       for (const event of events) {
@@ -254,6 +262,10 @@ export async function importLegacyDatabase(
           queue_move:
             event.queue_move === 'front' || event.queue_move === 'back' ? event.queue_move : null,
           undone: false,
+          completed:
+            event.type === 'rate' &&
+            completedThreads.has(legacyThread ?? -1) &&
+            lastRateOf.get(legacyThread ?? -1) === event.id,
           created_at: time(event.timestamp) ?? DateTime.utc().toSQL(),
         })
         if (event.type === 'rate') dieInForce = die(event.die_after)

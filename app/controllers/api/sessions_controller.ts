@@ -1,0 +1,30 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { eventJson, summaryJson } from '#domain/serializers'
+import { listSessions, sessionDetail } from '#domain/history'
+import { pageQueryValidator } from '#validators/history'
+
+/** Reading history: sessions newest first, and one session with its events. */
+export default class SessionsController {
+  async index({ auth, request }: HttpContext) {
+    const { page = 1, per_page: perPage = 20 } = await request.validateUsing(pageQueryValidator, {
+      data: request.qs(),
+    })
+    const { summaries, total } = await listSessions(
+      db.connection(),
+      auth.getUserOrFail(),
+      page,
+      perPage
+    )
+    return { data: summaries.map(summaryJson), meta: { total, page, per_page: perPage } }
+  }
+
+  async show({ auth, params }: HttpContext) {
+    const { summary, events } = await sessionDetail(
+      db.connection(),
+      auth.getUserOrFail(),
+      Number(params.id)
+    )
+    return { ...summaryJson(summary), events: events.map(eventJson) }
+  }
+}
