@@ -17,6 +17,7 @@ const RateController = () => import('#controllers/rate_controller')
 const QueueController = () => import('#controllers/queue_controller')
 const ThreadsController = () => import('#controllers/threads_controller')
 const HistoryController = () => import('#controllers/history_controller')
+const UndoController = () => import('#controllers/undo_controller')
 const ApiRegistrationController = () => import('#controllers/api/registration_controller')
 const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
 const ApiMeController = () => import('#controllers/api/me_controller')
@@ -28,6 +29,7 @@ const ApiQueueController = () => import('#controllers/api/queue_controller')
 const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
 const ApiRollsController = () => import('#controllers/api/rolls_controller')
 const ApiSessionsController = () => import('#controllers/api/sessions_controller')
+const ApiUndoController = () => import('#controllers/api/undo_controller')
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
@@ -72,6 +74,11 @@ router
 
     router.get('/history', [HistoryController, 'index']).as('history.index')
     router.get('/history/:id', [HistoryController, 'show']).as('history.show')
+    router
+      .get('/history/:id/restore', [UndoController, 'confirmRestore'])
+      .as('history.restore.confirm')
+    router.post('/history/:id/restore', [UndoController, 'restore']).as('history.restore')
+    router.post('/undo', [UndoController, 'store']).as('undo.store')
     router
       .get('/sessions/:id', ({ params, response }) =>
         response.redirect().toPath(`/history/${encodeURIComponent(params.id)}`)
@@ -127,6 +134,10 @@ router
 
     router.get('/sessions', [ApiSessionsController, 'index']).as('sessions.index')
     router.get('/sessions/:id', [ApiSessionsController, 'show']).as('sessions.show')
+    router
+      .post('/sessions/:id/restore-start', [ApiUndoController, 'restoreStart'])
+      .as('sessions.restore_start')
+    router.post('/undo', [ApiUndoController, 'store']).as('undo.store')
   })
   .prefix('/api')
   .as('api')

@@ -5,13 +5,14 @@ import { listQueue } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
+import { latestUndoable } from '#domain/undo'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const [queue, state, completed] = await Promise.all([
+    const [queue, state, completed, undoable] = await Promise.all([
       listQueue(client, user.id),
       currentState(client, user),
       Thread.query({ client })
@@ -19,8 +20,9 @@ export default class QueueController {
         .where('status', 'completed')
         .orderBy('updated_at', 'desc')
         .limit(200),
+      latestUndoable(client, user),
     ])
-    return view.render('pages/queue/show', { queue, die: state.die, completed, idleDays })
+    return view.render('pages/queue/show', { queue, die: state.die, completed, idleDays, undoable })
   }
 
   async move({ auth, params, request, response, session }: HttpContext) {

@@ -4,6 +4,7 @@ import { currentState, override, roll, setManualDie, skip } from '#domain/ritual
 import { findLatestSession } from '#domain/reading_sessions'
 import { idleDays, staleThreads } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
+import { latestUndoable } from '#domain/undo'
 import Thread from '#models/thread'
 import { dieValidator, overrideValidator } from '#validators/ritual'
 
@@ -12,10 +13,11 @@ export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const [state, stale, latest] = await Promise.all([
+    const [state, stale, latest, undoable] = await Promise.all([
       currentState(client, user),
       staleThreads(client, user, 7),
       findLatestSession(client, user),
+      latestUndoable(client, user),
     ])
     const pendingId = state.view?.session.pendingThreadId ?? latest?.pendingThreadId
     const pending =
@@ -32,6 +34,7 @@ export default class RollController {
       dice: DICE,
       stalest: stale[0] ?? null,
       idleDays,
+      undoable,
     })
   }
 

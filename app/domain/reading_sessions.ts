@@ -4,6 +4,7 @@ import env from '#start/env'
 import ReadingSession from '#models/reading_session'
 import type User from '#models/user'
 import type { Die } from '#domain/ladder'
+import type { ActionLog } from '#domain/action_log'
 
 /** The reader's session settings, falling back to SESSION_GAP_HOURS and START_DIE. */
 export function sessionSettings(user: User) {
@@ -46,6 +47,7 @@ export function findLatestSession(client: QueryClientContract, user: User) {
 export async function sessionForActivity(
   trx: TransactionClientContract,
   user: User,
+  log: ActionLog,
   now = DateTime.utc()
 ) {
   const open = await ReadingSession.query({ client: trx })
@@ -53,6 +55,7 @@ export async function sessionForActivity(
     .whereNull('ended_at')
     .forUpdate()
     .first()
+  if (open) await log.session(open.id)
   if (open && !isStale(open, user, now)) {
     open.lastActivityAt = now
     await open.useTransaction(trx).save()
@@ -79,5 +82,6 @@ export async function sessionForActivity(
     ...pending,
   })
   await session.useTransaction(trx).save()
+  log.createdSession(session.id)
   return session
 }

@@ -6,10 +6,12 @@ import Thread from '#models/thread'
 import Event from '#models/event'
 import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
-import { withUserLock } from '#domain/user_lock'
-import { type Die, queueMoveFor, stepDie } from '#domain/ladder'
+import { type ActionLog, withAction } from '#domain/action_log'
+import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
 import { backKey, frontKey, listQueue, positionOf } from '#domain/queue'
 import { findCurrentSession, sessionForActivity, sessionSettings } from '#domain/reading_sessions'
+
+const sessionOf = (result: { view: SessionView }) => result.view.session.id
 
 /** A session with what the pages and the API show of it. */
 export interface SessionView {
@@ -54,13 +56,16 @@ export async function currentState(client: QueryClientContract, user: User) {
 
 async function record(
   trx: TransactionClientContract,
+  log: ActionLog,
   session: ReadingSession,
   values: Partial<Event>
 ) {
-  return Event.create(
-    { userId: session.userId, sessionId: session.id, undone: false, ...values },
+  const event = await Event.create(
+    { userId: session.userId, sessionId: session.id, undone: false, completed: false, ...values },
     { client: trx }
   )
+  log.event(event.id)
+  return event
 }
 
 async function pendingThread(trx: TransactionClientContract, session: ReadingSession) {
@@ -72,15 +77,20 @@ async function pendingThread(trx: TransactionClientContract, session: ReadingSes
 }
 
 /** Records a pending read as skipped (no movement, no penalty) and clears it. */
-async function skipPending(trx: TransactionClientContract, session: ReadingSession) {
+async function skipPending(
+  trx: TransactionClientContract,
+  log: ActionLog,
+  session: ReadingSession
+) {
   const pending = await pendingThread(trx, session)
-  if (pending)
-    await record(trx, session, {
+  if (pending) {
+    await record(trx, log, session, {
       type: 'rolled_but_skipped',
       threadId: pending.id,
       threadTitle: pending.title,
       die: session.dieInForce,
     })
+  }
   session.merge({ pendingThreadId: null, pendingSince: null })
   return pending
 }
@@ -99,66 +109,82 @@ async function setPending(
 
 /** Rolls the die in force over the top of the queue and makes the pick the pending read. */
 export function roll(user: User) {
-  return withUserLock(user.id, async (trx) => {
-    const now = DateTime.utc()
-    const session = await sessionForActivity(trx, user, now)
-    const die = session.dieInForce
-    const pool = await listQueue(trx, user.id, die)
-    if (pool.length === 0)
-      throw AppError.conflict('Nothing to roll yet — add a thread to your pile first.')
-    await session.save()
-    await skipPending(trx, session)
-    const result = randomInt(1, pool.length + 1)
-    const thread = pool[result - 1]
-    await record(trx, session, {
-      type: 'roll',
-      threadId: thread.id,
-      threadTitle: thread.title,
-      die,
-      result,
-      selectionMethod: 'random',
-    })
-    return { die, result, thread, view: await setPending(trx, session, thread, now) }
-  })
+  return withAction(
+    user,
+    'roll',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const session = await sessionForActivity(trx, user, log, now)
+      const die = session.dieInForce
+      const pool = await listQueue(trx, user.id, die)
+      if (pool.length === 0) {
+        throw AppError.conflict('Nothing to roll yet — add a thread to your pile first.')
+      }
+      await skipPending(trx, log, session)
+      const result = randomInt(1, pool.length + 1)
+      const thread = pool[result - 1]
+      log.describe(`Roll: ${thread.title}`)
+      await record(trx, log, session, {
+        type: 'roll',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        die,
+        result,
+        selectionMethod: 'random',
+      })
+      return { die, result, thread, view: await setPending(trx, session, thread, now) }
+    },
+    sessionOf
+  )
 }
 
 /** Picks any active thread instead of the die (a roll with selection method "override"). */
 export function override(user: User, threadId: number) {
-  return withUserLock(user.id, async (trx) => {
-    const now = DateTime.utc()
-    const thread = await Thread.query({ client: trx })
-      .withScopes((s) => s.ownedBy(user))
-      .withScopes((s) => s.active())
-      .where('id', threadId)
-      .first()
-    if (!thread) throw AppError.notFound('That thread is not in your queue.')
-    const session = await sessionForActivity(trx, user, now)
-    await session.save()
-    await skipPending(trx, session)
-    const die = session.dieInForce
-    await record(trx, session, {
-      type: 'roll',
-      threadId: thread.id,
-      threadTitle: thread.title,
-      die,
-      result: null,
-      selectionMethod: 'override',
-    })
-    return { die, result: null, thread, view: await setPending(trx, session, thread, now) }
-  })
+  return withAction(
+    user,
+    'override',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const thread = await Thread.query({ client: trx })
+        .withScopes((s) => s.ownedBy(user))
+        .withScopes((s) => s.active())
+        .where('id', threadId)
+        .first()
+      if (!thread) throw AppError.notFound('That thread is not in your queue.')
+      const session = await sessionForActivity(trx, user, log, now)
+      await skipPending(trx, log, session)
+      const die = session.dieInForce
+      log.describe(`Pick: ${thread.title}`)
+      await record(trx, log, session, {
+        type: 'roll',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        die,
+        result: null,
+        selectionMethod: 'override',
+      })
+      return { die, result: null, thread, view: await setPending(trx, session, thread, now) }
+    },
+    sessionOf
+  )
 }
 
 /** Drops the pending read without reading it. */
 export function skip(user: User) {
-  return withUserLock(user.id, async (trx) => {
-    const session = await sessionForActivity(trx, user)
-    if (!session.pendingThreadId) throw AppError.conflict('There is no pending read to skip.')
-    await session.save()
-    const skipped = await skipPending(trx, session)
-    await session.save()
-    if (skipped) skipped.position = await positionOf(trx, skipped)
-    return { skipped, view: await viewOf(trx, session) }
-  })
+  return withAction(
+    user,
+    'skip',
+    async (trx, log) => {
+      const session = await sessionForActivity(trx, user, log)
+      if (!session.pendingThreadId) throw AppError.conflict('There is no pending read to skip.')
+      const skipped = await skipPending(trx, log, session)
+      await session.save()
+      if (skipped) skipped.position = await positionOf(trx, skipped)
+      log.describe(`Skip: ${skipped?.title ?? 'a deleted thread'}`)
+      return { skipped, view: await viewOf(trx, session) }
+    },
+    sessionOf
+  )
 }
 
 /**
@@ -170,75 +196,93 @@ export function rate(
   user: User,
   input: { rating: number; issuesRead: number; finishSession: boolean }
 ) {
-  return withUserLock(user.id, async (trx) => {
-    const now = DateTime.utc()
-    const session = await sessionForActivity(trx, user, now)
-    const thread = await pendingThread(trx, session)
-    if (!thread) throw AppError.conflict('Nothing is waiting to be rated. Roll first.')
+  return withAction(
+    user,
+    'rate',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const session = await sessionForActivity(trx, user, log, now)
+      const thread = await pendingThread(trx, session)
+      if (!thread) throw AppError.conflict('Nothing is waiting to be rated. Roll first.')
+      await log.thread(thread)
+      log.describe(`Rating of ${thread.title} (${stars(input.rating)})`)
 
-    const dieBefore = session.dieInForce as Die
-    const dieAfter = stepDie(dieBefore, input.rating)
-    const issuesRead = Math.min(input.issuesRead, thread.issuesRemaining)
-    const remaining = thread.issuesRemaining - issuesRead
-    const completed = remaining === 0
-    const queueMove = completed ? null : queueMoveFor(input.rating)
-    const sortKey = completed
-      ? null
-      : queueMove === 'front'
-        ? await frontKey(trx, user.id)
-        : await backKey(trx, user.id)
-    thread.merge({
-      issuesRemaining: remaining,
-      lastRating: input.rating,
-      lastActivityAt: now,
-      status: completed ? 'completed' : 'active',
-      sortKey,
-    })
-    await thread.useTransaction(trx).save()
-    await record(trx, session, {
-      type: 'rate',
-      threadId: thread.id,
-      threadTitle: thread.title,
-      die: dieBefore,
-      rating: input.rating,
-      issuesRead,
-      dieAfter,
-      queueMove,
-      completed,
-    })
-    session.merge({
-      currentDie: dieAfter,
-      manualDie: null,
-      pendingThreadId: null,
-      pendingSince: null,
-    })
-    if (input.finishSession) session.endedAt = now
-    await session.save()
-    thread.position = await positionOf(trx, thread)
-    return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
-  })
+      const dieBefore = session.dieInForce as Die
+      const dieAfter = stepDie(dieBefore, input.rating)
+      const issuesRead = Math.min(input.issuesRead, thread.issuesRemaining)
+      const remaining = thread.issuesRemaining - issuesRead
+      const completed = remaining === 0
+      const queueMove = completed ? null : queueMoveFor(input.rating)
+      let sortKey: number | null = null
+      if (queueMove === 'front') sortKey = await frontKey(trx, user.id)
+      if (queueMove === 'back') sortKey = await backKey(trx, user.id)
+      thread.merge({
+        issuesRemaining: remaining,
+        lastRating: input.rating,
+        lastActivityAt: now,
+        status: completed ? 'completed' : 'active',
+        sortKey,
+      })
+      await thread.useTransaction(trx).save()
+      await record(trx, log, session, {
+        type: 'rate',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        die: dieBefore,
+        rating: input.rating,
+        issuesRead,
+        dieAfter,
+        queueMove,
+        completed,
+      })
+      session.merge({
+        currentDie: dieAfter,
+        manualDie: null,
+        pendingThreadId: null,
+        pendingSince: null,
+      })
+      if (input.finishSession) session.endedAt = now
+      await session.save()
+      thread.position = await positionOf(trx, thread)
+      return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
+    },
+    sessionOf
+  )
 }
 
 /** Picks a die by hand for the next rolls (null: back to the ladder). */
 export function setManualDie(user: User, die: Die | null) {
-  return withUserLock(user.id, async (trx) => {
-    const session = await sessionForActivity(trx, user)
-    session.manualDie = die
-    await session.save()
-    await record(trx, session, { type: 'die_change', die: die ?? session.currentDie })
-    return viewOf(trx, session)
-  })
+  return withAction(
+    user,
+    'die_change',
+    async (trx, log) => {
+      const session = await sessionForActivity(trx, user, log)
+      session.manualDie = die
+      await session.save()
+      log.describe(die ? `Die picked: d${die}` : 'Back to the ladder')
+      await record(trx, log, session, { type: 'die_change', die: die ?? session.currentDie })
+      return viewOf(trx, session)
+    },
+    (view) => view.session.id
+  )
 }
 
 /** Ends the current session. */
 export function finishSession(user: User) {
-  return withUserLock(user.id, async (trx) => {
-    const now = DateTime.utc()
-    const session = await findCurrentSession(trx, user, now)
-    if (!session) throw AppError.conflict('There is no current session to finish.')
-    session.useTransaction(trx)
-    session.merge({ endedAt: now, lastActivityAt: now })
-    await session.save()
-    return viewOf(trx, session)
-  })
+  return withAction(
+    user,
+    'finish',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const session = await findCurrentSession(trx, user, now)
+      if (!session) throw AppError.conflict('There is no current session to finish.')
+      await log.session(session.id)
+      log.describe('Finishing the session')
+      session.useTransaction(trx)
+      session.merge({ endedAt: now, lastActivityAt: now })
+      await session.save()
+      return viewOf(trx, session)
+    },
+    (view) => view.session.id
+  )
 }

@@ -4,7 +4,7 @@ import type User from '#models/user'
 import Thread from '#models/thread'
 import Event from '#models/event'
 import { AppError } from '#exceptions/app_error'
-import { withUserLock } from '#domain/user_lock'
+import { type ActionLog, withAction } from '#domain/action_log'
 import { backKey, frontKey, keyForPosition, positionOf } from '#domain/queue'
 
 export interface ThreadInput {
@@ -38,7 +38,7 @@ async function withPosition(client: QueryClientContract, thread: Thread) {
 
 /** Adds a thread at the top of the queue (or the bottom); none left means completed. */
 export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
-  return withUserLock(user.id, async (trx) => {
+  return withAction(user, 'create', async (trx, log) => {
     const active = input.issuesRemaining > 0
     const sortKey = !active
       ? null
@@ -58,6 +58,8 @@ export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom
       },
       { client: trx }
     )
+    log.createdThread(thread.id)
+    log.describe(`New thread ${thread.title}`)
     return withPosition(trx, thread)
   })
 }
@@ -67,8 +69,10 @@ export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom
  * completed thread above 0 reactivates it at the front.
  */
 export function updateThread(user: User, id: number, changes: Partial<ThreadInput>) {
-  return withUserLock(user.id, async (trx) => {
+  return withAction(user, 'edit', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
+    await log.thread(thread)
+    log.describe(`Edit of ${thread.title}`)
     thread.merge(
       Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
     )
@@ -86,8 +90,15 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
 
 /** Deletes a thread; history keeps the title its events were recorded with. */
 export function deleteThread(user: User, id: number) {
-  return withUserLock(user.id, async (trx) => {
+  return withAction(user, 'delete', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
+    await log.thread(thread)
+    const waiting = await trx
+      .from('reading_sessions')
+      .where({ user_id: user.id, pending_thread_id: id })
+      .select('id')
+    for (const session of waiting) await log.session(Number(session.id))
+    log.describe(`Deletion of ${thread.title}`)
     await thread.useTransaction(trx).delete()
     return thread
   })
@@ -95,8 +106,10 @@ export function deleteThread(user: User, id: number) {
 
 /** Puts a completed thread back at the front with new issues. */
 export function reactivateThread(user: User, id: number, issuesToAdd: number) {
-  return withUserLock(user.id, async (trx) => {
+  return withAction(user, 'reactivate', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
+    await log.thread(thread)
+    log.describe(`Reactivation of ${thread.title}`)
     if (thread.status !== 'completed')
       throw AppError.conflict('Only a completed thread can be reactivated.')
     thread.merge({
@@ -113,6 +126,7 @@ export type QueueMove = { to: 'front' } | { to: 'back' } | { to: 'position'; pos
 
 async function recordReorder(
   trx: TransactionClientContract,
+  log: ActionLog,
   user: User,
   thread: Thread,
   from: number | null,
@@ -124,7 +138,7 @@ async function recordReorder(
     .whereNull('ended_at')
     .select('id')
     .first()
-  await Event.create(
+  const event = await Event.create(
     {
       userId: user.id,
       sessionId: session?.id ?? null,
@@ -137,12 +151,15 @@ async function recordReorder(
     },
     { client: trx }
   )
+  log.event(event.id)
 }
 
 /** Moves an active thread to the front, the back or a position (clamped to 1..n). */
 export function moveThread(user: User, id: number, move: QueueMove) {
-  return withUserLock(user.id, async (trx) => {
+  return withAction(user, 'reorder', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
+    await log.thread(thread)
+    log.describe(`Move of ${thread.title}`)
     if (thread.status !== 'active')
       throw AppError.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
@@ -155,7 +172,7 @@ export function moveThread(user: User, id: number, move: QueueMove) {
     thread.sortKey = key
     await thread.useTransaction(trx).save()
     await withPosition(trx, thread)
-    await recordReorder(trx, user, thread, from, thread.position)
+    await recordReorder(trx, log, user, thread, from, thread.position)
     return thread
   })
 }

@@ -133,3 +133,51 @@ test.group('Queue reordering in a browser', (group) => {
     assert.deepEqual(await titles(), ['Four', 'One', 'Three', 'Two'])
   })
 })
+
+test.group('Undo and history in a browser', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('rate, undo: the queue and the die are back; history tells the story', async ({
+    visit,
+    assert,
+  }) => {
+    const page = await visit('/register')
+    await page.getByLabel('Email').fill(uniqueEmail())
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/')
+    await page.goto('/queue')
+    for (const title of ['First', 'Second']) {
+      await page.getByLabel('Title').fill(title)
+      await page.getByLabel('Format').fill('Issue')
+      await page.getByLabel('Issues left').fill('3')
+      await page.getByLabel('Bottom').check()
+      await page.getByRole('button', { name: 'Add thread' }).click()
+      await page.waitForURL('**/queue')
+    }
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Roll d6' }).click()
+    await page.waitForURL('**/')
+    const picked = (await page.locator('.pending-title').textContent())!.trim()
+    await page.getByRole('link', { name: 'Rate it' }).click()
+    await page.locator('label.rating', { hasText: '1.0' }).click()
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.waitForURL('**/')
+    await page.assertTextContains('[data-roll-form] button', 'd8')
+
+    await page.goto('/history')
+    await page.assertTextContains('.story', picked)
+    await page.assertTextContains('.story .ladder', 'd8')
+
+    await page.goto('/')
+    await page.getByRole('button', { name: /Undo Rating of/ }).click()
+    await page.waitForURL('**/')
+    await page.assertTextContains('.flash-success', 'Undone: Rating of')
+    await page.assertTextContains('.pending-title', picked)
+    await page.assertTextContains('[data-roll-form] button', 'd6')
+    const thread = await db.from('threads').where('title', picked).first()
+    assert.equal(thread.issues_remaining, 3)
+    await page.goto('/queue')
+    assert.deepEqual(await page.locator('.queue-row strong').allTextContents(), ['First', 'Second'])
+  })
+})

@@ -1,0 +1,121 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import { withUserLock } from '#domain/user_lock'
+import { positionOf } from '#domain/queue'
+import type Thread from '#models/thread'
+
+type Row = Record<string, unknown>
+
+/** What an action needs to be undone: the prior rows of what it touched, nothing more. */
+export interface UndoState {
+  threads: Array<{ row: Row; position: number | null; eventIds: number[] }>
+  createdThreads: number[]
+  sessions: Row[]
+  createdSessions: number[]
+  events: number[]
+}
+
+export type ActionKind =
+  | 'create'
+  | 'edit'
+  | 'delete'
+  | 'reactivate'
+  | 'reorder'
+  | 'roll'
+  | 'override'
+  | 'skip'
+  | 'rate'
+  | 'die_change'
+  | 'finish'
+  | 'import'
+
+/**
+ * Collects, during one action, the prior state of each row it changes (captured
+ * before the change) and the rows it creates, then stores them as one undo snapshot.
+ */
+export class ActionLog {
+  private state: UndoState = {
+    threads: [],
+    createdThreads: [],
+    sessions: [],
+    createdSessions: [],
+    events: [],
+  }
+  private description = ''
+
+  constructor(
+    private trx: TransactionClientContract,
+    private user: User,
+    private kind: ActionKind
+  ) {}
+
+  describe(description: string) {
+    this.description = description
+  }
+
+  /** Remembers a thread as it is now (its row and queue position), once per action. */
+  async thread(thread: Thread) {
+    if (this.state.threads.some((entry) => entry.row.id === thread.id)) return
+    const row = await this.trx.from('threads').where('id', thread.id).first()
+    if (!row) return
+    const position = await positionOf(this.trx, thread)
+    const events = await this.trx.from('events').where('thread_id', thread.id).select('id')
+    this.state.threads.push({ row, position, eventIds: events.map((event) => Number(event.id)) })
+  }
+
+  createdThread(id: number) {
+    this.state.createdThreads.push(id)
+  }
+
+  /** Remembers a session row as it is now, once per action. */
+  async session(id: number) {
+    if (this.state.sessions.some((row) => row.id === id)) return
+    const row = await this.trx.from('reading_sessions').where('id', id).first()
+    if (row) this.state.sessions.push(row)
+  }
+
+  createdSession(id: number) {
+    this.state.createdSessions.push(id)
+  }
+
+  event(id: number) {
+    this.state.events.push(id)
+  }
+
+  async commit(sessionId: number | null) {
+    const [snapshot] = await this.trx
+      .table('undo_snapshots')
+      .insert({
+        user_id: this.user.id,
+        session_id: sessionId,
+        action: this.kind,
+        description: this.description.slice(0, 300) || this.kind,
+        state: JSON.stringify(this.state),
+      })
+      .returning('id')
+    if (this.state.events.length) {
+      await this.trx
+        .from('events')
+        .whereIn('id', this.state.events)
+        .update({ snapshot_id: snapshot.id ?? snapshot })
+    }
+  }
+}
+
+/**
+ * Runs a state-changing action under the reader's lock, in one transaction, and
+ * stores its undo snapshot. `work` returns its result and the session it belongs to.
+ */
+export function withAction<T>(
+  user: User,
+  kind: ActionKind,
+  work: (trx: TransactionClientContract, log: ActionLog) => Promise<T>,
+  sessionOf: (result: T) => number | null = () => null
+) {
+  return withUserLock(user.id, async (trx) => {
+    const log = new ActionLog(trx, user, kind)
+    const result = await work(trx, log)
+    await log.commit(sessionOf(result))
+    return result
+  })
+}

@@ -1,0 +1,166 @@
+import { DateTime } from 'luxon'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import Thread from '#models/thread'
+import ReadingSession from '#models/reading_session'
+import { AppError } from '#exceptions/app_error'
+import { withUserLock } from '#domain/user_lock'
+import { keyForPosition } from '#domain/queue'
+import { viewOf } from '#domain/ritual'
+import type { UndoState } from '#domain/action_log'
+
+type Row = Record<string, unknown>
+
+interface Snapshot {
+  id: number
+  description: string
+  state: UndoState
+}
+
+/** What "Undo" would undo now (for the button), or null. */
+export async function latestUndoable(client: QueryClientContract, user: User) {
+  const row = await client
+    .from('undo_snapshots')
+    .where('user_id', user.id)
+    .whereNull('undone_at')
+    .orderBy('id', 'desc')
+    .select('id', 'description')
+    .first()
+  return row ? { id: Number(row.id), description: String(row.description) } : null
+}
+
+/** Puts a thread row back as it was, at its old position among the others. */
+async function restoreThread(
+  trx: TransactionClientContract,
+  user: User,
+  row: Row,
+  position: number | null
+) {
+  const { id, ...columns } = row
+  const parked = { ...columns, user_id: user.id, status: 'completed', sort_key: null }
+  const updated = await trx.from('threads').where({ id, user_id: user.id }).update(parked)
+  if (Number(updated) === 0) await trx.table('threads').insert({ id, ...parked })
+  if (row.status !== 'active') return
+  const thread = await Thread.query({ client: trx }).where({ id, user_id: user.id }).firstOrFail()
+  const key = await keyForPosition(trx, thread, position ?? 1)
+  await trx
+    .from('threads')
+    .where({ id, user_id: user.id })
+    .update({ status: 'active', sort_key: key })
+}
+
+/** Applies one snapshot backwards and records the correction. */
+async function applyUndo(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
+  const state = snapshot.state
+  if (state.events.length) {
+    await trx
+      .from('events')
+      .where('user_id', user.id)
+      .whereIn('id', state.events)
+      .update({ undone: true })
+  }
+  if (state.createdSessions.length) {
+    await trx
+      .from('reading_sessions')
+      .where('user_id', user.id)
+      .whereIn('id', state.createdSessions)
+      .delete()
+  }
+  if (state.createdThreads.length) {
+    await trx.from('threads').where('user_id', user.id).whereIn('id', state.createdThreads).delete()
+  }
+  const threads = [...state.threads].sort(
+    (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity)
+  )
+  for (const entry of threads) await restoreThread(trx, user, entry.row, entry.position)
+  for (const entry of state.threads) {
+    if (entry.eventIds.length) {
+      await trx
+        .from('events')
+        .where('user_id', user.id)
+        .whereIn('id', entry.eventIds)
+        .whereNull('thread_id')
+        .update({ thread_id: entry.row.id })
+    }
+  }
+  for (const { id, ...columns } of state.sessions) {
+    await trx
+      .from('reading_sessions')
+      .where({ id, user_id: user.id })
+      .update({ ...columns, user_id: user.id })
+  }
+  await trx
+    .from('undo_snapshots')
+    .where({ id: snapshot.id, user_id: user.id })
+    .update({ undone_at: DateTime.utc().toSQL() })
+
+  const open = await ReadingSession.query({ client: trx })
+    .where('user_id', user.id)
+    .whereNull('ended_at')
+    .first()
+  await trx.table('events').insert({
+    user_id: user.id,
+    session_id: open?.id ?? null,
+    type: 'undo',
+    thread_title: snapshot.description.slice(0, 200),
+    undone: false,
+    completed: false,
+  })
+  return open
+}
+
+async function openSnapshots(trx: TransactionClientContract, user: User, fromId = 0) {
+  const rows = await trx
+    .from('undo_snapshots')
+    .where('user_id', user.id)
+    .whereNull('undone_at')
+    .where('id', '>=', fromId)
+    .orderBy('id', 'desc')
+    .select('id', 'description', 'state')
+  return rows.map((row) => ({
+    id: Number(row.id),
+    description: String(row.description),
+    state: row.state as UndoState,
+  }))
+}
+
+/**
+ * Undoes the reader's latest action: threads, queue order, die and pending read
+ * are back as they were; its events are marked undone.
+ */
+export function undoLatest(user: User) {
+  return withUserLock(user.id, async (trx) => {
+    const [latest] = await openSnapshots(trx, user)
+    if (!latest) throw AppError.conflict('Nothing to undo.')
+    const open = await applyUndo(trx, user, latest)
+    return { undone: latest.description, view: open ? await viewOf(trx, open) : null }
+  })
+}
+
+/** Undoes everything since the start of one of the reader's sessions, latest first. */
+export function restoreSessionStart(user: User, sessionId: number) {
+  return withUserLock(user.id, async (trx) => {
+    const session =
+      Number.isSafeInteger(sessionId) && sessionId > 0
+        ? await ReadingSession.query({ client: trx })
+            .where({ id: sessionId, user_id: user.id })
+            .first()
+        : null
+    if (!session) throw AppError.notFound('That session is not in your history.')
+    const first = await trx
+      .from('undo_snapshots')
+      .where({ user_id: user.id, session_id: sessionId })
+      .whereNull('undone_at')
+      .min('id as id')
+      .first()
+    if (!first?.id) throw AppError.conflict('This session has nothing left to undo.')
+    const snapshots = await openSnapshots(trx, user, Number(first.id))
+    let open: ReadingSession | null = null
+    for (const snapshot of snapshots) open = await applyUndo(trx, user, snapshot)
+    const restored = await ReadingSession.query({ client: trx })
+      .where({ id: sessionId, user_id: user.id })
+      .first()
+    const shown = restored ?? open
+    return { undone: snapshots.length, view: shown ? await viewOf(trx, shown) : null }
+  })
+}

@@ -1,0 +1,187 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import type { ApiClient } from '@japa/api-client'
+import { resetDatabase, count } from '#tests/support/database'
+import { registerReader } from '#tests/support/accounts'
+
+async function reader(client: ApiClient) {
+  const { token, user } = await registerReader(client)
+  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
+    client[method](path)
+      .header('authorization', `Bearer ${token}`)
+      .json(body as never)
+  return { user, call }
+}
+
+/** Everything undo must restore: threads (with queue positions), sessions, die, pending read, ladder. */
+async function fingerprint(userId: number) {
+  const threads = await db
+    .from('threads')
+    .where('user_id', userId)
+    .orderBy('id')
+    .select(
+      'id',
+      'title',
+      'format',
+      'issues_remaining',
+      'status',
+      'notes',
+      'review_url',
+      'last_rating',
+      'last_activity_at'
+    )
+  const ranks = await db.rawQuery(
+    `SELECT id, row_number() OVER (ORDER BY sort_key) AS position FROM threads WHERE user_id = ? AND status = 'active'`,
+    [userId]
+  )
+  const positions = Object.fromEntries(
+    ranks.rows.map((r: { id: number; position: string }) => [r.id, Number(r.position)])
+  )
+  const sessions = await db
+    .from('reading_sessions')
+    .where('user_id', userId)
+    .orderBy('id')
+    .select('id', 'ended_at', 'current_die', 'manual_die', 'pending_thread_id', 'start_die')
+  const ladders = await db
+    .from('events')
+    .where({ user_id: userId, type: 'rate', undone: false })
+    .orderBy('id')
+    .select('session_id', 'die_after')
+  return {
+    threads: threads.map((t) => ({ ...t, position: positions[t.id] ?? null })),
+    sessions,
+    ladders,
+  }
+}
+
+test.group('Undo', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('undo of each action kind restores the exact prior state', async ({ client, assert }) => {
+    const { user, call } = await reader(client)
+    for (const title of ['A', 'B', 'C', 'D'])
+      await call('post', '/api/threads', {
+        title,
+        format: 'Trade',
+        issues_remaining: title === 'D' ? 1 : 3,
+        at: 'bottom',
+      })
+    const ids = (await call('get', '/api/threads')).body().data.map((t: { id: number }) => t.id)
+
+    const actions: Array<[string, () => Promise<unknown>]> = [
+      ['roll', () => call('post', '/api/roll')],
+      [
+        'rate',
+        async () =>
+          (await call('post', '/api/rate', { rating: 4.5, issues_read: 2 })).assertStatus(200),
+      ],
+      ['reroll', () => call('post', '/api/roll')],
+      ['skip', () => call('post', '/api/roll/skip')],
+      ['override', () => call('post', '/api/roll/override', { thread_id: ids[3] })],
+      [
+        'completing rate',
+        async () => (await call('post', '/api/rate', { rating: 2 })).assertStatus(200),
+      ],
+      ['reactivate', () => call('post', `/api/threads/${ids[3]}/reactivate`, { issues_to_add: 2 })],
+      ['die change', () => call('post', '/api/session/die', { die: 12 })],
+      ['back to the ladder', () => call('delete', '/api/session/die')],
+      ['move front', () => call('post', `/api/queue/${ids[2]}/front`)],
+      ['move position', () => call('post', `/api/queue/${ids[0]}/position`, { position: 3 })],
+      [
+        'edit',
+        () =>
+          call('patch', `/api/threads/${ids[1]}`, {
+            title: 'B renamed',
+            issues_remaining: 0,
+            notes: 'n',
+          }),
+      ],
+      [
+        'create',
+        () => call('post', '/api/threads', { title: 'E', format: 'Issue', issues_remaining: 2 }),
+      ],
+      ['roll again', () => call('post', '/api/roll')],
+      [
+        'delete the pending thread',
+        async () => {
+          const pending = (await call('get', '/api/session')).body().session.pending_thread
+          ;(await call('delete', `/api/threads/${pending.id}`)).assertStatus(204)
+        },
+      ],
+      ['finish', () => call('post', '/api/session/finish')],
+    ]
+    for (const [name, act] of actions) {
+      const before = await fingerprint(user.id)
+      await act()
+      assert.notDeepEqual(await fingerprint(user.id), before, `${name} changed nothing`)
+      const undo = await call('post', '/api/undo')
+      undo.assertStatus(200)
+      assert.isString(undo.body().undone)
+      assert.deepEqual(await fingerprint(user.id), before, `undo of ${name}`)
+      await act()
+    }
+    const undoneEvents = await count('events', { user_id: user.id, undone: true })
+    assert.isAbove(undoneEvents, 5)
+    assert.isAbove(await count('events', { user_id: user.id, type: 'undo' }), 10)
+  })
+
+  test('undo steps back latest first, then says there is nothing to undo', async ({
+    client,
+    assert,
+  }) => {
+    const { user, call } = await reader(client)
+    await call('post', '/api/threads', { title: 'A', format: 'Trade', issues_remaining: 3 })
+    await call('post', '/api/roll')
+    await call('post', '/api/rate', { rating: 5 })
+    assert.equal((await call('post', '/api/undo')).body().undone, 'Rating of A (★★★★★)')
+    assert.equal((await call('post', '/api/undo')).body().undone, 'Roll: A')
+    assert.equal((await call('post', '/api/undo')).body().undone, 'New thread A')
+    const none = await call('post', '/api/undo')
+    none.assertStatus(409)
+    assert.equal(none.body().errors[0].message, 'Nothing to undo.')
+    assert.equal(await count('threads', { user_id: user.id }), 0)
+    assert.equal(await count('reading_sessions', { user_id: user.id }), 0)
+  })
+
+  test('racing undo requests undo each action once; undo never touches another reader', async ({
+    client,
+    assert,
+  }) => {
+    const a = await reader(client)
+    const b = await reader(client)
+    for (const title of ['A1', 'A2', 'A3'])
+      await a.call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 3 })
+    await b.call('post', '/api/threads', { title: 'B1', format: 'Trade', issues_remaining: 3 })
+    const bBefore = await fingerprint(b.user.id)
+    const results = await Promise.all(Array.from({ length: 5 }, () => a.call('post', '/api/undo')))
+    assert.equal(results.filter((r) => r.status() === 200).length, 3)
+    assert.equal(results.filter((r) => r.status() === 409).length, 2)
+    assert.equal(await count('threads', { user_id: a.user.id }), 0)
+    assert.deepEqual(await fingerprint(b.user.id), bBefore)
+    assert.equal(await count('undo_snapshots', { user_id: b.user.id, undone_at: null }), 1)
+  })
+
+  test('a session can be restored to its start; another reader gets a 404', async ({
+    client,
+    assert,
+  }) => {
+    const { user, call } = await reader(client)
+    for (const title of ['A', 'B'])
+      await call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 3 })
+    await call('post', '/api/session/die', { die: 8 })
+    const before = await fingerprint(user.id)
+    const sessionId = (await call('get', '/api/session')).body().session.id
+    await call('post', '/api/session/die', { die: 8 })
+    await call('post', '/api/roll')
+    await call('post', '/api/rate', { rating: 1 })
+    await call('post', '/api/roll')
+    const other = await reader(client)
+    ;(await other.call('post', `/api/sessions/${sessionId}/restore-start`)).assertStatus(404)
+
+    const restored = await call('post', `/api/sessions/${sessionId}/restore-start`)
+    restored.assertStatus(200)
+    const after = await fingerprint(user.id)
+    assert.deepEqual(after.threads, before.threads)
+    assert.equal(await count('reading_sessions', { user_id: user.id }), 0)
+  })
+})
