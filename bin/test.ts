@@ -16,6 +16,13 @@ const IMPORTER = (filePath: string) => {
 }
 
 process.env.NODE_ENV = 'test'
+/*
+ * The in-process test server registers the internal ops and debug routes so the
+ * suite can check that they still demand an admin; a production-mode child server
+ * in the suite checks that they do not exist by default.
+ */
+process.env.ENABLE_INTERNAL_OPS_ROUTES ??= 'true'
+process.env.ENABLE_DEBUG_ROUTES ??= 'true'
 const runtime = await prepareRuntime('test')
 
 try {

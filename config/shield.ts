@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/shield'
+import { usesBearer } from '#guards/jwt_guard'
 
 export default defineConfig({
   csp: {
@@ -18,10 +19,10 @@ export default defineConfig({
     },
     reportOnly: false,
   },
-  /** The JSON API authenticates with a Bearer header only, so it has no ambient authority. */
+  /** The JSON surfaces authenticate with a Bearer header only, so they have no ambient authority. */
   csrf: {
     enabled: true,
-    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/'),
+    exceptRoutes: (ctx) => usesBearer(ctx.request.url()),
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },

@@ -4,6 +4,7 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import env from '#start/env'
 
 const HealthController = () => import('#controllers/health_controller')
 const SessionController = () => import('#controllers/session_controller')
@@ -142,3 +143,28 @@ router
   .prefix('/api')
   .as('api')
   .use(middleware.auth())
+
+/* Internal power tools: not registered at all unless their flags are on; admins only. */
+if (env.get('ENABLE_INTERNAL_OPS_ROUTES')) {
+  const AdminController = () => import('#controllers/api/admin_controller')
+  router
+    .group(() => {
+      router.get('/users', [AdminController, 'users']).as('users')
+      router.get('/export.json', [AdminController, 'export']).as('export')
+      router.post('/users/:id/revoke-tokens', [AdminController, 'revokeTokens']).as('revoke_tokens')
+    })
+    .prefix('/api/admin')
+    .as('api.admin')
+    .use(middleware.admin())
+}
+if (env.get('ENABLE_DEBUG_ROUTES')) {
+  const DebugController = () => import('#controllers/debug_controller')
+  router
+    .group(() => {
+      router.get('/errors', [DebugController, 'errors']).as('errors')
+      router.post('/trigger-500', [DebugController, 'trigger']).as('trigger_500')
+    })
+    .prefix('/debug')
+    .as('debug')
+    .use(middleware.admin())
+}

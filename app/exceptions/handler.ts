@@ -2,6 +2,8 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { isDatabaseUnavailable } from '#services/database_errors'
+import { countServerError } from '#services/error_stats'
+import { usesBearer } from '#guards/jwt_guard'
 import { clearTokenCookie } from '#services/token_cookie'
 import { THROTTLED_MESSAGE } from '#services/throttles'
 import { safeNextPath } from '#services/safe_redirect'
@@ -75,7 +77,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected ignoreStatuses = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429]
 
   private isApi(ctx: HttpContext) {
-    return ctx.request.url().startsWith('/api/')
+    return usesBearer(ctx.request.url())
+  }
+
+  async report(error: unknown, ctx: HttpContext) {
+    const status = (error as { status?: number }).status ?? 500
+    if (status >= 500 && !isDatabaseUnavailable(error))
+      countServerError(ctx.route?.pattern ?? 'unmatched')
+    return super.report(error, ctx)
   }
 
   async handle(error: unknown, ctx: HttpContext) {

@@ -5,6 +5,9 @@ import type User from '#models/user'
 import { issueToken, resolveToken } from '#services/access_token_service'
 import { TOKEN_COOKIE } from '#services/token_cookie'
 
+/** The JSON surfaces (the API and the debug routes) take Bearer tokens only. */
+export const usesBearer = (url: string) => url.startsWith('/api/') || url.startsWith('/debug/')
+
 /**
  * One JWT guard for both surfaces: /api routes read `Authorization: Bearer` only
  * (a cookie alone is no credential there); pages read the HttpOnly cookie only.
@@ -23,7 +26,7 @@ export class JwtGuard implements GuardContract<User> {
 
   private readToken(): string | null {
     const { request } = this.ctx
-    if (request.url().startsWith('/api/')) {
+    if (usesBearer(request.url())) {
       const match = /^Bearer\s+([A-Za-z0-9\-_.]+)$/i.exec(request.header('authorization') ?? '')
       return match ? match[1] : null
     }

@@ -68,6 +68,8 @@ test.group('Undo', (group) => {
       })
     const ids = (await call('get', '/api/threads')).body().data.map((t: { id: number }) => t.id)
 
+    const positionOf = async (id: number) =>
+      (await call('get', `/api/threads/${id}`)).body().position as number
     const actions: Array<[string, () => Promise<unknown>]> = [
       ['roll', () => call('post', '/api/roll')],
       [
@@ -85,8 +87,21 @@ test.group('Undo', (group) => {
       ['reactivate', () => call('post', `/api/threads/${ids[3]}/reactivate`, { issues_to_add: 2 })],
       ['die change', () => call('post', '/api/session/die', { die: 12 })],
       ['back to the ladder', () => call('delete', '/api/session/die')],
-      ['move front', () => call('post', `/api/queue/${ids[2]}/front`)],
-      ['move position', () => call('post', `/api/queue/${ids[0]}/position`, { position: 3 })],
+      [
+        'move front or back',
+        async () =>
+          call(
+            'post',
+            `/api/queue/${ids[2]}/${(await positionOf(ids[2])) === 1 ? 'back' : 'front'}`
+          ),
+      ],
+      [
+        'move to a position',
+        async () =>
+          call('post', `/api/queue/${ids[0]}/position`, {
+            position: (await positionOf(ids[0])) === 2 ? 1 : 2,
+          }),
+      ],
       [
         'edit',
         () =>

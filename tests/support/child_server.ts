@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import app from '@adonisjs/core/services/app'
+import { freePort } from '#database/free_port'
+
+/** The app started as its own process (like `npm start`), against the test database. */
+export async function startChildServer(env: Record<string, string>) {
+  const port = await freePort()
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import=@poppinss/ts-exec', 'bin/server.ts'],
+    {
+      cwd: app.makePath(),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: process.env.DATABASE_URL,
+        APP_KEY: randomBytes(32).toString('hex'),
+        JWT_SECRET: process.env.JWT_SECRET,
+        CORS_ORIGINS: 'https://reader.example',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 20000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      await fetch(`${url}/health`)
+      return { url, output: () => output, stop: () => stopChild(child) }
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 150))
+    }
+  }
+  child.kill('SIGKILL')
+  throw new Error(`child server did not start: ${output}`)
+}
+
+function stopChild(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+  })
+}
