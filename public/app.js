@@ -58,6 +58,34 @@
     input.after(make('+', 1))
   }
 
+  /* Imports: show upload progress for large files, then follow the answer. */
+  for (const form of document.querySelectorAll('[data-import-form]')) {
+    form.addEventListener('submit', (event) => {
+      const progress = form.querySelector('progress')
+      const button = form.querySelector('button[type="submit"]')
+      if (!progress || !window.XMLHttpRequest) return
+      event.preventDefault()
+      const request = new XMLHttpRequest()
+      request.open('POST', form.action)
+      request.upload.addEventListener('progress', (e) => {
+        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100)
+      })
+      request.addEventListener('load', () => {
+        const page = new DOMParser().parseFromString(request.responseText, 'text/html')
+        const main = page.querySelector('main')
+        if (!main || request.status >= 500) return window.location.assign(request.responseURL || form.action)
+        document.querySelector('main').replaceWith(main)
+        window.scrollTo(0, 0)
+        main.focus()
+      })
+      request.addEventListener('error', () => form.submit())
+      progress.hidden = false
+      button.disabled = true
+      button.textContent = 'Importing…'
+      request.send(new FormData(form))
+    })
+  }
+
   /* Queue: drag a row by its handle to a new place (mouse or touch); the forms stay as the fallback. */
   const queue = document.querySelector('[data-queue]')
   if (queue) {

@@ -31,6 +31,8 @@ const ApiReadingSessionController = () => import('#controllers/api/reading_sessi
 const ApiRollsController = () => import('#controllers/api/rolls_controller')
 const ApiSessionsController = () => import('#controllers/api/sessions_controller')
 const ApiUndoController = () => import('#controllers/api/undo_controller')
+const ApiDataController = () => import('#controllers/api/data_controller')
+const DataPagesController = () => import('#controllers/data_controller')
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
@@ -80,6 +82,13 @@ router
       .as('history.restore.confirm')
     router.post('/history/:id/restore', [UndoController, 'restore']).as('history.restore')
     router.post('/undo', [UndoController, 'store']).as('undo.store')
+    router.get('/account/export.json', [ApiDataController, 'exportJson']).as('account.export.json')
+    router.get('/account/export.csv', [ApiDataController, 'exportCsv']).as('account.export.csv')
+    router.get('/account/export.md', [ApiDataController, 'exportMarkdown']).as('account.export.md')
+    router
+      .post('/account/import/:kind', [DataPagesController, 'import'])
+      .where('kind', /^(threads|reviews|json)$/)
+      .as('account.import')
     router
       .get('/sessions/:id', ({ params, response }) =>
         response.redirect().toPath(`/history/${encodeURIComponent(params.id)}`)
@@ -139,6 +148,13 @@ router
       .post('/sessions/:id/restore-start', [ApiUndoController, 'restoreStart'])
       .as('sessions.restore_start')
     router.post('/undo', [ApiUndoController, 'store']).as('undo.store')
+
+    router.get('/export.json', [ApiDataController, 'exportJson']).as('export.json')
+    router.get('/export.csv', [ApiDataController, 'exportCsv']).as('export.csv')
+    router.get('/export.md', [ApiDataController, 'exportMarkdown']).as('export.md')
+    router.post('/import/threads', [ApiDataController, 'importThreads']).as('import.threads')
+    router.post('/import/reviews', [ApiDataController, 'importReviews']).as('import.reviews')
+    router.post('/import/json', [ApiDataController, 'importJson']).as('import.json')
   })
   .prefix('/api')
   .as('api')

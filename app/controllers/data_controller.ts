@@ -1,0 +1,47 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { importJson, importReviewsCsv, importThreadsCsv } from '#domain/data_transfer'
+import { AppError } from '#exceptions/app_error'
+import { uploadedText } from '#services/upload_text'
+
+/** Imports from the account page: the same domain calls as the API, answered with a flash. */
+export default class DataController {
+  async import(ctx: HttpContext) {
+    const { params, response, session, auth } = ctx
+    const user = auth.getUserOrFail()
+    const kind = params.kind as 'threads' | 'reviews' | 'json'
+    if (kind === 'json') {
+      let data: unknown
+      try {
+        data = JSON.parse(await uploadedText(ctx, ['json']))
+      } catch (error) {
+        if (error instanceof AppError) throw error
+        throw AppError.invalid('The file is not valid JSON.', 'file', 'json')
+      }
+      const imported = await importJson(user, data)
+      session.flash(
+        'success',
+        `Restored ${imported.threads} threads, ${imported.sessions} sessions and ${imported.events} events.`
+      )
+      return response.redirect().toPath('/account#data')
+    }
+    const text = await uploadedText(ctx, ['csv'])
+    const result =
+      kind === 'threads' ? await importThreadsCsv(user, text) : await importReviewsCsv(user, text)
+    if (result.errors.length) {
+      session.flash(
+        'importErrors',
+        result.errors.slice(0, 50).map((e) => `Row ${e.row}: ${e.message}`)
+      )
+      session.flash(
+        'error',
+        `Nothing was imported: ${result.errors.length} ${result.errors.length === 1 ? 'row needs' : 'rows need'} fixing.`
+      )
+    } else {
+      session.flash(
+        'success',
+        `Imported ${result.imported} ${kind === 'threads' ? 'threads' : 'reviews'}.`
+      )
+    }
+    return response.redirect().toPath('/account#data')
+  }
+}

@@ -1,0 +1,444 @@
+import vine from '@vinejs/vine'
+import { DateTime } from 'luxon'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import { AppError } from '#exceptions/app_error'
+import { withAction } from '#domain/action_log'
+import { GAP, backKey, listQueue } from '#domain/queue'
+import { listSessions } from '#domain/history'
+import { stars } from '#domain/ladder'
+import { csvRecords, toCsv } from '#services/csv'
+import { createThreadValidator } from '#validators/thread'
+
+export const EXPORT_FORMAT = 'comic-pile-export'
+/** Largest import file accepted, in bytes. */
+export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
+
+export interface RowError {
+  row: number
+  message: string
+}
+
+const at = (value: unknown) =>
+  value instanceof Date ? value.toISOString() : ((value as string | null) ?? null)
+
+/** Everything the reader owns: threads (with queue positions), sessions and events. */
+export async function exportJson(client: QueryClientContract, user: User) {
+  const [queue, threads, sessions, events] = await Promise.all([
+    listQueue(client, user.id),
+    client.from('threads').where('user_id', user.id).orderBy('id'),
+    client.from('reading_sessions').where('user_id', user.id).orderBy('id'),
+    client.from('events').where('user_id', user.id).orderBy('id'),
+  ])
+  const positions = new Map(queue.map((thread) => [thread.id, thread.position]))
+  return {
+    format: EXPORT_FORMAT,
+    version: 1,
+    exported_at: DateTime.utc().toISO(),
+    user: { email: user.email, session_gap_hours: user.sessionGapHours, start_die: user.startDie },
+    threads: threads.map((t) => ({
+      id: t.id,
+      title: t.title,
+      format: t.format,
+      issues_remaining: t.issues_remaining,
+      status: t.status,
+      position: positions.get(t.id) ?? null,
+      notes: t.notes,
+      review_url: t.review_url,
+      last_review_at: at(t.last_review_at),
+      last_rating: t.last_rating === null ? null : Number(t.last_rating),
+      last_activity_at: at(t.last_activity_at),
+      created_at: at(t.created_at),
+      updated_at: at(t.updated_at),
+    })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      started_at: at(s.started_at),
+      ended_at: at(s.ended_at),
+      last_activity_at: at(s.last_activity_at),
+      start_die: s.start_die,
+      current_die: s.current_die,
+      manual_die: s.manual_die,
+      pending_thread_id: s.pending_thread_id,
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      session_id: e.session_id,
+      type: e.type,
+      thread_id: e.thread_id,
+      thread_title: e.thread_title,
+      die: e.die,
+      result: e.result,
+      selection_method: e.selection_method,
+      rating: e.rating === null ? null : Number(e.rating),
+      issues_read: e.issues_read,
+      die_after: e.die_after,
+      queue_move: e.queue_move,
+      from_position: e.from_position,
+      to_position: e.to_position,
+      completed: e.completed,
+      undone: e.undone,
+      created_at: at(e.created_at),
+    })),
+  }
+}
+
+const THREAD_COLUMNS = [
+  'title',
+  'format',
+  'issues_remaining',
+  'status',
+  'position',
+  'last_rating',
+  'last_activity_at',
+  'review_url',
+  'last_review_at',
+  'notes',
+  'created_at',
+]
+
+/** The reader's threads as CSV: the queue in order, then completed threads. */
+export async function exportThreadsCsv(client: QueryClientContract, user: User) {
+  const data = await exportJson(client, user)
+  const threads = [...data.threads].sort(
+    (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.id - b.id
+  )
+  return toCsv(
+    THREAD_COLUMNS,
+    threads.map((t) => THREAD_COLUMNS.map((column) => t[column as keyof typeof t]))
+  )
+}
+
+/** Session summaries as Markdown, newest first. */
+export async function exportMarkdown(client: QueryClientContract, user: User) {
+  const lines = ['# Comic Pile — reading sessions', '']
+  for (let page = 1; ; page++) {
+    const { summaries } = await listSessions(client, user, page, 100)
+    for (const summary of summaries) {
+      const s = summary.session
+      lines.push(
+        `## ${s.startedAt.toFormat('ccc d LLL yyyy, HH:mm')}–${(s.endedAt ?? s.lastActivityAt).toFormat('HH:mm')} UTC`,
+        ''
+      )
+      lines.push(`Ladder: ${summary.ladderPath.map((die) => `d${die}`).join(' → ')}`, '')
+      for (const read of summary.reads) {
+        lines.push(
+          `- ${stars(read.rating)} ${read.title} (${read.issuesRead} ${read.issuesRead === 1 ? 'issue' : 'issues'})`
+        )
+      }
+      if (summary.skipped.length) lines.push(`- Skipped: ${summary.skipped.join(', ')}`)
+      if (summary.completed.length) lines.push(`- Completed: ${summary.completed.join(', ')}`)
+      lines.push('')
+    }
+    if (summaries.length < 100) break
+  }
+  return lines.join('\n')
+}
+
+/** Threads from CSV (title, format, issues_remaining), at the bottom in file order. All rows or none. */
+export async function importThreadsCsv(user: User, text: string) {
+  const { keys, records } = csvRecords(text)
+  const missing = ['title', 'format', 'issues_remaining'].filter((key) => !keys.includes(key))
+  if (missing.length)
+    return {
+      imported: 0,
+      errors: [{ row: 1, message: `Missing column(s): ${missing.join(', ')}.` }],
+    }
+  const errors: RowError[] = []
+  const rows: Array<{
+    title: string
+    format: string
+    issues_remaining: number
+    notes?: string | null
+  }> = []
+  for (const record of records) {
+    const [error, value] = await createThreadValidator.tryValidate({
+      ...record.values,
+      notes: record.values.notes || null,
+    })
+    if (error)
+      errors.push({
+        row: record.row,
+        message: error.messages
+          .map((m: { field: string; message: string }) => `${m.field}: ${m.message}`)
+          .join(' '),
+      })
+    else rows.push(value)
+  }
+  if (errors.length || rows.length === 0) {
+    return {
+      imported: 0,
+      errors: errors.length ? errors : [{ row: 2, message: 'The file has no threads.' }],
+    }
+  }
+  return withAction(user, 'import', async (trx, log) => {
+    let key = await backKey(trx, user.id)
+    const inserted = await trx
+      .table('threads')
+      .insert(
+        rows.map((row) => {
+          const active = row.issues_remaining > 0
+          const values = {
+            user_id: user.id,
+            title: row.title,
+            format: row.format,
+            issues_remaining: row.issues_remaining,
+            notes: row.notes ?? null,
+            status: active ? 'active' : 'completed',
+            sort_key: active ? key : null,
+          }
+          if (active) key += GAP
+          return values
+        })
+      )
+      .returning('id')
+    for (const row of inserted) log.createdThread(Number(row.id))
+    log.describe(`Import of ${rows.length} threads`)
+    return { imported: rows.length, errors: [] as RowError[] }
+  })
+}
+
+const reviewRow = vine.create({
+  thread_id: vine.number().withoutDecimals().min(1).max(2_147_483_647),
+  review_url: vine
+    .string()
+    .trim()
+    .maxLength(2000)
+    .url({ protocols: ['http', 'https'], require_protocol: true }),
+  review_timestamp: vine.string().trim(),
+})
+
+/** Review links from CSV (thread_id, review_url, review_timestamp). All rows or none. */
+export async function importReviewsCsv(user: User, text: string) {
+  const { keys, records } = csvRecords(text)
+  const missing = ['thread_id', 'review_url', 'review_timestamp'].filter(
+    (key) => !keys.includes(key)
+  )
+  if (missing.length)
+    return {
+      imported: 0,
+      errors: [{ row: 1, message: `Missing column(s): ${missing.join(', ')}.` }],
+    }
+  const errors: RowError[] = []
+  const rows: Array<{ row: number; threadId: number; url: string; at: DateTime }> = []
+  for (const record of records) {
+    const [error, value] = await reviewRow.tryValidate(record.values)
+    const time = value ? DateTime.fromISO(value.review_timestamp, { zone: 'utc' }) : null
+    if (error)
+      errors.push({
+        row: record.row,
+        message: error.messages
+          .map((m: { field: string; message: string }) => `${m.field}: ${m.message}`)
+          .join(' '),
+      })
+    else if (!time?.isValid)
+      errors.push({
+        row: record.row,
+        message: 'review_timestamp: use an ISO-8601 time, like 2026-11-25T20:15:00Z.',
+      })
+    else rows.push({ row: record.row, threadId: value.thread_id, url: value.review_url, at: time })
+  }
+  if (errors.length) return { imported: 0, errors }
+  return withAction(user, 'import', async (trx, log) => {
+    const owned = await trx
+      .from('threads')
+      .where('user_id', user.id)
+      .whereIn(
+        'id',
+        rows.map((r) => r.threadId)
+      )
+      .select('id')
+    const ownedIds = new Set(owned.map((row) => Number(row.id)))
+    const unknown = rows
+      .filter((r) => !ownedIds.has(r.threadId))
+      .map((r) => ({ row: r.row, message: `Thread ${r.threadId} is not in your pile.` }))
+    if (unknown.length) throw Object.assign(new Error('unknown threads'), { rowErrors: unknown })
+    const { default: Thread } = await import('#models/thread')
+    for (const r of rows) {
+      const thread = await Thread.query({ client: trx })
+        .where({ id: r.threadId, user_id: user.id })
+        .firstOrFail()
+      await log.thread(thread)
+      await trx.from('threads').where({ id: r.threadId, user_id: user.id }).update({
+        review_url: r.url,
+        last_review_at: r.at.toSQL(),
+        updated_at: DateTime.utc().toSQL(),
+      })
+    }
+    log.describe(`Import of ${rows.length} reviews`)
+    return { imported: rows.length, errors: [] as RowError[] }
+  }).catch((error) => {
+    if (error.rowErrors) return { imported: 0, errors: error.rowErrors as RowError[] }
+    throw error
+  })
+}
+
+const exportShape = vine.create({
+  format: vine.literal(EXPORT_FORMAT),
+  threads: vine
+    .array(
+      vine.object({
+        id: vine.number().withoutDecimals(),
+        title: vine.string().trim().minLength(1).maxLength(200),
+        format: vine.string().trim().minLength(1).maxLength(50),
+        issues_remaining: vine.number().withoutDecimals().range([0, 100000]),
+        status: vine.enum(['active', 'completed']),
+        position: vine.number().withoutDecimals().nullable().optional(),
+        notes: vine.string().maxLength(5000).nullable().optional(),
+        review_url: vine
+          .string()
+          .maxLength(2000)
+          .url({ protocols: ['http', 'https'], require_protocol: true })
+          .nullable()
+          .optional(),
+        last_review_at: vine.string().nullable().optional(),
+        last_rating: vine.number().range([0, 5]).nullable().optional(),
+        last_activity_at: vine.string().nullable().optional(),
+        created_at: vine.string().nullable().optional(),
+      })
+    )
+    .maxLength(100000),
+  sessions: vine
+    .array(
+      vine.object({
+        id: vine.number().withoutDecimals(),
+        started_at: vine.string(),
+        ended_at: vine.string().nullable().optional(),
+        last_activity_at: vine.string().nullable().optional(),
+        start_die: vine.number().in([4, 6, 8, 10, 12, 20]),
+        current_die: vine.number().in([4, 6, 8, 10, 12, 20]),
+        manual_die: vine.number().in([4, 6, 8, 10, 12, 20]).nullable().optional(),
+        pending_thread_id: vine.number().withoutDecimals().nullable().optional(),
+      })
+    )
+    .maxLength(100000),
+  events: vine
+    .array(
+      vine.object({
+        session_id: vine.number().withoutDecimals().nullable().optional(),
+        type: vine.string().maxLength(32),
+        thread_id: vine.number().withoutDecimals().nullable().optional(),
+        thread_title: vine.string().maxLength(200).nullable().optional(),
+        die: vine.number().withoutDecimals().nullable().optional(),
+        result: vine.number().withoutDecimals().nullable().optional(),
+        selection_method: vine.enum(['random', 'override']).nullable().optional(),
+        rating: vine.number().range([0, 5]).nullable().optional(),
+        issues_read: vine.number().withoutDecimals().nullable().optional(),
+        die_after: vine.number().withoutDecimals().nullable().optional(),
+        queue_move: vine.enum(['front', 'back']).nullable().optional(),
+        from_position: vine.number().withoutDecimals().nullable().optional(),
+        to_position: vine.number().withoutDecimals().nullable().optional(),
+        completed: vine.boolean().optional(),
+        undone: vine.boolean().optional(),
+        created_at: vine.string(),
+      })
+    )
+    .maxLength(1000000),
+})
+
+const time = (value: string | null | undefined) => {
+  if (!value) return null
+  const parsed = DateTime.fromISO(value, { zone: 'utc' })
+  return parsed.isValid ? parsed.toSQL() : null
+}
+
+/** Restores this app's own JSON export into the reader's account (new ids, same order and history). */
+export async function importJson(user: User, data: unknown) {
+  const [error, exported] = await exportShape.tryValidate(data)
+  if (error) {
+    throw AppError.invalid(
+      `This is not a Comic Pile export: ${error.messages[0]?.field} — ${error.messages[0]?.message}`,
+      'file',
+      'format'
+    )
+  }
+  return withAction(user, 'import', async (trx, log) => {
+    const threadIds = new Map<number, number>()
+    const ordered = [...exported.threads].sort(
+      (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity)
+    )
+    let key = await backKey(trx, user.id)
+    for (const t of ordered) {
+      const active = t.status === 'active' && t.issues_remaining > 0
+      const [row] = await trx
+        .table('threads')
+        .insert({
+          user_id: user.id,
+          title: t.title,
+          format: t.format,
+          issues_remaining: t.issues_remaining,
+          status: active ? 'active' : 'completed',
+          sort_key: active ? key : null,
+          notes: t.notes ?? null,
+          review_url: t.review_url ?? null,
+          last_review_at: time(t.last_review_at),
+          last_rating: t.last_rating ?? null,
+          last_activity_at: time(t.last_activity_at),
+          created_at: time(t.created_at) ?? DateTime.utc().toSQL(),
+        })
+        .returning('id')
+      if (active) key += GAP
+      threadIds.set(t.id, Number(row.id))
+      log.createdThread(Number(row.id))
+    }
+    const hasOpen = Boolean(
+      await trx.from('reading_sessions').where('user_id', user.id).whereNull('ended_at').first()
+    )
+    const oneOpen = !hasOpen && exported.sessions.filter((s) => !s.ended_at).length === 1
+    const sessionIds = new Map<number, number>()
+    for (const s of exported.sessions) {
+      const keepOpen = oneOpen && !s.ended_at
+      const [row] = await trx
+        .table('reading_sessions')
+        .insert({
+          user_id: user.id,
+          started_at: time(s.started_at),
+          ended_at: keepOpen
+            ? null
+            : (time(s.ended_at) ?? time(s.last_activity_at) ?? time(s.started_at)),
+          last_activity_at: time(s.last_activity_at) ?? time(s.started_at),
+          start_die: s.start_die,
+          current_die: s.current_die,
+          manual_die: s.manual_die ?? null,
+          pending_thread_id: s.pending_thread_id
+            ? (threadIds.get(s.pending_thread_id) ?? null)
+            : null,
+        })
+        .returning('id')
+      sessionIds.set(s.id, Number(row.id))
+      log.createdSession(Number(row.id))
+    }
+    const events = exported.events.map((e) => ({
+      user_id: user.id,
+      session_id: e.session_id ? (sessionIds.get(e.session_id) ?? null) : null,
+      type: e.type,
+      thread_id: e.thread_id ? (threadIds.get(e.thread_id) ?? null) : null,
+      thread_title: e.thread_title ?? null,
+      die: e.die ?? null,
+      result: e.result ?? null,
+      selection_method: e.selection_method ?? null,
+      rating: e.rating ?? null,
+      issues_read: e.issues_read ?? null,
+      die_after: e.die_after ?? null,
+      queue_move: e.queue_move ?? null,
+      from_position: e.from_position ?? null,
+      to_position: e.to_position ?? null,
+      completed: e.completed ?? false,
+      undone: e.undone ?? false,
+      created_at: time(e.created_at) ?? DateTime.utc().toSQL(),
+    }))
+    for (let i = 0; i < events.length; i += 1000) {
+      const inserted = await trx
+        .table('events')
+        .insert(events.slice(i, i + 1000))
+        .returning('id')
+      for (const row of inserted) log.event(Number(row.id))
+    }
+    log.describe(`Import of ${exported.threads.length} threads from a JSON export`)
+    return {
+      threads: exported.threads.length,
+      sessions: exported.sessions.length,
+      events: events.length,
+    }
+  })
+}
