@@ -19,6 +19,7 @@ const QueueController = () => import('#controllers/queue_controller')
 const ThreadsController = () => import('#controllers/threads_controller')
 const HistoryController = () => import('#controllers/history_controller')
 const UndoController = () => import('#controllers/undo_controller')
+const AnalyticsController = () => import('#controllers/analytics_controller')
 const ApiRegistrationController = () => import('#controllers/api/registration_controller')
 const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
 const ApiMeController = () => import('#controllers/api/me_controller')
@@ -76,6 +77,7 @@ router
       .as('threads.reactivation')
 
     router.get('/history', [HistoryController, 'index']).as('history.index')
+    router.get('/analytics', [AnalyticsController, 'show']).as('analytics.show')
     router.get('/history/:id', [HistoryController, 'show']).as('history.show')
     router
       .get('/history/:id/restore', [UndoController, 'confirmRestore'])

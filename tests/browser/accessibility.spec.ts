@@ -46,3 +46,33 @@ test.group('Accessibility (axe-core)', (group) => {
     }
   })
 })
+
+test.group('Analytics in a browser', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('renders its charts without serious accessibility violations', async ({ visit, assert }) => {
+    const page = await visit('/register')
+    await page.getByLabel('Email').fill(uniqueEmail())
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/')
+    await page.goto('/queue')
+    await page.getByLabel('Title').fill('Saga')
+    await page.getByLabel('Format').fill('Trade')
+    await page.getByLabel('Issues left').fill('4')
+    await page.getByRole('button', { name: 'Add thread' }).click()
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Roll d6' }).click()
+    await page.goto('/rate')
+    await page.locator('label.rating', { hasText: '4.0' }).click()
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.waitForURL('**/')
+    await page.goto('/analytics')
+    assert.isAtLeast(await page.locator('figure.chart svg').count(), 4)
+    const box = await page.locator('#weekly-title').boundingBox()
+    assert.isNotNull(box)
+    assert.deepEqual(await seriousViolations(page), [])
+    await page.goto('/history')
+    assert.deepEqual(await seriousViolations(page), [])
+  })
+})

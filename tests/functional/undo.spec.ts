@@ -63,7 +63,7 @@ test.group('Undo', (group) => {
       await call('post', '/api/threads', {
         title,
         format: 'Trade',
-        issues_remaining: title === 'D' ? 1 : 3,
+        issues_remaining: title === 'D' ? 5 : 3,
         at: 'bottom',
       })
     const ids = (await call('get', '/api/threads')).body().data.map((t: { id: number }) => t.id)
@@ -82,7 +82,8 @@ test.group('Undo', (group) => {
       ['override', () => call('post', '/api/roll/override', { thread_id: ids[3] })],
       [
         'completing rate',
-        async () => (await call('post', '/api/rate', { rating: 2 })).assertStatus(200),
+        async () =>
+          (await call('post', '/api/rate', { rating: 2, issues_read: 100 })).assertStatus(200),
       ],
       ['reactivate', () => call('post', `/api/threads/${ids[3]}/reactivate`, { issues_to_add: 2 })],
       ['die change', () => call('post', '/api/session/die', { die: 12 })],
