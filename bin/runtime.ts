@@ -90,7 +90,9 @@ export async function prepareRuntime(
     return { mode, embedded: process.env[EMBEDDED_MARKER] === '1', stop: nothing }
   }
 
-  const { startEmbeddedPostgres, dataDirectory } = await import('../database/embedded_postgres.ts')
+  const { startEmbeddedPostgres, dataDirectory, removeStaleTestClusters } =
+    await import('../database/embedded_postgres.ts')
+  if (mode === 'test') await removeStaleTestClusters(dataDirectory(PROJECT_ROOT, 'test'))
   const database = await startEmbeddedPostgres({
     dataDir: dataDirectory(PROJECT_ROOT, mode === 'test' ? `test-${process.pid}` : 'development'),
     port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,

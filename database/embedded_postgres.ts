@@ -3,7 +3,7 @@
  * DATABASE_URL is unset in development and test. Never imported in production.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { freePort } from './free_port.ts'
 import { createHash } from 'node:crypto'
 import { tmpdir, userInfo } from 'node:os'
@@ -41,6 +41,23 @@ export function dataDirectory(projectRoot: string, name: string): string {
   if (userInfo().uid !== 0 || reachableByOthers(join(projectRoot, 'tmp'))) return local
   const key = createHash('sha256').update(projectRoot).digest('hex').slice(0, 12)
   return join(tmpdir(), `comic-pile-${key}`, name)
+}
+
+/** Deletes throwaway test clusters left by runs that were killed (their process is gone). */
+export async function removeStaleTestClusters(sampleDir: string) {
+  const parent = dirname(sampleDir)
+  const names = existsSync(parent) ? await readdir(parent) : []
+  for (const name of names) {
+    const pid = Number(/^test-(\d+)$/.exec(name)?.[1])
+    if (!pid || pid === process.pid) continue
+    let alive = true
+    try {
+      process.kill(pid, 0)
+    } catch {
+      alive = false
+    }
+    if (!alive) await rm(join(parent, name), { recursive: true, force: true })
+  }
 }
 
 /** The port of a server already running on this data directory, if any. */
