@@ -25,6 +25,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/view'),
     () => import('#start/validator'),
+    () => import('#start/events'),
   ],
 
   tests: {

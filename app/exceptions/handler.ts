@@ -22,6 +22,11 @@ function keepTypedValues(body: Record<string, unknown>): Record<string, string |
   return Object.fromEntries(kept) as Record<string, string | number | boolean>
 }
 
+/** A body nested deeply enough to exhaust the stack while it is read: the client's doing. */
+function isTooDeep(error: unknown) {
+  return error instanceof RangeError && /call stack/i.test(error.message)
+}
+
 /** Back to the page the form was on (same-site paths only), else home. */
 function redirectBack({ request, response }: HttpContext) {
   let path = '/'
@@ -81,6 +86,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async report(error: unknown, ctx: HttpContext) {
+    if (isTooDeep(error)) return
     const status = (error as { status?: number }).status ?? 500
     if (status >= 500 && !isDatabaseUnavailable(error))
       countServerError(ctx.route?.pattern ?? 'unmatched')
@@ -88,6 +94,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    if (isTooDeep(error)) {
+      error = Object.assign(new Error('The request body is nested too deeply.'), {
+        status: 400,
+        code: 'E_APP_TOO_DEEP',
+      })
+    }
     if (isDatabaseUnavailable(error)) {
       const unavailable = Object.assign(new Error(GENERIC_MESSAGES[503]), { status: 503 })
       return this.isApi(ctx) ? this.answerJson(unavailable, ctx) : super.handle(unavailable, ctx)

@@ -1,0 +1,119 @@
+import { test } from '@japa/runner'
+import { resetDatabase, count } from '#tests/support/database'
+import { registerReader, signedInPages } from '#tests/support/accounts'
+import { startChildServer } from '#tests/support/child_server'
+import { BASE_URL } from '#tests/bootstrap'
+
+test.group('Security: CORS, headers, bodies, logs', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('CORS echoes only configured origins, on /api only, never with credentials', async ({
+    assert,
+  }) => {
+    const preflight = (origin: string, path = '/api/threads') =>
+      fetch(`${BASE_URL}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          'origin': origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      })
+    const allowed = await preflight('http://localhost:3333')
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://localhost:3333')
+    assert.isNull(allowed.headers.get('access-control-allow-credentials'))
+    const foreign = await preflight('https://evil.example')
+    assert.isNull(foreign.headers.get('access-control-allow-origin'))
+    const page = await preflight('http://localhost:3333', '/login')
+    assert.isNull(page.headers.get('access-control-allow-origin'))
+  })
+
+  test('pages carry a strict CSP and friends; signed-in pages and API answers are not cached', async ({
+    client,
+    assert,
+  }) => {
+    const { email, token } = await registerReader(client)
+    const pages = await signedInPages(email)
+    const roll = await pages.get('/')
+    const csp = roll.headers.get('content-security-policy') ?? ''
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ])
+      assert.include(csp, directive)
+    assert.notInclude(csp, 'unsafe-inline')
+    assert.equal(roll.headers.get('x-content-type-options'), 'nosniff')
+    assert.equal(roll.headers.get('x-frame-options'), 'DENY')
+    assert.equal(roll.headers.get('referrer-policy'), 'same-origin')
+    assert.equal(roll.headers.get('cache-control'), 'no-store')
+    assert.notMatch(roll.html, /<script(?![^>]*\bsrc=)[^>]*>/)
+    assert.notMatch(roll.html, /\sstyle="/)
+    const me = await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)
+    assert.equal(me.header('cache-control'), 'no-store')
+  })
+
+  test('oversized, deeply nested and malformed bodies are refused with a 4xx, never a 500', async ({
+    assert,
+  }) => {
+    const post = (body: string) =>
+      fetch(`${BASE_URL}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+    assert.equal((await post(`{"email":"${'a'.repeat(400_000)}"}`)).status, 413)
+    assert.equal((await post('['.repeat(100_000) + ']'.repeat(100_000))).status, 400)
+    assert.equal((await post('{"email": ')).status, 400)
+    const deep = await post('{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000))
+    assert.isBelow(deep.status, 500)
+    assert.equal(await count('users'), 0)
+  })
+
+  test('logs carry no token, password or cookie, even on errors', async ({ assert }) => {
+    const server = await startChildServer({ LOG_LEVEL: 'info', ENABLE_DEBUG_ROUTES: 'true' })
+    try {
+      const email = 'logged@example.com'
+      const password = 'a very secret passphrase 42'
+      const register = await fetch(`${server.url}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email,
+          password,
+          nested: { api_key: 'k-123-secret', refresh_token: 'r-456-secret' },
+        }),
+      })
+      const { token } = (await register.json()) as { token: string }
+      await fetch(`${server.url}/api/auth/me`, {
+        headers: { authorization: `Bearer ${token}`, cookie: 'cp_session=cookie-value-789' },
+      })
+      await fetch(`${server.url}/debug/trigger-500`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'wrong secret passphrase' }),
+      })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const logs = server.output()
+      assert.include(logs, '"path":"/api/auth/me"')
+      for (const secret of [
+        password,
+        'wrong secret passphrase',
+        token,
+        token.split('.')[2],
+        'cookie-value-789',
+        'k-123-secret',
+        'r-456-secret',
+      ]) {
+        assert.notInclude(logs, secret)
+      }
+    } finally {
+      await server.stop()
+    }
+  }).timeout(40000)
+})
