@@ -1,0 +1,255 @@
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase } from '#tests/support/database'
+import { PASSWORD, registerReader, signedInPages } from '#tests/support/accounts'
+import { BASE_URL } from '#tests/bootstrap'
+
+/**
+ * Every registered route, classified. Reader B aims each one at reader A's ids;
+ * a route missing from this table fails the suite, so a new route must say how it
+ * keeps readers apart.
+ *  - foreign: takes an id; B gets a 404 (pages: the 404 page, or for a form post a
+ *    redirect with an error), and A's data is unchanged.
+ *  - own: acts on the caller's own data only (no id to aim); B's call leaves A unchanged.
+ *  - admin: B (not an admin) gets a 403.
+ *  - public: no sign-in needed.
+ */
+type Kind = 'foreign' | 'own' | 'admin' | 'public'
+interface Entry {
+  kind: Kind
+  params?: (a: Ids) => Record<string, string | number>
+  body?: Record<string, unknown>
+}
+interface Ids {
+  thread: number
+  completed: number
+  session: number
+  token: number
+}
+
+const thread = (a: Ids) => ({ id: a.thread })
+const session = (a: Ids) => ({ id: a.session })
+const ROUTES: Record<string, Entry> = {
+  'GET /health': { kind: 'public' },
+  'GET /login': { kind: 'public' },
+  'POST /login': { kind: 'public' },
+  'GET /register': { kind: 'public' },
+  'POST /register': { kind: 'public' },
+  'POST /api/auth/register': { kind: 'public' },
+  'POST /api/auth/login': { kind: 'public' },
+
+  'GET /': { kind: 'own' },
+  'POST /roll': { kind: 'own' },
+  'POST /roll/override': { kind: 'foreign', body: { thread_id: 0 } },
+  'POST /roll/skip': { kind: 'own' },
+  'POST /session/die': { kind: 'own', body: { die: 8 } },
+  'DELETE /session/die': { kind: 'own' },
+  'GET /rate': { kind: 'own' },
+  'POST /rate': { kind: 'own', body: { rating: 4 } },
+  'GET /queue': { kind: 'own' },
+  'POST /queue/:id/:to': { kind: 'foreign', params: (a) => ({ id: a.thread, to: 'front' }) },
+  'POST /threads': {
+    kind: 'own',
+    body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },
+  },
+  'GET /threads/:id/edit': { kind: 'foreign', params: thread },
+  'PUT /threads/:id': { kind: 'foreign', params: thread, body: { title: 'Taken' } },
+  'GET /threads/:id/delete': { kind: 'foreign', params: thread },
+  'DELETE /threads/:id': { kind: 'foreign', params: thread },
+  'POST /threads/:id/reactivation': {
+    kind: 'foreign',
+    params: (a) => ({ id: a.completed }),
+    body: { issues_to_add: 2 },
+  },
+  'GET /history': { kind: 'own' },
+  'GET /analytics': { kind: 'own' },
+  'GET /history/:id': { kind: 'foreign', params: session },
+  'GET /history/:id/restore': { kind: 'foreign', params: session },
+  'POST /history/:id/restore': { kind: 'foreign', params: session },
+  'POST /undo': { kind: 'own' },
+  'GET /account/export.json': { kind: 'own' },
+  'GET /account/export.csv': { kind: 'own' },
+  'GET /account/export.md': { kind: 'own' },
+  'POST /account/import/:kind': { kind: 'own', params: () => ({ kind: 'threads' }) },
+  'GET /sessions/:id': { kind: 'foreign', params: session },
+  'GET /react': { kind: 'own' },
+  'GET /react/*': { kind: 'own', params: () => ({ '*': 'anything' }) },
+  'POST /logout': { kind: 'own' },
+  'GET /account': { kind: 'own' },
+  'PUT /account/password': {
+    kind: 'own',
+    body: { current_password: 'nope nope', password: 'another long one' },
+  },
+  'PUT /account/settings': { kind: 'own', body: { session_gap_hours: 3, start_die: 8 } },
+  'DELETE /account/tokens': { kind: 'own' },
+  'DELETE /account/tokens/:id': { kind: 'foreign', params: (a) => ({ id: a.token }) },
+
+  'POST /api/auth/logout': { kind: 'own' },
+  'GET /api/auth/me': { kind: 'own' },
+  'GET /api/threads/stale': { kind: 'own' },
+  'GET /api/threads': { kind: 'own' },
+  'POST /api/threads': {
+    kind: 'own',
+    body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },
+  },
+  'GET /api/threads/:id': { kind: 'foreign', params: thread },
+  'PATCH /api/threads/:id': { kind: 'foreign', params: thread, body: { title: 'Taken' } },
+  'DELETE /api/threads/:id': { kind: 'foreign', params: thread },
+  'POST /api/threads/:id/reactivate': {
+    kind: 'foreign',
+    params: (a) => ({ id: a.completed }),
+    body: { issues_to_add: 2 },
+  },
+  'GET /api/queue': { kind: 'own' },
+  'POST /api/queue/:id/front': { kind: 'foreign', params: thread },
+  'POST /api/queue/:id/back': { kind: 'foreign', params: thread },
+  'POST /api/queue/:id/position': { kind: 'foreign', params: thread, body: { position: 1 } },
+  'GET /api/session': { kind: 'own' },
+  'POST /api/session/die': { kind: 'own', body: { die: 8 } },
+  'DELETE /api/session/die': { kind: 'own' },
+  'POST /api/session/finish': { kind: 'own' },
+  'POST /api/roll': { kind: 'own' },
+  'POST /api/roll/override': { kind: 'foreign', body: { thread_id: 0 } },
+  'POST /api/roll/skip': { kind: 'own' },
+  'POST /api/rate': { kind: 'own', body: { rating: 4 } },
+  'GET /api/sessions': { kind: 'own' },
+  'GET /api/sessions/:id': { kind: 'foreign', params: session },
+  'POST /api/sessions/:id/restore-start': { kind: 'foreign', params: session },
+  'POST /api/undo': { kind: 'own' },
+  'GET /api/export.json': { kind: 'own' },
+  'GET /api/export.csv': { kind: 'own' },
+  'GET /api/export.md': { kind: 'own' },
+  'POST /api/import/threads': { kind: 'own' },
+  'POST /api/import/reviews': { kind: 'own' },
+  'POST /api/import/json': { kind: 'own' },
+
+  'GET /api/admin/users': { kind: 'admin' },
+  'GET /api/admin/export.json': { kind: 'admin' },
+  'POST /api/admin/users/:id/revoke-tokens': { kind: 'admin', params: () => ({ id: 1 }) },
+  'GET /debug/errors': { kind: 'admin' },
+  'POST /debug/trigger-500': { kind: 'admin' },
+}
+
+function registeredRoutes() {
+  return Object.values(router.toJSON())
+    .flat()
+    .flatMap((route) =>
+      route.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${route.pattern}`)
+    )
+}
+
+function fill(pattern: string, params: Record<string, string | number>) {
+  return pattern.replace(/:(\w+)|\*/g, (_token, name) => String(params[name ?? '*']))
+}
+
+/** A's data as rows, to compare before and after B's requests. */
+async function snapshotOf(userId: number) {
+  const [threads, sessions, events, tokens, user] = await Promise.all([
+    db.from('threads').where('user_id', userId).orderBy('id'),
+    db.from('reading_sessions').where('user_id', userId).orderBy('id'),
+    db.from('events').where('user_id', userId).orderBy('id'),
+    db
+      .from('access_tokens')
+      .where('user_id', userId)
+      .orderBy('id')
+      .select('id', 'revoked_at', 'expires_at'),
+    db
+      .from('users')
+      .where('id', userId)
+      .select('email', 'password', 'is_admin', 'start_die', 'session_gap_hours')
+      .first(),
+  ])
+  return { threads, sessions, events, tokens, user }
+}
+
+test.group('Isolation matrix (every route, reader B against reader A)', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('every registered route is classified', ({ assert }) => {
+    const missing = registeredRoutes().filter((key) => !ROUTES[key])
+    assert.deepEqual(missing, [], 'routes without an isolation entry')
+  })
+
+  test("reader B never reaches reader A's data", async ({ client, assert }) => {
+    const a = await registerReader(client)
+    const call = (method: 'post', path: string, body: object = {}) =>
+      client[method](path)
+        .header('authorization', `Bearer ${a.token}`)
+        .json(body as never)
+    const created = await call('post', '/api/threads', {
+      title: 'A one',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
+    await call('post', '/api/threads', { title: 'A two', format: 'Trade', issues_remaining: 3 })
+    const done = await call('post', '/api/threads', {
+      title: 'A done',
+      format: 'Trade',
+      issues_remaining: 0,
+    })
+    const roll = await call('post', '/api/roll')
+    const ids: Ids = {
+      thread: created.body().id,
+      completed: done.body().id,
+      session: roll.body().session.id,
+      token: (await db.from('access_tokens').where('user_id', a.user.id).first()).id,
+    }
+    const before = await snapshotOf(a.user.id)
+
+    const b = await registerReader(client)
+    const pages = await signedInPages(b.email)
+    let bToken = b.token
+    const SIGNS_B_OUT = ['POST /logout', 'DELETE /account/tokens', 'POST /api/auth/logout']
+    const problems: string[] = []
+    for (const key of registeredRoutes()) {
+      const entry = ROUTES[key]
+      if (!entry || entry.kind === 'public') continue
+      const [method, pattern] = key.split(' ')
+      const path = fill(pattern, entry.params?.(ids) ?? { id: ids.thread })
+      const body = { ...entry.body }
+      if ('thread_id' in body) body.thread_id = ids.thread
+      const api = pattern.startsWith('/api/') || pattern.startsWith('/debug/')
+
+      let status: number
+      let location: string | null = null
+      if (api) {
+        const response = await fetch(`${BASE_URL}${path}`, {
+          method,
+          headers: { 'authorization': `Bearer ${bToken}`, 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : JSON.stringify(body),
+        })
+        status = response.status
+      } else {
+        await pages.get('/account')
+        const spoofed = method === 'GET' || method === 'POST' ? path : `${path}?_method=${method}`
+        const response =
+          method === 'GET'
+            ? await pages.get(path)
+            : await pages.post(spoofed, body as Record<string, string>)
+        status = response.status
+        location = response.location
+        if (method === 'GET' && status === 302 && location && entry.kind === 'foreign') {
+          status = (await pages.get(location)).status
+        }
+      }
+      if (SIGNS_B_OUT.includes(key)) {
+        pages.cookies = (await signedInPages(b.email)).cookies
+        const login = await client
+          .post('/api/auth/login')
+          .json({ email: b.email, password: PASSWORD })
+        bToken = login.body().token
+      }
+
+      if (entry.kind === 'admin' && status !== 403)
+        problems.push(`${key}: expected 403, got ${status}`)
+      if (entry.kind === 'foreign') {
+        const refusedPagePost = !api && method !== 'GET' && status === 302 && location !== null
+        if (status !== 404 && !refusedPagePost) problems.push(`${key}: expected 404, got ${status}`)
+      }
+      if (status >= 500) problems.push(`${key}: ${status}`)
+    }
+    assert.deepEqual(problems, [])
+    assert.deepEqual(await snapshotOf(a.user.id), before, "reader A's data changed")
+  }).timeout(60000)
+})
