@@ -97,6 +97,8 @@ export async function startEmbeddedPostgres(options: {
   port?: number
   persistent: boolean
   log?: (message: string) => void
+  /** Receives the server's own log output (statements, when logged). */
+  serverLog?: (message: string) => void
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {})
   const shared = runningServerPort(options.dataDir)
@@ -120,7 +122,7 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: () => {},
+    onLog: options.serverLog ?? (() => {}),
     onError: (error) => log(`postgres: ${String(error)}`),
   })
   if (fresh) {

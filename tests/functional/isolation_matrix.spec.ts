@@ -32,6 +32,7 @@ const thread = (a: Ids) => ({ id: a.thread })
 const session = (a: Ids) => ({ id: a.session })
 const ROUTES: Record<string, Entry> = {
   'GET /health': { kind: 'public' },
+  'GET /livez': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },
   'GET /register': { kind: 'public' },

@@ -1,0 +1,285 @@
+/*
+ * `npm run bench`: builds the production server, starts it on an embedded
+ * PostgreSQL, seeds 1,000 readers (200 threads and 50 sessions each) plus one
+ * reader with 10,000 threads, and measures pages and API calls with autocannon at
+ * 1 and 32 connections. Prints requests/s, p50/p99 latency, SQL statements per
+ * request (counted by the database server), the ratio to a trivial route, the
+ * server's RSS, and PASS/FAIL against the budgets; writes bench/results/latest.json.
+ *
+ * Options: --skip-build, --duration=<seconds> (default 6).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import autocannon from 'autocannon'
+
+const ROOT = new URL('..', import.meta.url).pathname
+const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')))
+const DURATION = Number(args.get('duration') ?? 6)
+const started = Date.now()
+const say = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`)
+
+if (!args.has('skip-build')) {
+  say('building the production server')
+  const build = spawnSync(process.execPath, ['ace', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  if (build.status !== 0) process.exit(1)
+}
+
+const { startEmbeddedPostgres, dataDirectory } = await import(join(ROOT, 'build/database/embedded_postgres.js'))
+const { freePort } = await import(join(ROOT, 'build/database/free_port.js'))
+
+/* 1. Database, counting statements in its log while `counting` is on. */
+let counting = false
+let statements = 0
+const dataDir = dataDirectory(ROOT, `bench-${process.pid}`)
+rmSync(dataDir, { recursive: true, force: true })
+const database = await startEmbeddedPostgres({
+  dataDir,
+  persistent: false,
+  serverLog: (message) => {
+    if (counting) statements += (message.match(/LOG: {2}(statement|execute [^:]*):/g) ?? []).length
+  },
+})
+const sql = new pg.Client({ connectionString: database.url })
+await sql.connect()
+const env = {
+  PATH: process.env.PATH,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(await freePort()),
+  DATABASE_URL: database.url,
+  DATABASE_POOL_MAX: '20',
+  APP_KEY: randomBytes(32).toString('hex'),
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  CORS_ORIGINS: 'http://127.0.0.1',
+  LOG_LEVEL: 'warn',
+}
+const BASE = `http://${env.HOST}:${env.PORT}`
+
+let server
+async function shutdown(code) {
+  server?.kill('SIGTERM')
+  await sql.end().catch(() => {})
+  await database.stop().catch(() => {})
+  process.exit(code)
+}
+process.on('SIGINT', () => shutdown(130))
+
+try {
+  say('applying migrations')
+  const migrate = spawnSync(process.execPath, ['build/ace.js', 'migration:run', '--force'], { cwd: ROOT, env, encoding: 'utf8' })
+  if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
+
+  /* 2. The server, as `npm start` runs it. */
+  say('starting the server')
+  server = spawn(process.execPath, ['build/bin/server.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) break
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+
+  /* 3. Seed: one real registration gives the password hash every seeded reader shares. */
+  say('seeding 1,000 readers × 200 threads × 50 sessions, and one reader with 10,000 threads')
+  const PASSWORD = 'bench passphrase 2026'
+  const first = await fetch(`${BASE}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench0@example.com', password: PASSWORD }),
+  })
+  if (first.status !== 201) throw new Error(`registration failed: ${first.status}`)
+  const { rows: [{ password: hash }] } = await sql.query(`SELECT password FROM users WHERE email = 'bench0@example.com'`)
+  await sql.query(
+    `INSERT INTO users (email, password) SELECT 'bench' || g || '@example.com', $1 FROM generate_series(1, 1000) g`,
+    [hash]
+  )
+  await sql.query(`INSERT INTO users (email, password) VALUES ('big@example.com', $1)`, [hash])
+  await sql.query(
+    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
+     SELECT u.id, 'Thread ' || t, 'Trade', 100000, 'active', t::bigint * 1048576, now() - (t || ' hours')::interval
+       FROM users u, generate_series(1, 200) t WHERE u.email LIKE 'bench%'`
+  )
+  await sql.query(
+    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
+     SELECT u.id, 'Big ' || t, 'Issue', 100000, 'active', t::bigint * 1048576, now() - (t || ' minutes')::interval
+       FROM users u, generate_series(1, 10000) t WHERE u.email = 'big@example.com'`
+  )
+  await sql.query(
+    `INSERT INTO reading_sessions (user_id, started_at, ended_at, last_activity_at, start_die, current_die)
+     SELECT u.id, now() - (s * 2 || ' days')::interval, now() - (s * 2 || ' days')::interval + interval '2 hours',
+            now() - (s * 2 || ' days')::interval + interval '2 hours', 6, 4
+       FROM users u, generate_series(1, 50) s`
+  )
+  await sql.query(
+    `INSERT INTO events (user_id, session_id, type, thread_title, die, result, selection_method, created_at)
+     SELECT s.user_id, s.id, 'roll', 'Thread 1', 6, 1, 'random', s.started_at + interval '10 minutes' FROM reading_sessions s;
+     INSERT INTO events (user_id, session_id, type, thread_title, die, rating, issues_read, die_after, queue_move, created_at)
+     SELECT s.user_id, s.id, 'rate', 'Thread 1', 6, 4.5, 1, 4, 'front', s.started_at + interval '90 minutes' FROM reading_sessions s;
+     ANALYZE`
+  )
+
+  /* 4. Credentials for 33 readers (API token and page cookie) and the big reader. */
+  async function signIn(email) {
+    const api = await fetch(`${BASE}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    })
+    const { token } = await api.json()
+    const form = await fetch(`${BASE}/login`)
+    const csrf = /name='_csrf' value='([^']+)'/.exec(await form.text())[1]
+    const jar = form.headers.getSetCookie().map((c) => c.split(';')[0])
+    const page = await fetch(`${BASE}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.join('; ') },
+      body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
+    })
+    const cookies = [...jar, ...page.headers.getSetCookie().map((c) => c.split(';')[0])]
+    return { token, cookie: cookies.filter((c) => c.startsWith('cp_token=')).join('; ') }
+  }
+  say('signing in the readers used by the load')
+  const readers = []
+  for (let i = 1; i <= 33; i++) readers.push(await signIn(`bench${i}@example.com`))
+  const big = await signIn('big@example.com')
+  const serverPid = server.pid
+
+  /* 5. Scenarios. */
+  const pageOf = (path) => ({ path, headers: (r) => ({ cookie: r.cookie }) })
+  const apiOf = (method, path, body) => ({ method, path, body, headers: (r) => ({ 'authorization': `Bearer ${r.token}`, 'content-type': 'application/json' }) })
+  const SCENARIOS = {
+    'ceiling (GET /livez)': [{ path: '/livez', headers: () => ({}) }],
+    'roll page (GET /)': [pageOf('/')],
+    'queue page (GET /queue)': [pageOf('/queue')],
+    'history page (GET /history)': [pageOf('/history')],
+    'GET /api/session': [apiOf('GET', '/api/session')],
+    'roll → rate (API)': [apiOf('POST', '/api/roll'), apiOf('POST', '/api/rate', JSON.stringify({ rating: 4 }))],
+  }
+
+  async function countStatements(steps, reader, rounds = 10) {
+    await sql.query(`ALTER SYSTEM SET log_statement = 'all'`)
+    await sql.query('SELECT pg_reload_conf()')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    statements = 0
+    counting = true
+    for (let i = 0; i < rounds; i++) {
+      for (const step of steps) {
+        const response = await fetch(`${BASE}${step.path}`, { method: step.method ?? 'GET', headers: step.headers(reader), body: step.body })
+        await response.arrayBuffer()
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    counting = false
+    await sql.query(`ALTER SYSTEM RESET log_statement`)
+    await sql.query('SELECT pg_reload_conf()')
+    return statements / (rounds * steps.length)
+  }
+
+  function load(steps, connections) {
+    let next = 0
+    return new Promise((resolve, reject) => {
+      autocannon(
+        {
+          url: BASE,
+          connections,
+          duration: DURATION,
+          requests: steps.map((step) => ({ method: step.method ?? 'GET', path: step.path, body: step.body })),
+          setupClient: (client) => client.setHeaders(steps[0].headers(readers[next++ % readers.length])),
+        },
+        (error, result) => (error ? reject(error) : resolve(result))
+      )
+    })
+  }
+
+  const results = {}
+  for (const [name, steps] of Object.entries(SCENARIOS)) {
+    const queries = await countStatements(steps, readers[32])
+    const one = await load(steps, 1)
+    const many = await load(steps, 32)
+    results[name] = {
+      queries_per_request: Math.round(queries * 10) / 10,
+      c1: { rps: Math.round(one.requests.average), p50: one.latency.p50, p99: one.latency.p99, errors: one.non2xx + one.errors },
+      c32: { rps: Math.round(many.requests.average), p50: many.latency.p50, p99: many.latency.p99, errors: many.non2xx + many.errors },
+    }
+    say(`${name}: ${results[name].c32.rps} req/s at 32 connections`)
+  }
+
+  /* 6. Cost must not grow with the pile: 200-thread reader vs 10,000-thread reader. */
+  async function timed(reader, rounds) {
+    const api = (method, path, body) =>
+      fetch(`${BASE}${path}`, { method, headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/json' }, body }).then(async (r) => {
+        const json = await r.json()
+        if (r.status >= 400) throw new Error(`${path}: ${r.status}`)
+        return json
+      })
+    const totals = { roll: 0, rate: 0, move: 0 }
+    for (let i = 0; i < rounds; i++) {
+      let t = performance.now()
+      const rolled = await api('POST', '/api/roll')
+      totals.roll += performance.now() - t
+      t = performance.now()
+      await api('POST', '/api/rate', JSON.stringify({ rating: i % 2 ? 4 : 2 }))
+      totals.rate += performance.now() - t
+      t = performance.now()
+      await api('POST', `/api/queue/${rolled.thread.id}/back`)
+      totals.move += performance.now() - t
+    }
+    return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, Math.round((v / rounds) * 100) / 100]))
+  }
+  say('comparing the 200-thread reader with the 10,000-thread reader')
+  await timed(readers[31], 20)
+  await timed(big, 20)
+  const small = await timed(readers[31], 150)
+  const large = await timed(big, 150)
+
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid}/status`, 'utf8'))[1])
+  const ceiling = results['ceiling (GET /livez)'].c32.rps
+
+  /* 7. Report. */
+  const rows = Object.entries(results).map(([name, r]) => ({
+    scenario: name,
+    'queries/req': r.queries_per_request,
+    'rps@1': r.c1.rps,
+    'p50@1': r.c1.p50,
+    'p99@1': r.c1.p99,
+    'rps@32': r.c32.rps,
+    'p50@32': r.c32.p50,
+    'p99@32': r.c32.p99,
+    'vs ceiling': `${Math.round((r.c32.rps / ceiling) * 100)}%`,
+    'errors': r.c1.errors + r.c32.errors,
+  }))
+  console.log()
+  console.table(rows)
+  console.table({ '200 threads (ms)': small, '10,000 threads (ms)': large })
+  console.log(`server RSS after the run: ${(rssKb / 1024).toFixed(0)} MB`)
+
+  const cycle = results['roll → rate (API)']
+  const budgets = [
+    ...Object.entries(results)
+      .filter(([name]) => !name.startsWith('ceiling'))
+      .map(([name, r]) => [`${name}: at most 5 queries per request (${r.queries_per_request})`, r.queries_per_request <= 5]),
+    [`roll page at 32 connections ≥ 30% of the ceiling (${Math.round((results['roll page (GET /)'].c32.rps / ceiling) * 100)}%)`, results['roll page (GET /)'].c32.rps >= 0.3 * ceiling],
+    [`roll → rate median under 30 ms at 32 connections (${cycle.c32.p50} ms)`, cycle.c32.p50 < 30],
+    [`roll → rate p99 under 100 ms at 32 connections (${cycle.c32.p99} ms)`, cycle.c32.p99 < 100],
+    ...['roll', 'rate', 'move'].map((k) => [`${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`, large[k] <= 1.5 * small[k] + 0.5]),
+    [`server RSS under 250 MB (${(rssKb / 1024).toFixed(0)} MB)`, rssKb < 250 * 1024],
+    ['no errors under load', Object.values(results).every((r) => r.c1.errors + r.c32.errors === 0)],
+  ]
+  console.log()
+  for (const [label, ok] of budgets) console.log(`${ok ? 'PASS' : 'FAIL'}  ${label}`)
+  const elapsed = Math.round((Date.now() - started) / 1000)
+  console.log(`\nfinished in ${elapsed}s`)
+
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
+  writeFileSync(
+    join(ROOT, 'bench/results/latest.json'),
+    JSON.stringify({ date: new Date().toISOString(), duration_s: DURATION, elapsed_s: elapsed, results, pile: { small, large }, rss_mb: Math.round(rssKb / 1024), budgets: budgets.map(([label, ok]) => ({ label, pass: ok })) }, null, 2)
+  )
+  await shutdown(0)
+} catch (error) {
+  console.error(error)
+  await shutdown(1)
+}
