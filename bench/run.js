@@ -19,7 +19,8 @@ const ROOT = new URL('..', import.meta.url).pathname
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')))
 const DURATION = Number(args.get('duration') ?? 6)
 const started = Date.now()
-const say = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`)
+const say = (line) =>
+  console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}`)
 
 if (!args.has('skip-build')) {
   say('building the production server')
@@ -27,7 +28,9 @@ if (!args.has('skip-build')) {
   if (build.status !== 0) process.exit(1)
 }
 
-const { startEmbeddedPostgres, dataDirectory } = await import(join(ROOT, 'build/database/embedded_postgres.js'))
+const { startEmbeddedPostgres, dataDirectory } = await import(
+  join(ROOT, 'build/database/embedded_postgres.js')
+)
 const { freePort } = await import(join(ROOT, 'build/database/free_port.js'))
 
 /* 1. Database, counting statements in its log while `counting` is on. */
@@ -69,12 +72,20 @@ process.on('SIGINT', () => shutdown(130))
 
 try {
   say('applying migrations')
-  const migrate = spawnSync(process.execPath, ['build/ace.js', 'migration:run', '--force'], { cwd: ROOT, env, encoding: 'utf8' })
+  const migrate = spawnSync(process.execPath, ['build/ace.js', 'migration:run', '--force'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  })
   if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
 
   /* 2. The server, as `npm start` runs it. */
   say('starting the server')
-  server = spawn(process.execPath, ['build/bin/server.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+  server = spawn(process.execPath, ['build/bin/server.js'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${BASE}/health`)).ok) break
@@ -91,7 +102,9 @@ try {
     body: JSON.stringify({ email: 'bench0@example.com', password: PASSWORD }),
   })
   if (first.status !== 201) throw new Error(`registration failed: ${first.status}`)
-  const { rows: [{ password: hash }] } = await sql.query(`SELECT password FROM users WHERE email = 'bench0@example.com'`)
+  const {
+    rows: [{ password: hash }],
+  } = await sql.query(`SELECT password FROM users WHERE email = 'bench0@example.com'`)
   await sql.query(
     `INSERT INTO users (email, password) SELECT 'bench' || g || '@example.com', $1 FROM generate_series(1, 1000) g`,
     [hash]
@@ -149,14 +162,22 @@ try {
 
   /* 5. Scenarios. */
   const pageOf = (path) => ({ path, headers: (r) => ({ cookie: r.cookie }) })
-  const apiOf = (method, path, body) => ({ method, path, body, headers: (r) => ({ 'authorization': `Bearer ${r.token}`, 'content-type': 'application/json' }) })
+  const apiOf = (method, path, body) => ({
+    method,
+    path,
+    body,
+    headers: (r) => ({ 'authorization': `Bearer ${r.token}`, 'content-type': 'application/json' }),
+  })
   const SCENARIOS = {
     'ceiling (GET /livez)': [{ path: '/livez', headers: () => ({}) }],
     'roll page (GET /)': [pageOf('/')],
     'queue page (GET /queue)': [pageOf('/queue')],
     'history page (GET /history)': [pageOf('/history')],
     'GET /api/session': [apiOf('GET', '/api/session')],
-    'roll → rate (API)': [apiOf('POST', '/api/roll'), apiOf('POST', '/api/rate', JSON.stringify({ rating: 4 }))],
+    'roll → rate (API)': [
+      apiOf('POST', '/api/roll'),
+      apiOf('POST', '/api/rate', JSON.stringify({ rating: 4 })),
+    ],
   }
 
   async function countStatements(steps, reader, rounds = 10) {
@@ -167,7 +188,11 @@ try {
     counting = true
     for (let i = 0; i < rounds; i++) {
       for (const step of steps) {
-        const response = await fetch(`${BASE}${step.path}`, { method: step.method ?? 'GET', headers: step.headers(reader), body: step.body })
+        const response = await fetch(`${BASE}${step.path}`, {
+          method: step.method ?? 'GET',
+          headers: step.headers(reader),
+          body: step.body,
+        })
         await response.arrayBuffer()
       }
     }
@@ -186,8 +211,13 @@ try {
           url: BASE,
           connections,
           duration: DURATION,
-          requests: steps.map((step) => ({ method: step.method ?? 'GET', path: step.path, body: step.body })),
-          setupClient: (client) => client.setHeaders(steps[0].headers(readers[next++ % readers.length])),
+          requests: steps.map((step) => ({
+            method: step.method ?? 'GET',
+            path: step.path,
+            body: step.body,
+          })),
+          setupClient: (client) =>
+            client.setHeaders(steps[0].headers(readers[next++ % readers.length])),
         },
         (error, result) => (error ? reject(error) : resolve(result))
       )
@@ -201,8 +231,19 @@ try {
     const many = await load(steps, 32)
     results[name] = {
       queries_per_request: Math.round(queries * 10) / 10,
-      c1: { rps: Math.round(one.requests.average), p50: one.latency.p50, p99: one.latency.p99, errors: one.non2xx + one.errors },
-      c32: { rps: Math.round(many.requests.average), p50: many.latency.p50, p99: many.latency.p99, errors: many.non2xx + many.errors },
+      c1: {
+        rps: Math.round(one.requests.average),
+        p50: one.latency.p50,
+        p99: one.latency.p99,
+        errors: one.non2xx + one.errors,
+      },
+      c32: {
+        rps: Math.round(many.requests.average),
+        p50: many.latency.p50,
+        p99: many.latency.p99,
+        errors: many.non2xx + many.errors,
+      },
+      status_codes: { c1: one.statusCodeStats, c32: many.statusCodeStats },
     }
     say(`${name}: ${results[name].c32.rps} req/s at 32 connections`)
   }
@@ -210,7 +251,11 @@ try {
   /* 6. Cost must not grow with the pile: 200-thread reader vs 10,000-thread reader. */
   async function timed(reader, rounds) {
     const api = (method, path, body) =>
-      fetch(`${BASE}${path}`, { method, headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/json' }, body }).then(async (r) => {
+      fetch(`${BASE}${path}`, {
+        method,
+        headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/json' },
+        body,
+      }).then(async (r) => {
         const json = await r.json()
         if (r.status >= 400) throw new Error(`${path}: ${r.status}`)
         return json
@@ -227,7 +272,9 @@ try {
       await api('POST', `/api/queue/${rolled.thread.id}/back`)
       totals.move += performance.now() - t
     }
-    return Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, Math.round((v / rounds) * 100) / 100]))
+    return Object.fromEntries(
+      Object.entries(totals).map(([k, v]) => [k, Math.round((v / rounds) * 100) / 100])
+    )
   }
   say('comparing the 200-thread reader with the 10,000-thread reader')
   await timed(readers[31], 20)
@@ -240,7 +287,7 @@ try {
 
   /* 7. Report. */
   const rows = Object.entries(results).map(([name, r]) => ({
-    scenario: name,
+    'scenario': name,
     'queries/req': r.queries_per_request,
     'rps@1': r.c1.rps,
     'p50@1': r.c1.p50,
@@ -260,11 +307,20 @@ try {
   const budgets = [
     ...Object.entries(results)
       .filter(([name]) => !name.startsWith('ceiling'))
-      .map(([name, r]) => [`${name}: at most 5 queries per request (${r.queries_per_request})`, r.queries_per_request <= 5]),
-    [`roll page at 32 connections ≥ 30% of the ceiling (${Math.round((results['roll page (GET /)'].c32.rps / ceiling) * 100)}%)`, results['roll page (GET /)'].c32.rps >= 0.3 * ceiling],
+      .map(([name, r]) => [
+        `${name}: at most 5 queries per request (${r.queries_per_request})`,
+        r.queries_per_request <= 5,
+      ]),
+    [
+      `roll page at 32 connections ≥ 30% of the ceiling (${Math.round((results['roll page (GET /)'].c32.rps / ceiling) * 100)}%)`,
+      results['roll page (GET /)'].c32.rps >= 0.3 * ceiling,
+    ],
     [`roll → rate median under 30 ms at 32 connections (${cycle.c32.p50} ms)`, cycle.c32.p50 < 30],
     [`roll → rate p99 under 100 ms at 32 connections (${cycle.c32.p99} ms)`, cycle.c32.p99 < 100],
-    ...['roll', 'rate', 'move'].map((k) => [`${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`, large[k] <= 1.5 * small[k] + 0.5]),
+    ...['roll', 'rate', 'move'].map((k) => [
+      `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
+      large[k] <= 1.5 * small[k] + 0.5,
+    ]),
     [`server RSS under 250 MB (${(rssKb / 1024).toFixed(0)} MB)`, rssKb < 250 * 1024],
     ['no errors under load', Object.values(results).every((r) => r.c1.errors + r.c32.errors === 0)],
   ]
@@ -276,7 +332,19 @@ try {
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true })
   writeFileSync(
     join(ROOT, 'bench/results/latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), duration_s: DURATION, elapsed_s: elapsed, results, pile: { small, large }, rss_mb: Math.round(rssKb / 1024), budgets: budgets.map(([label, ok]) => ({ label, pass: ok })) }, null, 2)
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        duration_s: DURATION,
+        elapsed_s: elapsed,
+        results,
+        pile: { small, large },
+        rss_mb: Math.round(rssKb / 1024),
+        budgets: budgets.map(([label, ok]) => ({ label, pass: ok })),
+      },
+      null,
+      2
+    )
   )
   await shutdown(0)
 } catch (error) {

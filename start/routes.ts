@@ -37,7 +37,11 @@ const DataPagesController = () => import('#controllers/data_controller')
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
-router.get('/livez', ({ response }) => response.header('cache-control', 'no-store').send({ status: 'ok' })).as('livez')
+router
+  .get('/livez', ({ response }) =>
+    response.header('cache-control', 'no-store').send({ status: 'ok' })
+  )
+  .as('livez')
 router
   .group(() => {
     router.get('/login', [SessionController, 'create']).as('session.create')

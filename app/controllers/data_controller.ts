@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { importJson, importReviewsCsv, importThreadsCsv } from '#domain/data_transfer'
-import { AppError } from '#exceptions/app_error'
+import { importJson, importReviewsCsv, importThreadsCsv, parseExport } from '#domain/data_transfer'
 import { uploadedText } from '#services/upload_text'
 
 /** Imports from the account page: the same domain calls as the API, answered with a flash. */
@@ -10,14 +9,7 @@ export default class DataController {
     const user = auth.getUserOrFail()
     const kind = params.kind as 'threads' | 'reviews' | 'json'
     if (kind === 'json') {
-      let data: unknown
-      try {
-        data = JSON.parse(await uploadedText(ctx, ['json']))
-      } catch (error) {
-        if (error instanceof AppError) throw error
-        throw AppError.invalid('The file is not valid JSON.', 'file', 'json')
-      }
-      const imported = await importJson(user, data)
+      const imported = await importJson(user, parseExport(await uploadedText(ctx, ['json'])))
       session.flash(
         'success',
         `Restored ${imported.threads} threads, ${imported.sessions} sessions and ${imported.events} events.`

@@ -6,10 +6,12 @@ import {
   findOwnThread,
   reactivateThread,
   updateThread,
+  type ThreadInput,
 } from '#domain/threads'
 import {
   createThreadValidator,
   reactivateValidator,
+  toThreadInput,
   updateThreadValidator,
 } from '#validators/thread'
 
@@ -19,13 +21,7 @@ export default class ThreadsController {
     const data = await request.validateUsing(createThreadValidator, { data: request.body() })
     const thread = await createThread(
       auth.getUserOrFail(),
-      {
-        title: data.title,
-        format: data.format,
-        issuesRemaining: data.issues_remaining,
-        notes: data.notes,
-        reviewUrl: data.review_url,
-      },
+      toThreadInput(data) as ThreadInput,
       data.at
     )
     session.flash(
@@ -43,9 +39,7 @@ export default class ThreadsController {
   async update({ auth, params, request, response, session }: HttpContext) {
     const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
     const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
-      title: data.title,
-      format: data.format,
-      issuesRemaining: data.issues_remaining,
+      ...toThreadInput(data),
       notes: data.notes ?? null,
       reviewUrl: data.review_url ?? null,
     })

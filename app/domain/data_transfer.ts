@@ -19,6 +19,11 @@ export interface RowError {
   message: string
 }
 
+/** One line for a row's validation messages: "title: … format: …". */
+function rowMessage(error: { messages: Array<{ field: string; message: string }> }) {
+  return error.messages.map((m) => `${m.field}: ${m.message}`).join(' ')
+}
+
 const at = (value: unknown) =>
   value instanceof Date ? value.toISOString() : ((value as string | null) ?? null)
 
@@ -159,9 +164,7 @@ export async function importThreadsCsv(user: User, text: string) {
     if (error)
       errors.push({
         row: record.row,
-        message: error.messages
-          .map((m: { field: string; message: string }) => `${m.field}: ${m.message}`)
-          .join(' '),
+        message: rowMessage(error),
       })
     else rows.push(value)
   }
@@ -227,9 +230,7 @@ export async function importReviewsCsv(user: User, text: string) {
     if (error)
       errors.push({
         row: record.row,
-        message: error.messages
-          .map((m: { field: string; message: string }) => `${m.field}: ${m.message}`)
-          .join(' '),
+        message: rowMessage(error),
       })
     else if (!time?.isValid)
       errors.push({
@@ -340,6 +341,15 @@ const time = (value: string | null | undefined) => {
   if (!value) return null
   const parsed = DateTime.fromISO(value, { zone: 'utc' })
   return parsed.isValid ? parsed.toSQL() : null
+}
+
+/** Parses an uploaded export; text that is not JSON is a 422 on `file`. */
+export function parseExport(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw AppError.invalid('The file is not valid JSON.', 'file', 'json')
+  }
 }
 
 /** Restores this app's own JSON export into the reader's account (new ids, same order and history). */

@@ -44,3 +44,20 @@ export const staleQueryValidator = vine.create({
 export const threadListQueryValidator = vine.create({
   status: vine.enum(['active', 'completed', 'all']).optional(),
 })
+
+/** The domain's thread fields from a validated body (snake_case to camelCase). */
+export function toThreadInput(data: {
+  title?: string
+  format?: string
+  issues_remaining?: number
+  notes?: string | null
+  review_url?: string | null
+}) {
+  return {
+    title: data.title,
+    format: data.format,
+    issuesRemaining: data.issues_remaining,
+    notes: data.notes,
+    reviewUrl: data.review_url,
+  }
+}

@@ -2,6 +2,11 @@ import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
 import { seriousViolations } from '#tests/support/accessibility'
+import {
+  addThreadsInBrowser,
+  registerInBrowser,
+  rollAndRateInBrowser,
+} from '#tests/support/browser_flows'
 
 test.group('Accessibility (axe-core)', (group) => {
   group.each.setup(() => resetDatabase())
@@ -51,26 +56,13 @@ test.group('Analytics in a browser', (group) => {
   group.each.setup(() => resetDatabase())
 
   test('renders its charts without serious accessibility violations', async ({ visit, assert }) => {
-    const page = await visit('/register')
-    await page.getByLabel('Email').fill(uniqueEmail())
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/')
-    await page.goto('/queue')
-    await page.getByLabel('Title').fill('Saga')
-    await page.getByLabel('Format').fill('Trade')
-    await page.getByLabel('Issues left').fill('4')
-    await page.getByRole('button', { name: 'Add thread' }).click()
-    await page.goto('/')
-    await page.getByRole('button', { name: 'Roll d6' }).click()
-    await page.goto('/rate')
-    await page.locator('label.rating', { hasText: '4.0' }).click()
-    await page.getByRole('button', { name: 'Save', exact: true }).click()
-    await page.waitForURL('**/')
+    const page = await visit('/login')
+    await registerInBrowser(page)
+    await addThreadsInBrowser(page, ['Saga'], 4)
+    await rollAndRateInBrowser(page, '4.0')
     await page.goto('/analytics')
     assert.isAtLeast(await page.locator('figure.chart svg').count(), 4)
-    const box = await page.locator('#weekly-title').boundingBox()
-    assert.isNotNull(box)
+    assert.isNotNull(await page.locator('#weekly-title').boundingBox())
     assert.deepEqual(await seriousViolations(page), [])
     await page.goto('/history')
     assert.deepEqual(await seriousViolations(page), [])

@@ -3,42 +3,27 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import {
+  addThreadsInBrowser,
+  registerInBrowser,
+  rollAndRateInBrowser,
+} from '#tests/support/browser_flows'
 
 test.group('The ritual in a browser', (group) => {
   group.each.setup(() => resetDatabase())
 
   test('add threads, roll, rate: the thread moves and the die steps', async ({ visit, assert }) => {
-    const page = await visit('/register')
-    await page.getByLabel('Email').fill(uniqueEmail())
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/')
+    const page = await visit('/login')
+    await registerInBrowser(page)
     await page.assertTextContains('body', 'Nothing to roll yet')
-
-    await page.goto('/queue')
-    for (const title of ['Hellboy', 'Saga', 'Bone']) {
-      await page.getByLabel('Title').fill(title)
-      await page.getByLabel('Format').fill('Trade')
-      await page.getByLabel('Issues left').fill('5')
-      await page.getByLabel('Bottom').check()
-      await page.getByRole('button', { name: 'Add thread' }).click()
-      await page.waitForURL('**/queue')
-    }
+    await addThreadsInBrowser(page, ['Hellboy', 'Saga', 'Bone'], 5)
     assert.deepEqual(await page.locator('.queue-row strong').allTextContents(), [
       'Hellboy',
       'Saga',
       'Bone',
     ])
 
-    await page.goto('/')
-    await page.getByRole('button', { name: 'Roll d6' }).click()
-    await page.waitForURL('**/')
-    const picked = (await page.locator('.pending-title').textContent())!.trim()
-    await page.getByRole('link', { name: 'Rate it' }).click()
-    await page.waitForURL('**/rate')
-    await page.locator('label.rating', { hasText: '4.5' }).click()
-    await page.getByRole('button', { name: 'Save', exact: true }).click()
-    await page.waitForURL('**/')
+    const picked = await rollAndRateInBrowser(page, '4.5')
     await page.assertTextContains('.flash-success', 'Moved to the front')
     await page.assertTextContains('.flash-success', 'd4')
     await page.assertTextContains('.ladder', 'd6')
@@ -61,11 +46,7 @@ test.group('The ritual in a browser', (group) => {
     await page.getByLabel('Email').fill(uniqueEmail())
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
-    await page.goto('/queue')
-    await page.getByLabel('Title').fill('Saga')
-    await page.getByLabel('Format').fill('Trade')
-    await page.getByLabel('Issues left').fill('3')
-    await page.getByRole('button', { name: 'Add thread' }).click()
+    await addThreadsInBrowser(page, ['Saga'])
     await page.goto('/')
     await page.getByRole('button', { name: 'Roll d6' }).click()
     await page.getByRole('link', { name: 'Rate it' }).click()
@@ -87,20 +68,9 @@ test.group('Queue reordering in a browser', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/register')
-    await page.getByLabel('Email').fill(uniqueEmail())
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/')
-    await page.goto('/queue')
-    for (const title of ['One', 'Two', 'Three', 'Four']) {
-      await page.getByLabel('Title').fill(title)
-      await page.getByLabel('Format').fill('Issue')
-      await page.getByLabel('Issues left').fill('3')
-      await page.getByLabel('Bottom').check()
-      await page.getByRole('button', { name: 'Add thread' }).click()
-      await page.waitForURL('**/queue')
-    }
+    const page = await visit('/login')
+    await registerInBrowser(page)
+    await addThreadsInBrowser(page, ['One', 'Two', 'Three', 'Four'])
     const titles = () => page.locator('.queue-row strong').allTextContents()
 
     await page.setViewportSize({ width: 1000, height: 1600 })
@@ -141,28 +111,10 @@ test.group('Undo and history in a browser', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/register')
-    await page.getByLabel('Email').fill(uniqueEmail())
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/')
-    await page.goto('/queue')
-    for (const title of ['First', 'Second']) {
-      await page.getByLabel('Title').fill(title)
-      await page.getByLabel('Format').fill('Issue')
-      await page.getByLabel('Issues left').fill('3')
-      await page.getByLabel('Bottom').check()
-      await page.getByRole('button', { name: 'Add thread' }).click()
-      await page.waitForURL('**/queue')
-    }
-    await page.goto('/')
-    await page.getByRole('button', { name: 'Roll d6' }).click()
-    await page.waitForURL('**/')
-    const picked = (await page.locator('.pending-title').textContent())!.trim()
-    await page.getByRole('link', { name: 'Rate it' }).click()
-    await page.locator('label.rating', { hasText: '1.0' }).click()
-    await page.getByRole('button', { name: 'Save', exact: true }).click()
-    await page.waitForURL('**/')
+    const page = await visit('/login')
+    await registerInBrowser(page)
+    await addThreadsInBrowser(page, ['First', 'Second'])
+    const picked = await rollAndRateInBrowser(page, '1.0')
     await page.assertTextContains('[data-roll-form] button', 'd8')
 
     await page.goto('/history')

@@ -7,8 +7,8 @@ import {
   importJson,
   importReviewsCsv,
   importThreadsCsv,
+  parseExport,
 } from '#domain/data_transfer'
-import { AppError } from '#exceptions/app_error'
 import { uploadedText } from '#services/upload_text'
 
 const stamp = () => new Date().toISOString().slice(0, 10)
@@ -47,13 +47,7 @@ export default class DataController {
   }
 
   async importJson(ctx: HttpContext) {
-    const text = await uploadedText(ctx, ['json'])
-    let data: unknown
-    try {
-      data = JSON.parse(text)
-    } catch {
-      throw AppError.invalid('The file is not valid JSON.', 'file', 'json')
-    }
+    const data = parseExport(await uploadedText(ctx, ['json']))
     return { imported: await importJson(ctx.auth.getUserOrFail(), data) }
   }
 }

@@ -2,12 +2,19 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import Thread from '#models/thread'
 import { threadJson } from '#domain/serializers'
-import { createThread, deleteThread, findOwnThread, updateThread } from '#domain/threads'
+import {
+  createThread,
+  deleteThread,
+  findOwnThread,
+  updateThread,
+  type ThreadInput,
+} from '#domain/threads'
 import { positionOf } from '#domain/queue'
 import {
   createThreadValidator,
   threadListQueryValidator,
   updateThreadValidator,
+  toThreadInput,
 } from '#validators/thread'
 
 export default class ThreadsController {
@@ -29,13 +36,7 @@ export default class ThreadsController {
     const data = await request.validateUsing(createThreadValidator, { data: request.body() })
     const thread = await createThread(
       auth.getUserOrFail(),
-      {
-        title: data.title,
-        format: data.format,
-        issuesRemaining: data.issues_remaining,
-        notes: data.notes,
-        reviewUrl: data.review_url,
-      },
+      toThreadInput(data) as ThreadInput,
       data.at
     )
     return response.created(threadJson(thread))
@@ -49,13 +50,7 @@ export default class ThreadsController {
 
   async update({ auth, params, request }: HttpContext) {
     const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
-    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
-      title: data.title,
-      format: data.format,
-      issuesRemaining: data.issues_remaining,
-      notes: data.notes,
-      reviewUrl: data.review_url,
-    })
+    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), toThreadInput(data))
     return threadJson(thread)
   }
 

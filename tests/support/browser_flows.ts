@@ -1,0 +1,39 @@
+import type { Page } from 'playwright'
+import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+
+/** Registers a new reader through the form and waits for the roll page. */
+export async function registerInBrowser(page: Page, email = uniqueEmail()) {
+  await page.goto('/register')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL('**/')
+  return email
+}
+
+/** Adds threads through the queue page form, at the bottom, in order. */
+export async function addThreadsInBrowser(page: Page, titles: string[], issues = 3) {
+  await page.goto('/queue')
+  for (const title of titles) {
+    await page.getByLabel('Title').fill(title)
+    await page.getByLabel('Format').fill('Trade')
+    await page.getByLabel('Issues left').fill(String(issues))
+    await page.getByLabel('Bottom').check()
+    await page.getByRole('button', { name: 'Add thread' }).click()
+    await page.waitForURL('**/queue')
+  }
+}
+
+/** Rolls from the roll page, rates the pending read and waits for the roll page again. */
+export async function rollAndRateInBrowser(page: Page, rating: string) {
+  await page.goto('/')
+  await page.getByRole('button', { name: /^Roll d\d+/ }).click()
+  await page.waitForURL('**/')
+  const picked = (await page.locator('.pending-title').textContent())!.trim()
+  await page.getByRole('link', { name: 'Rate it' }).click()
+  await page.waitForURL('**/rate')
+  await page.locator('label.rating', { hasText: rating }).click()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await page.waitForURL('**/')
+  return picked
+}
