@@ -14,7 +14,7 @@ export default class QueueController {
     const client = db.connection()
     const [queue, state, completed, undoable] = await Promise.all([
       listQueue(client, user.id),
-      currentState(client, user),
+      currentState(client, user, { pool: false }),
       Thread.query({ client })
         .withScopes((s) => s.ownedBy(user))
         .where('status', 'completed')

@@ -1,11 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { currentState, override, roll, setManualDie, skip } from '#domain/ritual'
-import { findLatestSession } from '#domain/reading_sessions'
 import { idleDays, staleThreads } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
 import { latestUndoable } from '#domain/undo'
-import Thread from '#models/thread'
 import { dieValidator, overrideValidator } from '#validators/ritual'
 
 /** The roll page (home) and its actions: roll, pick another, skip, die picker. */
@@ -13,24 +11,14 @@ export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const [state, stale, latest, undoable] = await Promise.all([
+    const [state, stale, undoable] = await Promise.all([
       currentState(client, user),
-      staleThreads(client, user, 7),
-      findLatestSession(client, user),
+      staleThreads(client, user, 7, 1),
       latestUndoable(client, user),
     ])
-    const pendingId = state.view?.session.pendingThreadId ?? latest?.pendingThreadId
-    const pending =
-      state.view?.pending ??
-      (pendingId
-        ? await Thread.query()
-            .withScopes((s) => s.ownedBy(user))
-            .where('id', pendingId)
-            .first()
-        : null)
     return view.render('pages/roll/show', {
       current: state,
-      pending,
+      pending: state.pending,
       dice: DICE,
       stalest: stale[0] ?? null,
       idleDays,

@@ -53,13 +53,18 @@ export class ActionLog {
     this.description = description
   }
 
-  /** Remembers a thread as it is now (its row and queue position), once per action. */
-  async thread(thread: Thread) {
+  /**
+   * Remembers a thread as it is now (its row and queue position), once per action;
+   * with `events`, also which events point at it (a deletion unlinks them).
+   */
+  async thread(thread: Thread, options: { events?: boolean } = {}) {
     if (this.state.threads.some((entry) => entry.row.id === thread.id)) return
     const row = await this.trx.from('threads').where('id', thread.id).first()
     if (!row) return
     const position = await positionOf(this.trx, thread)
-    const events = await this.trx.from('events').where('thread_id', thread.id).select('id')
+    const events = options.events
+      ? await this.trx.from('events').where('thread_id', thread.id).select('id')
+      : []
     this.state.threads.push({ row, position, eventIds: events.map((event) => Number(event.id)) })
   }
 

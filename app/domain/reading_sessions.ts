@@ -31,12 +31,27 @@ export async function findCurrentSession(
   return session && !isStale(session, user, now) ? session : null
 }
 
-/** The latest session (current or not), for a pending read left from an earlier evening. */
-export function findLatestSession(client: QueryClientContract, user: User) {
+/**
+ * In one query: the open session, else the latest one (for a pending read left from
+ * an earlier evening), with the dice its live ratings stepped to (`$extras.ladder`).
+ */
+export function findLatestSessionWithLadder(client: QueryClientContract, user: User) {
   return ReadingSession.query({ client })
     .withScopes((s) => s.ownedBy(user))
-    .orderBy('id', 'desc')
+    .select(
+      'reading_sessions.*',
+      client.raw(
+        `ARRAY(SELECT e.die_after FROM events e WHERE e.session_id = reading_sessions.id
+                 AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
+      )
+    )
+    .orderByRaw('ended_at IS NULL DESC, id DESC')
     .first()
+}
+
+/** Whether a session is still the current one (open, and active within the gap). */
+export function isCurrent(session: ReadingSession, user: User, now = DateTime.utc()) {
+  return session.endedAt === null && !isStale(session, user, now)
 }
 
 /**
@@ -57,8 +72,7 @@ export async function sessionForActivity(
     .first()
   if (open) await log.session(open.id)
   if (open && !isStale(open, user, now)) {
-    open.lastActivityAt = now
-    await open.useTransaction(trx).save()
+    open.useTransaction(trx).lastActivityAt = now
     return open
   }
   let pending: Pick<ReadingSession, 'pendingThreadId' | 'pendingSince'> = {

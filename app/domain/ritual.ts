@@ -9,7 +9,13 @@ import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
 import { backKey, frontKey, listQueue, positionOf } from '#domain/queue'
-import { findCurrentSession, sessionForActivity, sessionSettings } from '#domain/reading_sessions'
+import {
+  findCurrentSession,
+  findLatestSessionWithLadder,
+  isCurrent,
+  sessionForActivity,
+  sessionSettings,
+} from '#domain/reading_sessions'
 
 const sessionOf = (result: { view: SessionView }) => result.view.session.id
 
@@ -43,15 +49,37 @@ export async function viewOf(
   return { session, ladderPath: await ladderPath(client, session), pending }
 }
 
-/** The state the roll page and GET /api/session show; never creates a session. */
-export async function currentState(client: QueryClientContract, user: User) {
-  const session = await findCurrentSession(client, user)
+/**
+ * The state the pages and GET /api/session show, in two or three queries; never
+ * creates a session. `pending` is the read waiting on the current session, or one
+ * left on the latest session of an earlier evening.
+ */
+export async function currentState(
+  client: QueryClientContract,
+  user: User,
+  options: { pool?: boolean } = {}
+) {
+  const latest = await findLatestSessionWithLadder(client, user)
+  const session = latest && isCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
-  const [view, pool] = await Promise.all([
-    session ? viewOf(client, session) : null,
-    listQueue(client, user.id, die),
-  ])
-  return { view, die, pool }
+  const pool = options.pool === false ? [] : await listQueue(client, user.id, die)
+  const pendingId = latest?.pendingThreadId ?? null
+  let pending = pool.find((thread) => thread.id === pendingId) ?? null
+  if (pendingId && !pending) {
+    pending = await Thread.query({ client })
+      .withScopes((s) => s.ownedBy(user))
+      .where('id', pendingId)
+      .first()
+    if (pending) pending.position = await positionOf(client, pending)
+  }
+  const view: SessionView | null = session
+    ? {
+        session,
+        ladderPath: [session.startDie, ...(session.$extras.ladder as number[]).map(Number)],
+        pending: session.pendingThreadId ? pending : null,
+      }
+    : null
+  return { view, die, pool, pending }
 }
 
 async function record(

@@ -92,7 +92,7 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
 export function deleteThread(user: User, id: number) {
   return withAction(user, 'delete', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
-    await log.thread(thread)
+    await log.thread(thread, { events: true })
     const waiting = await trx
       .from('reading_sessions')
       .where({ user_id: user.id, pending_thread_id: id })
@@ -178,14 +178,19 @@ export function moveThread(user: User, id: number, move: QueueMove) {
 }
 
 /** Active threads untouched for at least `days`, most idle first, with their idle days. */
-export async function staleThreads(client: QueryClientContract, user: User, days: number) {
+export async function staleThreads(
+  client: QueryClientContract,
+  user: User,
+  days: number,
+  limit = 500
+) {
   const cutoff = DateTime.utc().minus({ days })
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(user))
     .withScopes((s) => s.active())
     .whereRaw('coalesce(last_activity_at, last_review_at, created_at) <= ?', [cutoff.toSQL()!])
     .orderByRaw('coalesce(last_activity_at, last_review_at, created_at) asc')
-    .limit(500)
+    .limit(limit)
   return threads.map((thread) => ({ thread, daysIdle: idleDays(thread) }))
 }
 

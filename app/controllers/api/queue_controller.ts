@@ -10,7 +10,7 @@ export default class QueueController {
   async index({ auth }: HttpContext) {
     const user = auth.getUserOrFail()
     const [state, threads] = await Promise.all([
-      currentState(db.connection(), user),
+      currentState(db.connection(), user, { pool: false }),
       listQueue(db.connection(), user.id),
     ])
     return {
