@@ -181,6 +181,8 @@ try {
   }
 
   async function countStatements(steps, reader, rounds = 10) {
+    // Let requests still queued from the previous load finish first.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
     await sql.query(`ALTER SYSTEM SET log_statement = 'all'`)
     await sql.query('SELECT pg_reload_conf()')
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -211,13 +213,19 @@ try {
           url: BASE,
           connections,
           duration: DURATION,
+          // Each connection is its own reader: the first request of a connection picks one.
           requests: steps.map((step) => ({
             method: step.method ?? 'GET',
             path: step.path,
             body: step.body,
+            setupRequest: (request, context) => {
+              context.reader ??= readers[next++ % readers.length]
+              return {
+                ...request,
+                headers: { ...request.headers, ...step.headers(context.reader) },
+              }
+            },
           })),
-          setupClient: (client) =>
-            client.setHeaders(steps[0].headers(readers[next++ % readers.length])),
         },
         (error, result) => (error ? reject(error) : resolve(result))
       )
