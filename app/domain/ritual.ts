@@ -35,17 +35,20 @@ export async function ladderPath(client: QueryClientContract, session: ReadingSe
   return [session.startDie, ...rows.map((row) => Number(row.die_after))]
 }
 
+/** A session with its ladder and pending read (pass the pending thread when already loaded). */
 export async function viewOf(
   client: QueryClientContract,
-  session: ReadingSession
+  session: ReadingSession,
+  known?: Thread
 ): Promise<SessionView> {
-  const pending = session.pendingThreadId
-    ? await Thread.query({ client })
-        .withScopes((s) => s.ownedBy(session.userId))
-        .where('id', session.pendingThreadId)
-        .first()
-    : null
-  if (pending) pending.position = await positionOf(client, pending)
+  let pending = known && known.id === session.pendingThreadId ? known : null
+  if (!pending && session.pendingThreadId) {
+    pending = await Thread.query({ client })
+      .withScopes((s) => s.ownedBy(session.userId))
+      .where('id', session.pendingThreadId)
+      .first()
+    if (pending) pending.position = await positionOf(client, pending)
+  }
   return { session, ladderPath: await ladderPath(client, session), pending }
 }
 
@@ -131,8 +134,8 @@ async function setPending(
 ) {
   session.merge({ pendingThreadId: thread.id, pendingSince: now })
   await session.save()
-  thread.position = await positionOf(trx, thread)
-  return viewOf(trx, session)
+  thread.position ??= await positionOf(trx, thread)
+  return viewOf(trx, session, thread)
 }
 
 /** Rolls the die in force over the top of the queue and makes the pick the pending read. */

@@ -98,7 +98,10 @@ test.group('Queue reordering in a browser', (group) => {
     assert.deepEqual(await titles(), ['Four', 'One', 'Two', 'Three'])
 
     await page.getByLabel('Position for Two').fill('4')
-    await page.locator('[data-title="Two"] form.position-form button').click()
+    await page
+      .locator('[data-title="Two"]')
+      .getByRole('button', { name: 'Move', exact: true })
+      .click()
     await page.waitForURL('**/queue#thread-*')
     assert.deepEqual(await titles(), ['Four', 'One', 'Three', 'Two'])
   })
