@@ -254,3 +254,58 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
     assert.deepEqual(await snapshotOf(a.user.id), before, "reader A's data changed")
   }).timeout(60000)
 })
+
+test.group('CSRF on every form', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('every cookie-authenticated form post without a valid CSRF token is refused and changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const b = await registerReader(client)
+    await client
+      .post('/api/threads')
+      .header('authorization', `Bearer ${b.token}`)
+      .json({ title: 'Mine', format: 'Trade', issues_remaining: 3 })
+    await client.post('/api/roll').header('authorization', `Bearer ${b.token}`)
+    const ids: Ids = {
+      thread: (await db.from('threads').where('user_id', b.user.id).first()).id,
+      completed: 0,
+      session: (await db.from('reading_sessions').where('user_id', b.user.id).first()).id,
+      token: (await db.from('access_tokens').where('user_id', b.user.id).first()).id,
+    }
+    const before = await snapshotOf(b.user.id)
+    const pages = await signedInPages(b.email)
+    const problems: string[] = []
+    const formRoutes = registeredRoutes().filter(
+      (key) => !key.startsWith('GET ') && !/ \/(api|debug)\//.test(key)
+    )
+    assert.isAtLeast(formRoutes.length, 20)
+    for (const key of formRoutes) {
+      const [method, pattern] = key.split(' ')
+      const path = fill(pattern, ROUTES[key]?.params?.(ids) ?? { id: ids.thread })
+      const spoofed =
+        method === 'POST' ? path : `${path}${path.includes('?') ? '&' : '?'}_method=${method}`
+      for (const csrf of [false, 'forged-token'] as const) {
+        await pages.get('/account')
+        const response = await pages.post(
+          spoofed,
+          (ROUTES[key]?.body ?? {}) as Record<string, string>,
+          { csrf }
+        )
+        const page = response.location ? await pages.get(response.location) : null
+        if (response.status !== 302 || !page?.html.includes('This form had expired')) {
+          problems.push(`${key} (${csrf || 'no token'}): ${response.status} → ${response.location}`)
+        }
+      }
+    }
+    assert.deepEqual(problems, [])
+    const after = await snapshotOf(b.user.id)
+    assert.deepEqual({ ...after, tokens: [] }, { ...before, tokens: [] })
+    assert.lengthOf(after.tokens, before.tokens.length + 1, 'only the page sign-in added a token')
+    assert.isTrue(
+      after.tokens.every((token) => token.revoked_at === null),
+      'no token was revoked'
+    )
+  }).timeout(60000)
+})

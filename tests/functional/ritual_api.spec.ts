@@ -414,3 +414,68 @@ test.group('Reader settings', (group) => {
     assert.notEqual((await r.post('/api/roll')).body().session.id, first.session.id)
   })
 })
+
+test.group('Staleness, deletion and coming back', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('stale threads, most idle first, with days idle; days is validated', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const [a, b, c] = await addThreads(r, ['Fresh', 'Old', 'Older'])
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86400_000)
+    await db
+      .from('threads')
+      .where('id', b)
+      .update({ last_activity_at: daysAgo(10), created_at: daysAgo(60) })
+    await db
+      .from('threads')
+      .where('id', c)
+      .update({ last_activity_at: daysAgo(47), created_at: daysAgo(60) })
+    const stale = await r.get('/api/threads/stale')
+    assert.deepEqual(
+      stale.body().data.map((t: { title: string; days_idle: number }) => [t.title, t.days_idle]),
+      [
+        ['Older', 47],
+        ['Old', 10],
+      ]
+    )
+    assert.lengthOf((await r.get('/api/threads/stale?days=30')).body().data, 1)
+    ;(await r.get('/api/threads/stale?days=0')).assertStatus(422)
+    ;(await r.get('/api/threads/stale?days=abc')).assertStatus(422)
+    assert.isNumber(a)
+    const { signedInPages } = await import('#tests/support/accounts')
+    const pages = await signedInPages(r.user.email)
+    assert.include((await pages.get('/')).html, 'Not touched in 47 days')
+  })
+
+  test('coming back to a pending read; old bookmarks redirect', async ({ client, assert }) => {
+    const r = await reader(client)
+    await addThreads(r, ['Hellboy'])
+    await r.post('/api/roll')
+    const { signedInPages } = await import('#tests/support/accounts')
+    const pages = await signedInPages(r.user.email)
+    const roll = await pages.get('/')
+    assert.include(roll.html, 'You were about to read')
+    assert.include(roll.html, 'Hellboy')
+    assert.equal((await pages.get('/react')).location, '/')
+    assert.equal((await pages.get('/react/queue/5')).location, '/')
+  })
+
+  test('history stays readable after a thread is deleted', async ({ client, assert }) => {
+    const r = await reader(client)
+    const [id] = await addThreads(r, ['Gone soon'])
+    await r.post('/api/roll')
+    const rated = await r.post('/api/rate', { rating: 4 })
+    ;(await r.delete(`/api/threads/${id}`)).assertStatus(204)
+    const detail = await r.get(`/api/sessions/${rated.body().session.id}`)
+    assert.deepEqual(detail.body().reads, [
+      { thread_id: null, title: 'Gone soon', rating: 4, issues_read: 1 },
+    ])
+    assert.deepEqual(
+      detail.body().events.map((e: { thread_title: string }) => e.thread_title),
+      ['Gone soon', 'Gone soon']
+    )
+  })
+})

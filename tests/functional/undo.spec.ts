@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import { resetDatabase, count } from '#tests/support/database'
 import { registerReader } from '#tests/support/accounts'
+import { BASE_URL } from '#tests/bootstrap'
 
 async function reader(client: ApiClient) {
   const { token, user } = await registerReader(client)
@@ -10,7 +11,13 @@ async function reader(client: ApiClient) {
     client[method](path)
       .header('authorization', `Bearer ${token}`)
       .json(body as never)
-  return { user, call }
+  const upload = (path: string, text: string) =>
+    fetch(`${BASE_URL}${path}`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: text,
+    }).then((response) => response.json())
+  return { user, call, upload }
 }
 
 /** Everything undo must restore: threads (with queue positions), sessions, die, pending read, ladder. */
@@ -58,7 +65,7 @@ test.group('Undo', (group) => {
   group.each.setup(() => resetDatabase())
 
   test('undo of each action kind restores the exact prior state', async ({ client, assert }) => {
-    const { user, call } = await reader(client)
+    const { user, call, upload } = await reader(client)
     for (const title of ['A', 'B', 'C', 'D'])
       await call('post', '/api/threads', {
         title,
@@ -125,6 +132,19 @@ test.group('Undo', (group) => {
         },
       ],
       ['finish', () => call('post', '/api/session/finish')],
+      [
+        'import of threads',
+        () =>
+          upload('/api/import/threads', 'title,format,issues_remaining\nF,Issue,2\nG,Issue,0\n'),
+      ],
+      [
+        'import of reviews',
+        () =>
+          upload(
+            '/api/import/reviews',
+            `thread_id,review_url,review_timestamp\n${ids[0]},https://example.com/r,2026-11-20T20:00:00Z\n`
+          ),
+      ],
     ]
     for (const [name, act] of actions) {
       const before = await fingerprint(user.id)
