@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
-import type User from '#models/user'
+import { type Owner, ownerId } from '#models/owner'
 
 export type EventType = 'roll' | 'rate' | 'rolled_but_skipped' | 'reorder' | 'die_change' | 'undo'
 
@@ -71,7 +71,7 @@ export default class Event extends BaseModel {
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
-  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
-    query.where('events.user_id', typeof user === 'number' ? user : user.id)
+  static ownedBy = scope((query, owner: Owner) => {
+    query.where('events.user_id', ownerId(owner))
   })
 }

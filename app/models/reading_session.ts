@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
-import type User from '#models/user'
+import { type Owner, ownerId } from '#models/owner'
 
 /** A reading session: the activity of one evening, with its die and pending read. */
 export default class ReadingSession extends BaseModel {
@@ -50,7 +50,7 @@ export default class ReadingSession extends BaseModel {
     return this.manualDie ?? this.currentDie
   }
 
-  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
-    query.where('reading_sessions.user_id', typeof user === 'number' ? user : user.id)
+  static ownedBy = scope((query, owner: Owner) => {
+    query.where('reading_sessions.user_id', ownerId(owner))
   })
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
-import type User from '#models/user'
+import { type Owner, ownerId } from '#models/owner'
 
 export type ThreadStatus = 'active' | 'completed'
 
@@ -55,8 +55,8 @@ export default class Thread extends BaseModel {
   /** Rank among the owner's active threads, when loaded with one. */
   declare position: number | null
 
-  static ownedBy = scope((query, user: Pick<User, 'id'> | number) => {
-    query.where('threads.user_id', typeof user === 'number' ? user : user.id)
+  static ownedBy = scope((query, owner: Owner) => {
+    query.where('threads.user_id', ownerId(owner))
   })
 
   static active = scope((query) => {

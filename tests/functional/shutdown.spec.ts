@@ -1,31 +1,15 @@
 import { test } from '@japa/runner'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
-import { startEmbeddedPostgres, dataDirectory } from '#database/embedded_postgres'
-import { startChildServer } from '#tests/support/child_server'
+import { startIsolatedStack } from '#tests/support/child_server'
 
 test.group('Graceful shutdown', () => {
   test('SIGTERM lets an in-flight request finish', async ({ assert }) => {
-    const dataDir = dataDirectory(app.makePath(), `shutdown-${process.pid}`)
-    const database = await startEmbeddedPostgres({ dataDir, persistent: true })
-    const migrated = spawnSync(
-      process.execPath,
-      ['--import=@poppinss/ts-exec', 'bin/console.ts', 'migration:run', '--force'],
-      {
-        cwd: app.makePath(),
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: 'test',
-          DATABASE_URL: database.url,
-          LOG_LEVEL: 'silent',
-        },
-      }
+    const stack = await startIsolatedStack('shutdown')
+    const { server } = stack
+    const postgresPid = Number(
+      readFileSync(join(stack.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]
     )
-    assert.equal(migrated.status, 0)
-    const server = await startChildServer({ DATABASE_URL: database.url })
-    const postgresPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
     try {
       const register = await fetch(`${server.url}/api/auth/register`, {
         method: 'POST',
@@ -51,9 +35,7 @@ test.group('Graceful shutdown', () => {
       try {
         process.kill(postgresPid, 'SIGCONT')
       } catch {}
-      await server.stop()
-      await database.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      await stack.stop()
     }
   }).timeout(60000)
 })

@@ -139,11 +139,13 @@ test.group('Undo', (group) => {
       ],
       [
         'import of reviews',
-        () =>
-          upload(
+        async () => {
+          const existing = (await call('get', '/api/threads')).body().data[0].id
+          return upload(
             '/api/import/reviews',
-            `thread_id,review_url,review_timestamp\n${ids[0]},https://example.com/r,2026-11-20T20:00:00Z\n`
-          ),
+            `thread_id,review_url,review_timestamp\n${existing},https://example.com/r,2026-11-20T20:00:00Z\n`
+          )
+        },
       ],
     ]
     for (const [name, act] of actions) {

@@ -52,3 +52,45 @@ function stopChild(child: ChildProcess) {
     setTimeout(() => child.kill('SIGKILL'), 5000).unref()
   })
 }
+
+/**
+ * A second PostgreSQL cluster of its own, migrated, with the app started on it as a
+ * production process: for tests that stop or pause the database.
+ */
+export async function startIsolatedStack(name: string) {
+  const { startEmbeddedPostgres, dataDirectory } = await import('#database/embedded_postgres')
+  const { spawnSync } = await import('node:child_process')
+  const { rm } = await import('node:fs/promises')
+  const dataDir = dataDirectory(app.makePath(), `${name}-${process.pid}`)
+  const port = await freePort()
+  let database = await startEmbeddedPostgres({ dataDir, port, persistent: true })
+  const migrated = spawnSync(
+    process.execPath,
+    ['--import=@poppinss/ts-exec', 'bin/console.ts', 'migration:run', '--force'],
+    {
+      cwd: app.makePath(),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+    }
+  )
+  if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`)
+  const server = await startChildServer({ DATABASE_URL: database.url })
+  return {
+    dataDir,
+    server,
+    stopDatabase: () => database.stop(),
+    async restartDatabase() {
+      database = await startEmbeddedPostgres({ dataDir, port, persistent: true })
+    },
+    async stop() {
+      await server.stop()
+      await database.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
