@@ -3,8 +3,18 @@ import type User from '#models/user'
 import { withUserLock } from '#domain/user_lock'
 import { positionOf } from '#domain/queue'
 import type Thread from '#models/thread'
+import type ReadingSession from '#models/reading_session'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 
 type Row = Record<string, unknown>
+
+/** A loaded, unchanged model as its database row (column names, stored values). */
+function asRow(model: LucidRow) {
+  const keys = (model.constructor as LucidModel).$keys.attributesToColumns
+  return Object.fromEntries(
+    Object.entries(model.$original).map(([key, value]) => [keys.get(key), value])
+  )
+}
 
 /** What an action needs to be undone: the prior rows of what it touched, nothing more. */
 export interface UndoState {
@@ -59,8 +69,7 @@ export class ActionLog {
    */
   async thread(thread: Thread, options: { events?: boolean } = {}) {
     if (this.state.threads.some((entry) => entry.row.id === thread.id)) return
-    const row = await this.trx.from('threads').where('id', thread.id).first()
-    if (!row) return
+    const row = asRow(thread)
     const position = await positionOf(this.trx, thread)
     const events = options.events
       ? await this.trx.from('events').where('thread_id', thread.id).select('id')
@@ -72,11 +81,10 @@ export class ActionLog {
     this.state.createdThreads.push(id)
   }
 
-  /** Remembers a session row as it is now, once per action. */
-  async session(id: number) {
-    if (this.state.sessions.some((row) => row.id === id)) return
-    const row = await this.trx.from('reading_sessions').where('id', id).first()
-    if (row) this.state.sessions.push(row)
+  /** Remembers a session as it is now (loaded, unchanged), once per action. */
+  session(session: ReadingSession) {
+    if (this.state.sessions.some((row) => row.id === session.id)) return
+    this.state.sessions.push(asRow(session))
   }
 
   createdSession(id: number) {

@@ -70,7 +70,7 @@ export async function sessionForActivity(
     .whereNull('ended_at')
     .forUpdate()
     .first()
-  if (open) await log.session(open.id)
+  if (open) log.session(open)
   if (open && !isStale(open, user, now)) {
     open.useTransaction(trx).lastActivityAt = now
     return open

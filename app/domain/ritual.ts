@@ -307,7 +307,7 @@ export function finishSession(user: User) {
       const now = DateTime.utc()
       const session = await findCurrentSession(trx, user, now)
       if (!session) throw AppError.conflict('There is no current session to finish.')
-      await log.session(session.id)
+      log.session(session)
       log.describe('Finishing the session')
       session.useTransaction(trx)
       session.merge({ endedAt: now, lastActivityAt: now })

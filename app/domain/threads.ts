@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import Thread from '#models/thread'
+import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
@@ -93,11 +94,11 @@ export function deleteThread(user: User, id: number) {
   return withAction(user, 'delete', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
     await log.thread(thread, { events: true })
-    const waiting = await trx
-      .from('reading_sessions')
-      .where({ user_id: user.id, pending_thread_id: id })
-      .select('id')
-    for (const session of waiting) await log.session(Number(session.id))
+    const waiting = await ReadingSession.query({ client: trx }).where({
+      user_id: user.id,
+      pending_thread_id: id,
+    })
+    for (const session of waiting) log.session(session)
     log.describe(`Deletion of ${thread.title}`)
     await thread.useTransaction(trx).delete()
     return thread
