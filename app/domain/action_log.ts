@@ -64,13 +64,15 @@ export class ActionLog {
   }
 
   /**
-   * Remembers a thread as it is now (its row and queue position), once per action;
-   * with `events`, also which events point at it (a deletion unlinks them).
+   * Remembers a thread as it is now (its row and queue position, computed unless
+   * given), once per action; with `events`, also which events point at it (a deletion
+   * unlinks them).
    */
-  async thread(thread: Thread, options: { events?: boolean } = {}) {
+  async thread(thread: Thread, options: { events?: boolean; position?: number | null } = {}) {
     if (this.state.threads.some((entry) => entry.row.id === thread.id)) return
     const row = asRow(thread)
-    const position = await positionOf(this.trx, thread)
+    const position =
+      options.position !== undefined ? options.position : await positionOf(this.trx, thread)
     const events = options.events
       ? await this.trx.from('events').where('thread_id', thread.id).select('id')
       : []

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
+import Thread from '#models/thread'
 import { AppError } from '#exceptions/app_error'
 import { withAction } from '#domain/action_log'
 import { GAP, backKey, listQueue } from '#domain/queue'
@@ -241,31 +242,36 @@ export async function importReviewsCsv(user: User, text: string) {
   }
   if (errors.length) return { imported: 0, errors }
   return withAction(user, 'import', async (trx, log) => {
-    const owned = await trx
-      .from('threads')
-      .where('user_id', user.id)
+    const threads = await Thread.query({ client: trx })
+      .withScopes((scope) => scope.ownedBy(user))
       .whereIn(
         'id',
         rows.map((r) => r.threadId)
       )
-      .select('id')
-    const ownedIds = new Set(owned.map((row) => Number(row.id)))
+      .select(
+        'threads.*',
+        trx.raw(
+          `CASE WHEN status = 'active' THEN (SELECT count(*) FROM threads o WHERE o.user_id = threads.user_id
+             AND o.status = 'active' AND o.sort_key < threads.sort_key) + 1 END AS rank`
+        )
+      )
+    const byId = new Map(threads.map((thread) => [thread.id, thread]))
     const unknown = rows
-      .filter((r) => !ownedIds.has(r.threadId))
+      .filter((r) => !byId.has(r.threadId))
       .map((r) => ({ row: r.row, message: `Thread ${r.threadId} is not in your pile.` }))
     if (unknown.length) throw Object.assign(new Error('unknown threads'), { rowErrors: unknown })
-    const { default: Thread } = await import('#models/thread')
-    for (const r of rows) {
-      const thread = await Thread.query({ client: trx })
-        .where({ id: r.threadId, user_id: user.id })
-        .firstOrFail()
-      await log.thread(thread)
-      await trx.from('threads').where({ id: r.threadId, user_id: user.id }).update({
-        review_url: r.url,
-        last_review_at: r.at.toSQL(),
-        updated_at: DateTime.utc().toSQL(),
+    for (const thread of threads) {
+      await log.thread(thread, {
+        position: thread.$extras.rank === null ? null : Number(thread.$extras.rank),
       })
     }
+    const latest = new Map(rows.map((r) => [r.threadId, r]))
+    await trx.rawQuery(
+      `UPDATE threads SET review_url = v.url, last_review_at = v.at::timestamptz, updated_at = now()
+         FROM (VALUES ${[...latest.values()].map(() => '(?::int, ?, ?)').join(', ')}) AS v(id, url, at)
+        WHERE threads.id = v.id AND threads.user_id = ?`,
+      [...[...latest.values()].flatMap((r) => [r.threadId, r.url, r.at.toISO()!]), user.id]
+    )
     log.describe(`Import of ${rows.length} reviews`)
     return { imported: rows.length, errors: [] as RowError[] }
   }).catch((error) => {
