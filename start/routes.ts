@@ -35,6 +35,9 @@ const ApiUndoController = () => import('#controllers/api/undo_controller')
 const ApiDataController = () => import('#controllers/api/data_controller')
 const DataPagesController = () => import('#controllers/data_controller')
 
+/* Every `:id` is a positive integer that fits a database id; anything else is a 404. */
+router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) })
+
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
 router

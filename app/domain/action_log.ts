@@ -74,7 +74,10 @@ export class ActionLog {
     const position =
       options.position !== undefined ? options.position : await positionOf(this.trx, thread)
     const events = options.events
-      ? await this.trx.from('events').where('thread_id', thread.id).select('id')
+      ? await this.trx
+          .from('events')
+          .where({ user_id: this.user.id, thread_id: thread.id })
+          .select('id')
       : []
     this.state.threads.push({ row, position, eventIds: events.map((event) => Number(event.id)) })
   }

@@ -41,7 +41,8 @@ export function findLatestSessionWithLadder(client: QueryClientContract, user: U
     .select(
       'reading_sessions.*',
       client.raw(
-        `ARRAY(SELECT e.die_after FROM events e WHERE e.session_id = reading_sessions.id
+        `ARRAY(SELECT e.die_after FROM events e WHERE e.user_id = reading_sessions.user_id
+                 AND e.session_id = reading_sessions.id
                  AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
       )
     )

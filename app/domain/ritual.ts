@@ -29,7 +29,7 @@ export interface SessionView {
 export async function ladderPath(client: QueryClientContract, session: ReadingSession) {
   const rows = await client
     .from('events')
-    .where({ session_id: session.id, type: 'rate', undone: false })
+    .where({ user_id: session.userId, session_id: session.id, type: 'rate', undone: false })
     .orderBy('id')
     .select('die_after')
   return [session.startDie, ...rows.map((row) => Number(row.die_after))]

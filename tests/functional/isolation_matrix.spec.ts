@@ -268,9 +268,10 @@ test.group('CSRF on every form', (group) => {
       .header('authorization', `Bearer ${b.token}`)
       .json({ title: 'Mine', format: 'Trade', issues_remaining: 3 })
     await client.post('/api/roll').header('authorization', `Bearer ${b.token}`)
+    const ownThread = (await db.from('threads').where('user_id', b.user.id).first()).id
     const ids: Ids = {
-      thread: (await db.from('threads').where('user_id', b.user.id).first()).id,
-      completed: 0,
+      thread: ownThread,
+      completed: ownThread,
       session: (await db.from('reading_sessions').where('user_id', b.user.id).first()).id,
       token: (await db.from('access_tokens').where('user_id', b.user.id).first()).id,
     }

@@ -71,6 +71,34 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     assert.equal(await count('users'), 0)
   })
 
+  test('ids that are not database ids answer 404 on every route that takes one', async ({
+    client,
+    assert,
+  }) => {
+    const { token } = await registerReader(client)
+    const router = (await import('@adonisjs/core/services/router')).default
+    const routes = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => route.pattern.includes(':id'))
+    assert.isAtLeast(routes.length, 15)
+    const problems: string[] = []
+    for (const route of routes) {
+      for (const id of ['99999999999', '0', '-1', 'abc', '1e3']) {
+        const path = route.pattern
+          .replace(':id', id)
+          .replace(':to', 'front')
+          .replace(':kind', 'threads')
+        const method = route.methods.find((m) => m !== 'HEAD')!
+        const response = await fetch(`${BASE_URL}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}` },
+        })
+        if (response.status !== 404) problems.push(`${method} ${path}: ${response.status}`)
+      }
+    }
+    assert.deepEqual(problems, [])
+  })
+
   test('logs carry no token, password or cookie, even on errors', async ({ assert }) => {
     const server = await startChildServer({ LOG_LEVEL: 'info', ENABLE_DEBUG_ROUTES: 'true' })
     try {

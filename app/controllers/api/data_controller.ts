@@ -11,30 +11,27 @@ import {
 } from '#domain/data_transfer'
 import { uploadedText } from '#services/upload_text'
 
-const stamp = () => new Date().toISOString().slice(0, 10)
+/** Marks the answer as a download named `comic-pile-<what>-<date>.<ext>`. */
+function attachment(response: HttpContext['response'], what: string, ext: string, type?: string) {
+  if (type) response.header('content-type', `${type}; charset=utf-8`)
+  const date = new Date().toISOString().slice(0, 10)
+  response.header('content-disposition', `attachment; filename="comic-pile-${what}${date}.${ext}"`)
+}
 
 /** Export (JSON, CSV, Markdown) and import (threads CSV, reviews CSV, own JSON export). */
 export default class DataController {
   async exportJson({ auth, response }: HttpContext) {
-    response.header('content-disposition', `attachment; filename="comic-pile-${stamp()}.json"`)
+    attachment(response, '', 'json')
     return exportJson(db.connection(), auth.getUserOrFail())
   }
 
   async exportCsv({ auth, response }: HttpContext) {
-    response.header('content-type', 'text/csv; charset=utf-8')
-    response.header(
-      'content-disposition',
-      `attachment; filename="comic-pile-threads-${stamp()}.csv"`
-    )
+    attachment(response, 'threads-', 'csv', 'text/csv')
     return exportThreadsCsv(db.connection(), auth.getUserOrFail())
   }
 
   async exportMarkdown({ auth, response }: HttpContext) {
-    response.header('content-type', 'text/markdown; charset=utf-8')
-    response.header(
-      'content-disposition',
-      `attachment; filename="comic-pile-sessions-${stamp()}.md"`
-    )
+    attachment(response, 'sessions-', 'md', 'text/markdown')
     return exportMarkdown(db.connection(), auth.getUserOrFail())
   }
 
