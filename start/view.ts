@@ -14,3 +14,14 @@ const assetVersion = createHash('sha256')
   .slice(0, 10)
 
 edge.global('assetVersion', assetVersion)
+
+/*
+ * Production compiles each template once, but Edge's component-tag plugin still
+ * lists the components directory from disk on every render (its refresh is set up
+ * before the cache is configured). The list cannot change in production, so it is
+ * read once.
+ */
+if (app.inProduction) {
+  const components = edge.loader.listComponents()
+  edge.loader.listComponents = () => components
+}
