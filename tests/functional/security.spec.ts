@@ -52,6 +52,19 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     assert.notMatch(roll.html, /\sstyle="/)
     const me = await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)
     assert.equal(me.header('cache-control'), 'no-store')
+    assert.equal(me.header('x-content-type-options'), 'nosniff')
+    // The API is Bearer-only: its answers set no cookie (no session, no CSRF secret).
+    const created = await client
+      .post('/api/threads')
+      .header('authorization', `Bearer ${token}`)
+      .json({
+        title: 'Saga',
+        format: 'Trade',
+        issues_remaining: 3,
+      })
+    created.assertStatus(201)
+    assert.isUndefined(me.header('set-cookie'))
+    assert.isUndefined(created.header('set-cookie'))
   })
 
   test('oversized, deeply nested and malformed bodies are refused with a 4xx, never a 500', async ({
