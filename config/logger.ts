@@ -1,6 +1,6 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
-import { defineConfig, targets } from '@adonisjs/core/logger'
+import { defineConfig, destination, targets } from '@adonisjs/core/logger'
 import { REDACTED_PATHS, redactSecrets } from '#services/log_redaction'
 
 const loggerConfig = defineConfig({
@@ -14,12 +14,11 @@ const loggerConfig = defineConfig({
       formatters: {
         log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown>,
       },
-      transport: {
-        targets: targets()
-          .pushIf(!app.inProduction, targets.pretty())
-          .pushIf(app.inProduction, targets.file({ destination: 1 }))
-          .toArray(),
-      },
+      // Production writes JSON lines straight to stdout from the main thread (no
+      // transport worker: it costs a second V8 heap); development pretty-prints.
+      ...(app.inProduction
+        ? { destination: destination(1) }
+        : { transport: { targets: targets().push(targets.pretty()).toArray() } }),
     },
   },
 })

@@ -13,7 +13,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** last_used_at is refreshed at most this often, so a request costs no write. */
 const LAST_USED_PRECISION_MINUTES = 5
 
-const secret = new TextEncoder().encode(env.get('JWT_SECRET'))
+const secretBytes = new TextEncoder().encode(env.get('JWT_SECRET'))
+let hmacKey: Promise<CryptoKey> | undefined
+/** The HS256 key, imported once rather than from raw bytes on every token. */
+const secret = () =>
+  (hmacKey ??= crypto.subtle.importKey(
+    'raw',
+    secretBytes,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify']
+  ))
 
 export interface IssuedToken {
   token: string
@@ -48,7 +58,7 @@ export async function issueToken(
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now.toSeconds()))
     .setExpirationTime(Math.floor(expiresAt.toSeconds()))
-    .sign(secret)
+    .sign(await secret())
   return { token, jti, expiresAt }
 }
 
@@ -60,7 +70,7 @@ export async function resolveToken(token: string): Promise<ResolvedToken | null>
   let sub: string | undefined
   let jti: string | undefined
   try {
-    const { payload } = await jwtVerify(token, secret, {
+    const { payload } = await jwtVerify(token, await secret(), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,
