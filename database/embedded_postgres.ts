@@ -73,8 +73,18 @@ function runningServerPort(dataDir: string): number | null {
   }
 }
 
+/** Where the server puts its Unix socket (PostgreSQL's own default). */
+const SOCKET_DIRECTORY = '/tmp'
+
+/**
+ * The URL of a database on the local server: through its Unix socket when there is
+ * one (a round trip costs about half of one over loopback TCP), else over TCP.
+ */
 function urlFor(port: number, database: string) {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`
+  const socket = existsSync(join(SOCKET_DIRECTORY, `.s.PGSQL.${port}`))
+    ? `?host=${encodeURIComponent(SOCKET_DIRECTORY)}`
+    : ''
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}${socket}`
 }
 
 async function createDatabaseIfMissing(port: number, database: string) {
@@ -121,7 +131,10 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${SOCKET_DIRECTORY}`],
+      ...['-c', 'max_connections=200'],
+    ],
     onLog: options.serverLog ?? (() => {}),
     onError: (error) => log(`postgres: ${String(error)}`),
   })
