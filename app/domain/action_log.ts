@@ -56,7 +56,9 @@ export class ActionLog {
   constructor(
     private trx: TransactionClientContract,
     private user: User,
-    private kind: ActionKind
+    private kind: ActionKind,
+    /** The reader's open session as loaded under the lock, with its ladder. */
+    readonly openSession: ReadingSession | null = null
   ) {}
 
   describe(description: string) {
@@ -100,23 +102,24 @@ export class ActionLog {
     this.state.events.push(id)
   }
 
+  /** Stores the snapshot and links the action's events to it, in one statement. */
   async commit(sessionId: number | null) {
-    const [snapshot] = await this.trx
-      .table('undo_snapshots')
-      .insert({
-        user_id: this.user.id,
-        session_id: sessionId,
-        action: this.kind,
-        description: this.description.slice(0, 300) || this.kind,
-        state: JSON.stringify(this.state),
-      })
-      .returning('id')
-    if (this.state.events.length) {
-      await this.trx
-        .from('events')
-        .whereIn('id', this.state.events)
-        .update({ snapshot_id: snapshot.id ?? snapshot })
-    }
+    await this.trx.rawQuery(
+      `WITH snapshot AS (
+         INSERT INTO undo_snapshots (user_id, session_id, action, description, state)
+         VALUES (?, NULLIF(?, 0), ?, ?, ?) RETURNING id)
+       UPDATE events SET snapshot_id = snapshot.id FROM snapshot
+        WHERE events.user_id = ? AND events.id = ANY(?::bigint[])`,
+      [
+        this.user.id,
+        sessionId ?? 0,
+        this.kind,
+        this.description.slice(0, 300) || this.kind,
+        JSON.stringify(this.state),
+        this.user.id,
+        this.state.events,
+      ]
+    )
   }
 }
 
@@ -130,8 +133,8 @@ export function withAction<T>(
   work: (trx: TransactionClientContract, log: ActionLog) => Promise<T>,
   sessionOf: (result: T) => number | null = () => null
 ) {
-  return withUserLock(user.id, async (trx) => {
-    const log = new ActionLog(trx, user, kind)
+  return withUserLock(user.id, async (trx, open) => {
+    const log = new ActionLog(trx, user, kind, open)
     const result = await work(trx, log)
     await log.commit(sessionOf(result))
     return result

@@ -40,6 +40,37 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
   return Number(row.total) + 1
 }
 
+/**
+ * In one round trip, for a thread about to move to the front or back: its position
+ * now, the keys that put it first or last and, when it goes to the back, how many
+ * threads are active (its position there). Each part reads the index, not the pile.
+ */
+export async function queueFacts(
+  client: QueryClientContract,
+  thread: Thread,
+  move: 'front' | 'back' | null
+) {
+  const owner = thread.userId
+  const active = `FROM threads WHERE user_id = ? AND status = 'active'`
+  const { rows } = await client.rawQuery(
+    `SELECT (SELECT count(*) ${active} AND sort_key < ?) AS ahead,
+            (SELECT min(sort_key) ${active}) AS first_key,
+            (SELECT max(sort_key) ${active}) AS last_key,
+            CASE WHEN ? THEN (SELECT count(*) ${active}) END AS active`,
+    [owner, thread.sortKey ?? 0, owner, owner, move === 'back', owner]
+  )
+  const row = rows[0]
+  const isActive = thread.status === 'active' && thread.sortKey !== null
+  const total = Number(row.active ?? 0)
+  return {
+    position: isActive ? Number(row.ahead) + 1 : null,
+    frontKey: row.first_key === null ? 0 : Number(row.first_key) - GAP,
+    backKey: row.last_key === null ? 0 : Number(row.last_key) + GAP,
+    /** Where the thread stands after `move` (null when it leaves the queue). */
+    positionAfter: move === 'front' ? 1 : move === 'back' ? total + (isActive ? 0 : 1) : null,
+  }
+}
+
 async function edgeKey(client: QueryClientContract, userId: number, edge: 'front' | 'back') {
   const row = await client
     .from('threads')

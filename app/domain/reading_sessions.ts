@@ -31,6 +31,11 @@ export async function findCurrentSession(
   return session && !isStale(session, user, now) ? session : null
 }
 
+/** The dice a session's live ratings stepped to, in order, as the column `ladder`. */
+const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
+  WHERE e.user_id = reading_sessions.user_id AND e.session_id = reading_sessions.id
+    AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
+
 /**
  * In one query: the open session, else the latest one (for a pending read left from
  * an earlier evening), with the dice its live ratings stepped to (`$extras.ladder`).
@@ -38,16 +43,36 @@ export async function findCurrentSession(
 export function findLatestSessionWithLadder(client: QueryClientContract, user: User) {
   return ReadingSession.query({ client })
     .withScopes((s) => s.ownedBy(user))
-    .select(
-      'reading_sessions.*',
-      client.raw(
-        `ARRAY(SELECT e.die_after FROM events e WHERE e.user_id = reading_sessions.user_id
-                 AND e.session_id = reading_sessions.id
-                 AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
-      )
-    )
+    .select('reading_sessions.*', client.raw(LADDER_COLUMN))
     .orderByRaw('ended_at IS NULL DESC, id DESC')
     .first()
+}
+
+/**
+ * Locks the reader's row for the rest of the transaction, then loads their open
+ * session (if any) with its ladder (`$extras.ladder`). Two statements on purpose: a
+ * read in the locking statement would use the snapshot from before the wait and miss
+ * what the request that held the lock just committed.
+ */
+export async function lockReader(trx: TransactionClientContract, userId: number) {
+  await trx.rawQuery('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId])
+  return ReadingSession.query({ client: trx })
+    .withScopes((s) => s.ownedBy(userId))
+    .whereNull('ended_at')
+    .select('reading_sessions.*', trx.raw(LADDER_COLUMN))
+    .first()
+}
+
+/** Records a live rating's die on the ladder loaded with the session (if it was). */
+export function stepLoadedLadder(session: ReadingSession, die: number) {
+  const ladder = session.$extras.ladder as unknown[] | undefined
+  ladder?.push(die)
+}
+
+/** The ladder of a session as loaded with it, or null when it was loaded without. */
+export function loadedLadder(session: ReadingSession): number[] | null {
+  const ladder = session.$extras.ladder as unknown[] | undefined
+  return ladder ? ladder.map(Number) : null
 }
 
 /** Whether a session is still the current one (open, and active within the gap). */
@@ -56,9 +81,9 @@ export function isCurrent(session: ReadingSession, user: User, now = DateTime.ut
 }
 
 /**
- * The session an activity belongs to (call under the user lock): the open one while
- * it is current, else a new one at the start die. An expired session ends at its last
- * activity and hands its pending read over.
+ * The session an activity belongs to (within an action, whose lock loaded the open
+ * session): the open one while it is current, else a new one at the start die. An
+ * expired session ends at its last activity and hands its pending read over.
  */
 export async function sessionForActivity(
   trx: TransactionClientContract,
@@ -66,11 +91,7 @@ export async function sessionForActivity(
   log: ActionLog,
   now = DateTime.utc()
 ) {
-  const open = await ReadingSession.query({ client: trx })
-    .withScopes((s) => s.ownedBy(user))
-    .whereNull('ended_at')
-    .forUpdate()
-    .first()
+  const open = log.openSession
   if (open) log.session(open)
   if (open && !isStale(open, user, now)) {
     open.useTransaction(trx).lastActivityAt = now
@@ -97,6 +118,7 @@ export async function sessionForActivity(
     ...pending,
   })
   await session.useTransaction(trx).save()
+  session.$extras.ladder = []
   log.createdSession(session.id)
   return session
 }

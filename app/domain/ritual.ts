@@ -8,13 +8,15 @@ import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
-import { backKey, frontKey, listQueue, positionOf } from '#domain/queue'
+import { listQueue, positionOf, queueFacts } from '#domain/queue'
 import {
   findCurrentSession,
   findLatestSessionWithLadder,
   isCurrent,
+  loadedLadder,
   sessionForActivity,
   sessionSettings,
+  stepLoadedLadder,
 } from '#domain/reading_sessions'
 
 const sessionOf = (result: { view: SessionView }) => result.view.session.id
@@ -27,6 +29,8 @@ export interface SessionView {
 }
 
 export async function ladderPath(client: QueryClientContract, session: ReadingSession) {
+  const loaded = loadedLadder(session)
+  if (loaded) return [session.startDie, ...loaded]
   const rows = await client
     .from('events')
     .where({ user_id: session.userId, session_id: session.id, type: 'rate', undone: false })
@@ -235,7 +239,6 @@ export function rate(
       const session = await sessionForActivity(trx, user, log, now)
       const thread = await pendingThread(trx, session)
       if (!thread) throw AppError.conflict('Nothing is waiting to be rated. Roll first.')
-      await log.thread(thread)
       log.describe(`Rating of ${thread.title} (${stars(input.rating)})`)
 
       const dieBefore = session.dieInForce as Die
@@ -244,9 +247,9 @@ export function rate(
       const remaining = thread.issuesRemaining - issuesRead
       const completed = remaining === 0
       const queueMove = completed ? null : queueMoveFor(input.rating)
-      let sortKey: number | null = null
-      if (queueMove === 'front') sortKey = await frontKey(trx, user.id)
-      if (queueMove === 'back') sortKey = await backKey(trx, user.id)
+      const queue = await queueFacts(trx, thread, queueMove)
+      await log.thread(thread, { position: queue.position })
+      const sortKey = queueMove ? queue[`${queueMove}Key`] : null
       thread.merge({
         issuesRemaining: remaining,
         lastRating: input.rating,
@@ -274,7 +277,8 @@ export function rate(
       })
       if (input.finishSession) session.endedAt = now
       await session.save()
-      thread.position = await positionOf(trx, thread)
+      stepLoadedLadder(session, dieAfter)
+      thread.position = queue.positionAfter
       return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
     },
     sessionOf
