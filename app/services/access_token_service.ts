@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
-import { SignJWT, jwtVerify } from 'jose'
+import { createSigner, createVerifier } from 'fast-jwt'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
@@ -13,17 +13,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** last_used_at is refreshed at most this often, so a request costs no write. */
 const LAST_USED_PRECISION_MINUTES = 5
 
-const secretBytes = new TextEncoder().encode(env.get('JWT_SECRET'))
-let hmacKey: Promise<CryptoKey> | undefined
-/** The HS256 key, imported once rather than from raw bytes on every token. */
-const secret = () =>
-  (hmacKey ??= crypto.subtle.importKey(
-    'raw',
-    secretBytes,
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign', 'verify']
-  ))
+/** HS256 only, with our issuer and audience; verification is synchronous (node:crypto). */
+const sign = createSigner({
+  key: env.get('JWT_SECRET'),
+  algorithm: 'HS256',
+  iss: ISSUER,
+  aud: AUDIENCE,
+})
+const verify = createVerifier({
+  key: env.get('JWT_SECRET'),
+  algorithms: ['HS256'],
+  allowedIss: ISSUER,
+  allowedAud: AUDIENCE,
+  requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+  checkTyp: 'JWT',
+})
 
 export interface IssuedToken {
   token: string
@@ -50,15 +54,11 @@ export async function issueToken(
     { userId: user.id, jti, userAgent: userAgent?.slice(0, 512) ?? null, expiresAt },
     { client: trx }
   )
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(String(user.id))
-    .setJti(jti)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(Math.floor(now.toSeconds()))
-    .setExpirationTime(Math.floor(expiresAt.toSeconds()))
-    .sign(await secret())
+  const token = sign({
+    sub: String(user.id),
+    jti,
+    exp: Math.floor(expiresAt.toSeconds()),
+  })
   return { token, jti, expiresAt }
 }
 
@@ -70,14 +70,9 @@ export async function resolveToken(token: string): Promise<ResolvedToken | null>
   let sub: string | undefined
   let jti: string | undefined
   try {
-    const { payload } = await jwtVerify(token, await secret(), {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-    })
-    sub = payload.sub
-    jti = payload.jti
+    const payload = verify(token) as { sub?: unknown; jti?: unknown }
+    sub = typeof payload.sub === 'string' ? payload.sub : undefined
+    jti = typeof payload.jti === 'string' ? payload.jti : undefined
   } catch {
     return null
   }

@@ -116,8 +116,8 @@ test.group('API auth: register, login, logout, me', (group) => {
   }) => {
     const { token, user } = await registerReader(client)
     const row = await db.from('access_tokens').where('user_id', user.id).first()
-    const sign = (claims: Record<string, unknown>, key = secret()) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key)
+    const sign = (claims: Record<string, unknown>, key = secret(), alg = 'HS256') =>
+      new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(key)
     const now = Math.floor(Date.now() / 1000)
     const base = {
       sub: String(user.id),
@@ -128,8 +128,14 @@ test.group('API auth: register, login, logout, me', (group) => {
     }
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')
     const payload = Buffer.from(JSON.stringify({ ...base, exp: now + 3600 })).toString('base64url')
+    // The control: the same claims, signed with the app's secret, are accepted.
+    const genuine = await sign({ ...base, exp: now + 3600 })
+    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${genuine}`)).assertStatus(
+      200
+    )
     const forged = [
       `${header}.${payload}.`,
+      await sign({ ...base, exp: now + 3600 }, secret(), 'HS512'),
       await sign(
         { ...base, exp: now + 3600 },
         new TextEncoder().encode('another secret that is long enough!!')
