@@ -91,6 +91,8 @@
   if (queue) {
     let dragging = null
     const rows = () => [...queue.querySelectorAll('[data-thread-id]')]
+    // A long queue is shown a page at a time: positions count from the page's first row.
+    const positionOf = (row) => Number(queue.dataset.offset || 0) + rows().indexOf(row) + 1
 
     const announce = (message) => {
       const region = document.querySelector('.flash-region')
@@ -99,7 +101,7 @@
     }
 
     const save = async (row) => {
-      const position = rows().indexOf(row) + 1
+      const position = positionOf(row)
       const form = row.querySelector('form.position-form')
       const body = new URLSearchParams(new FormData(form))
       body.set('position', String(position))
@@ -143,7 +145,7 @@
       dragging = null
       row.classList.remove('dragging')
       const start = Number(row.dataset.position)
-      if (rows().indexOf(row) + 1 !== start) save(row)
+      if (positionOf(row) !== start) save(row)
     }
     queue.addEventListener('pointerup', drop)
     queue.addEventListener('pointercancel', drop)

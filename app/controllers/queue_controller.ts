@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import Thread from '#models/thread'
-import { listQueue } from '#domain/queue'
+import { pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
@@ -9,11 +9,12 @@ import { latestUndoable } from '#domain/undo'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
-  async show({ auth, view }: HttpContext) {
+  async show({ auth, request, response, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
+    const requested = Math.min(Math.max(1, Math.trunc(Number(request.qs().page)) || 1), 100000)
     const [queue, state, completed, undoable] = await Promise.all([
-      listQueue(client, user.id),
+      queuePage(client, user.id, requested),
       currentState(client, user, { pool: false }),
       Thread.query({ client })
         .withScopes((s) => s.ownedBy(user))
@@ -22,7 +23,15 @@ export default class QueueController {
         .limit(200),
       latestUndoable(client, user),
     ])
-    return view.render('pages/queue/show', { queue, die: state.die, completed, idleDays, undoable })
+    if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
+    return view.render('pages/queue/show', {
+      queue: queue.threads,
+      paging: queue,
+      die: state.die,
+      completed,
+      idleDays,
+      undoable,
+    })
   }
 
   async move({ auth, params, request, response, session }: HttpContext) {
@@ -35,6 +44,9 @@ export default class QueueController {
     }
     const thread = await moveThread(user, Number(params.id), move)
     session.flash('success', `${thread.title} is now at position ${thread.position}.`)
-    return response.redirect().toPath(`/queue#thread-${thread.id}`)
+    const page = thread.position ? pageOf(thread.position) : 1
+    return response
+      .redirect()
+      .toPath(`/queue${page > 1 ? `?page=${page}` : ''}#thread-${thread.id}`)
   }
 }

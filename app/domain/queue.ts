@@ -28,6 +28,39 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
   return threads
 }
 
+/** Threads per page of the queue page: a huge pile costs no more to show than this. */
+export const QUEUE_PAGE_SIZE = 100
+
+/** The page (1-based) that shows `position`. */
+export const pageOf = (position: number) => Math.max(1, Math.ceil(position / QUEUE_PAGE_SIZE))
+
+/**
+ * One page of the queue with its positions and, from the same query, how many
+ * threads are active (a page past the end costs one more count).
+ */
+export async function queuePage(client: QueryClientContract, userId: number, page: number) {
+  const offset = (page - 1) * QUEUE_PAGE_SIZE
+  const threads = await Thread.query({ client })
+    .withScopes((s) => s.ownedBy(userId))
+    .withScopes((s) => s.active())
+    .select('threads.*', client.raw('count(*) OVER () AS queue_total'))
+    .orderBy('sort_key')
+    .offset(offset)
+    .limit(QUEUE_PAGE_SIZE)
+  threads.forEach((thread, index) => (thread.position = offset + index + 1))
+  const total = threads.length
+    ? Number(threads[0].$extras.queue_total)
+    : await activeCount(client, userId)
+  return {
+    threads,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
+    offset,
+    size: QUEUE_PAGE_SIZE,
+  }
+}
+
 /** Rank of one active thread (null when completed). */
 export async function positionOf(client: QueryClientContract, thread: Thread) {
   if (thread.status !== 'active' || thread.sortKey === null) return null

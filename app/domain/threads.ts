@@ -196,10 +196,11 @@ export async function staleThreads(
 }
 
 /** Whole days since the thread was last touched (read, rated or reviewed). */
-export function idleDays(thread: Thread, now = DateTime.utc()) {
-  const touched = [thread.lastActivityAt, thread.lastReviewAt, thread.createdAt].filter(
-    Boolean
-  ) as DateTime[]
-  const latest = touched.reduce((a, b) => (a > b ? a : b))
-  return Math.max(0, Math.floor(now.diff(latest, 'days').days))
+export function idleDays(thread: Thread, now = Date.now()) {
+  const touched = Math.max(
+    thread.lastActivityAt?.toMillis() ?? 0,
+    thread.lastReviewAt?.toMillis() ?? 0,
+    thread.createdAt?.toMillis() ?? 0
+  )
+  return Math.max(0, Math.floor((now - touched) / 86_400_000))
 }
