@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import { withUserLock } from '#domain/user_lock'
@@ -5,8 +6,27 @@ import { positionOf } from '#domain/queue'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import Event from '#models/event'
 
 type Row = Record<string, unknown>
+
+/** Attributes as the adapter would write them: column names, values prepared by their columns. */
+function columnsOf(model: LucidRow, attributes: Row) {
+  const Model = model.constructor as LucidModel
+  return Object.fromEntries(
+    Object.entries(attributes).map(([key, value]) => {
+      const column = Model.$getColumn(key)!
+      return [column.columnName, column.prepare ? column.prepare(value, key, model) : value]
+    })
+  )
+}
+
+/** A write kept for the action's closing statement. */
+interface PendingWrite {
+  table: string
+  id?: number
+  columns: Row
+}
 
 /** A loaded, unchanged model as its database row (column names, stored values). */
 function asRow(model: LucidRow) {
@@ -52,6 +72,8 @@ export class ActionLog {
     events: [],
   }
   private description = ''
+  /** Row updates and event inserts written together with the snapshot, at commit. */
+  private writes: PendingWrite[] = []
 
   constructor(
     private trx: TransactionClientContract,
@@ -102,24 +124,87 @@ export class ActionLog {
     this.state.events.push(id)
   }
 
-  /** Stores the snapshot and links the action's events to it, in one statement. */
+  /**
+   * Saves a loaded model's changes at commit, with the snapshot, instead of in a
+   * statement of their own. The model reads as saved from now on.
+   */
+  saveLater(model: LucidRow) {
+    if (!model.$isDirty) return
+    const Model = model.constructor as LucidModel
+    for (const [attribute, column] of Model.$columnsDefinitions) {
+      if (column.meta?.autoUpdate) (model as unknown as Row)[attribute] = DateTime.utc()
+    }
+    const columns = columnsOf(model, model.$dirty)
+    const table = Model.table
+    const id = Number(model.$primaryKeyValue)
+    const earlier = this.writes.find((write) => write.table === table && write.id === id)
+    if (earlier) Object.assign(earlier.columns, columns)
+    else this.writes.push({ table, id, columns })
+    model.$hydrateOriginals()
+  }
+
+  /** Records an event of this action; it is inserted at commit, linked to the snapshot. */
+  recordLater(values: Partial<Event>) {
+    const event = new Event()
+    event.merge({
+      userId: this.user.id,
+      undone: false,
+      completed: false,
+      createdAt: DateTime.utc(),
+      ...values,
+    })
+    this.writes.push({ table: 'events', columns: columnsOf(event, event.$attributes) })
+  }
+
+  /**
+   * Stores the snapshot, links the events already written to it, and applies the
+   * writes kept for now, all in one statement.
+   */
   async commit(sessionId: number | null) {
+    const knex = () => this.trx.knexQuery()
+    const snapshotId = this.trx.knexRawQuery('(SELECT id FROM snapshot)')
+    const parts = [
+      knex()
+        .table('undo_snapshots')
+        .insert({
+          user_id: this.user.id,
+          session_id: sessionId,
+          action: this.kind,
+          description: this.description.slice(0, 300) || this.kind,
+          state: JSON.stringify(this.state),
+        })
+        .returning('id'),
+      ...(this.state.events.length
+        ? [
+            knex()
+              .table('events')
+              .where('user_id', this.user.id)
+              .whereIn('id', this.state.events)
+              .update({ snapshot_id: snapshotId }),
+          ]
+        : []),
+      ...this.writes.map((write) =>
+        write.id === undefined
+          ? knex()
+              .table(write.table)
+              .insert({ ...write.columns, snapshot_id: snapshotId })
+          : knex()
+              .table(write.table)
+              .where({ id: write.id, user_id: this.user.id })
+              .update(write.columns)
+      ),
+    ].map((query) => query.toSQL())
+    const [first, ...rest] = parts
+    const sql = [
+      `WITH snapshot AS (${first.sql})`,
+      ...rest.map((part, index) => `, write_${index} AS (${part.sql})`),
+      ' SELECT id FROM snapshot',
+    ].join('')
     await this.trx.rawQuery(
-      `WITH snapshot AS (
-         INSERT INTO undo_snapshots (user_id, session_id, action, description, state)
-         VALUES (?, NULLIF(?, 0), ?, ?, ?) RETURNING id)
-       UPDATE events SET snapshot_id = snapshot.id FROM snapshot
-        WHERE events.user_id = ? AND events.id = ANY(?::bigint[])`,
-      [
-        this.user.id,
-        sessionId ?? 0,
-        this.kind,
-        this.description.slice(0, 300) || this.kind,
-        JSON.stringify(this.state),
-        this.user.id,
-        this.state.events,
-      ]
+      sql,
+      parts.flatMap((part) => part.bindings as never[])
     )
+    this.writes = []
   }
 }
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import Thread from '#models/thread'
-import Event from '#models/event'
+import type Event from '#models/event'
 import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
@@ -89,18 +89,9 @@ export async function currentState(
   return { view, die, pool, pending }
 }
 
-async function record(
-  trx: TransactionClientContract,
-  log: ActionLog,
-  session: ReadingSession,
-  values: Partial<Event>
-) {
-  const event = await Event.create(
-    { userId: session.userId, sessionId: session.id, undone: false, completed: false, ...values },
-    { client: trx }
-  )
-  log.event(event.id)
-  return event
+/** Records an event of the session; written with the action's snapshot at commit. */
+function record(log: ActionLog, session: ReadingSession, values: Partial<Event>) {
+  log.recordLater({ sessionId: session.id, ...values })
 }
 
 async function pendingThread(trx: TransactionClientContract, session: ReadingSession) {
@@ -119,7 +110,7 @@ async function skipPending(
 ) {
   const pending = await pendingThread(trx, session)
   if (pending) {
-    await record(trx, log, session, {
+    record(log, session, {
       type: 'rolled_but_skipped',
       threadId: pending.id,
       threadTitle: pending.title,
@@ -132,12 +123,13 @@ async function skipPending(
 
 async function setPending(
   trx: TransactionClientContract,
+  log: ActionLog,
   session: ReadingSession,
   thread: Thread,
   now: DateTime
 ) {
   session.merge({ pendingThreadId: thread.id, pendingSince: now })
-  await session.save()
+  log.saveLater(session)
   thread.position ??= await positionOf(trx, thread)
   return viewOf(trx, session, thread)
 }
@@ -159,7 +151,7 @@ export function roll(user: User) {
       const result = randomInt(1, pool.length + 1)
       const thread = pool[result - 1]
       log.describe(`Roll: ${thread.title}`)
-      await record(trx, log, session, {
+      record(log, session, {
         type: 'roll',
         threadId: thread.id,
         threadTitle: thread.title,
@@ -167,7 +159,7 @@ export function roll(user: User) {
         result,
         selectionMethod: 'random',
       })
-      return { die, result, thread, view: await setPending(trx, session, thread, now) }
+      return { die, result, thread, view: await setPending(trx, log, session, thread, now) }
     },
     sessionOf
   )
@@ -190,7 +182,7 @@ export function override(user: User, threadId: number) {
       await skipPending(trx, log, session)
       const die = session.dieInForce
       log.describe(`Pick: ${thread.title}`)
-      await record(trx, log, session, {
+      record(log, session, {
         type: 'roll',
         threadId: thread.id,
         threadTitle: thread.title,
@@ -198,7 +190,7 @@ export function override(user: User, threadId: number) {
         result: null,
         selectionMethod: 'override',
       })
-      return { die, result: null, thread, view: await setPending(trx, session, thread, now) }
+      return { die, result: null, thread, view: await setPending(trx, log, session, thread, now) }
     },
     sessionOf
   )
@@ -213,7 +205,7 @@ export function skip(user: User) {
       const session = await sessionForActivity(trx, user, log)
       if (!session.pendingThreadId) throw AppError.conflict('There is no pending read to skip.')
       const skipped = await skipPending(trx, log, session)
-      await session.save()
+      log.saveLater(session)
       if (skipped) skipped.position = await positionOf(trx, skipped)
       log.describe(`Skip: ${skipped?.title ?? 'a deleted thread'}`)
       return { skipped, view: await viewOf(trx, session) }
@@ -257,8 +249,8 @@ export function rate(
         status: completed ? 'completed' : 'active',
         sortKey,
       })
-      await thread.useTransaction(trx).save()
-      await record(trx, log, session, {
+      log.saveLater(thread)
+      record(log, session, {
         type: 'rate',
         threadId: thread.id,
         threadTitle: thread.title,
@@ -276,7 +268,7 @@ export function rate(
         pendingSince: null,
       })
       if (input.finishSession) session.endedAt = now
-      await session.save()
+      log.saveLater(session)
       stepLoadedLadder(session, dieAfter)
       thread.position = queue.positionAfter
       return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
@@ -293,9 +285,9 @@ export function setManualDie(user: User, die: Die | null) {
     async (trx, log) => {
       const session = await sessionForActivity(trx, user, log)
       session.manualDie = die
-      await session.save()
+      log.saveLater(session)
       log.describe(die ? `Die picked: d${die}` : 'Back to the ladder')
-      await record(trx, log, session, { type: 'die_change', die: die ?? session.currentDie })
+      record(log, session, { type: 'die_change', die: die ?? session.currentDie })
       return viewOf(trx, session)
     },
     (view) => view.session.id
@@ -313,9 +305,8 @@ export function finishSession(user: User) {
       if (!session) throw AppError.conflict('There is no current session to finish.')
       log.session(session)
       log.describe('Finishing the session')
-      session.useTransaction(trx)
       session.merge({ endedAt: now, lastActivityAt: now })
-      await session.save()
+      log.saveLater(session)
       return viewOf(trx, session)
     },
     (view) => view.session.id

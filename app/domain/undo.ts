@@ -52,13 +52,15 @@ async function restoreThread(
 /** Applies one snapshot backwards and records the correction. */
 async function applyUndo(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
   const state = snapshot.state
-  if (state.events.length) {
-    await trx
-      .from('events')
-      .where('user_id', user.id)
-      .whereIn('id', state.events)
-      .update({ undone: true })
-  }
+  // The action's events: those it recorded (linked to the snapshot) and any listed.
+  await trx
+    .from('events')
+    .where('user_id', user.id)
+    .where((query) => {
+      query.where('snapshot_id', snapshot.id)
+      if (state.events.length) query.orWhereIn('id', state.events)
+    })
+    .update({ undone: true })
   if (state.createdSessions.length) {
     await trx
       .from('reading_sessions')
