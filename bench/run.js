@@ -89,14 +89,19 @@ try {
   })
   if (migrate.status !== 0) throw new Error(migrate.stderr || migrate.stdout)
 
-  /* 2. The server, as `npm start` runs it. */
+  /* 2. The server, as `npm start` runs it: its Node flags and environment come from that script. */
   say('starting the server')
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
+  const nodeFlags = start.match(/(?<=\snode\s.*)--[\w-]+(=\S+)?/g) ?? []
+  const startEnv = Object.fromEntries(
+    [...start.matchAll(/\b(MALLOC_\w+)=\$\{\w+:-(\w+)\}/g)].map(([, name, value]) => [name, value])
+  )
   const profile = args.has('profile')
     ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'tmp/profiles')}`]
     : []
-  server = spawn(process.execPath, [...profile, 'build/bin/server.js'], {
+  server = spawn(process.execPath, [...nodeFlags, ...profile, 'build/bin/server.js'], {
     cwd: ROOT,
-    env,
+    env: { ...env, ...startEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   for (let i = 0; i < 100; i++) {
