@@ -74,31 +74,29 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
 }
 
 /**
- * In one round trip, for a thread about to move to the front or back: its position
- * now, the keys that put it first or last and, when it goes to the back, how many
- * threads are active (its position there). Each part reads the index, not the pile.
+ * Columns to load with a thread that is about to move to the front or back: its rank,
+ * the keys at either end and, when it may go to the back, how many threads are active.
+ * Each reads the (user_id, sort_key) index, not the pile.
  */
-export async function queueFacts(
-  client: QueryClientContract,
-  thread: Thread,
-  move: 'front' | 'back' | null
-) {
-  const owner = thread.userId
-  const active = `FROM threads WHERE user_id = ? AND status = 'active'`
-  const { rows } = await client.rawQuery(
-    `SELECT (SELECT count(*) ${active} AND sort_key < ?) AS ahead,
-            (SELECT min(sort_key) ${active}) AS first_key,
-            (SELECT max(sort_key) ${active}) AS last_key,
-            CASE WHEN ? THEN (SELECT count(*) ${active}) END AS active`,
-    [owner, thread.sortKey ?? 0, owner, owner, move === 'back', owner]
-  )
-  const row = rows[0]
+export function queueFactColumns(client: QueryClientContract, countActive: boolean) {
+  const active = `FROM threads q WHERE q.user_id = threads.user_id AND q.status = 'active'`
+  return [
+    client.raw(`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`),
+    client.raw(`(SELECT min(q.sort_key) ${active}) AS queue_first_key`),
+    client.raw(`(SELECT max(q.sort_key) ${active}) AS queue_last_key`),
+    client.raw(`CASE WHEN ? THEN (SELECT count(*) ${active}) END AS queue_active`, [countActive]),
+  ]
+}
+
+/** What the columns of `queueFactColumns` say about `thread` and a `move` of it. */
+export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
+  const extras = thread.$extras
   const isActive = thread.status === 'active' && thread.sortKey !== null
-  const total = Number(row.active ?? 0)
+  const total = Number(extras.queue_active ?? 0)
   return {
-    position: isActive ? Number(row.ahead) + 1 : null,
-    frontKey: row.first_key === null ? 0 : Number(row.first_key) - GAP,
-    backKey: row.last_key === null ? 0 : Number(row.last_key) + GAP,
+    position: isActive ? Number(extras.queue_ahead) + 1 : null,
+    frontKey: extras.queue_first_key === null ? 0 : Number(extras.queue_first_key) - GAP,
+    backKey: extras.queue_last_key === null ? 0 : Number(extras.queue_last_key) + GAP,
     /** Where the thread stands after `move` (null when it leaves the queue). */
     positionAfter: move === 'front' ? 1 : move === 'back' ? total + (isActive ? 0 : 1) : null,
   }

@@ -8,7 +8,7 @@ import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
-import { listQueue, positionOf, queueFacts } from '#domain/queue'
+import { listQueue, positionOf, queueFactColumns, queueFacts } from '#domain/queue'
 import {
   findCurrentSession,
   findLatestSessionWithLadder,
@@ -94,12 +94,20 @@ function record(log: ActionLog, session: ReadingSession, values: Partial<Event>)
   log.recordLater({ sessionId: session.id, ...values })
 }
 
-async function pendingThread(trx: TransactionClientContract, session: ReadingSession) {
+/** The session's pending read; with `queueFactsFor`, loaded with its queue facts too. */
+async function pendingThread(
+  trx: TransactionClientContract,
+  session: ReadingSession,
+  queueFactsFor?: { countActive: boolean }
+) {
   if (!session.pendingThreadId) return null
-  return Thread.query({ client: trx })
+  const query = Thread.query({ client: trx })
     .withScopes((s) => s.ownedBy(session.userId))
     .where('id', session.pendingThreadId)
-    .first()
+  if (queueFactsFor) {
+    query.select('threads.*', ...queueFactColumns(trx, queueFactsFor.countActive))
+  }
+  return query.first()
 }
 
 /** Records a pending read as skipped (no movement, no penalty) and clears it. */
@@ -229,7 +237,9 @@ export function rate(
     async (trx, log) => {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
-      const thread = await pendingThread(trx, session)
+      const thread = await pendingThread(trx, session, {
+        countActive: queueMoveFor(input.rating) === 'back',
+      })
       if (!thread) throw AppError.conflict('Nothing is waiting to be rated. Roll first.')
       log.describe(`Rating of ${thread.title} (${stars(input.rating)})`)
 
@@ -239,7 +249,7 @@ export function rate(
       const remaining = thread.issuesRemaining - issuesRead
       const completed = remaining === 0
       const queueMove = completed ? null : queueMoveFor(input.rating)
-      const queue = await queueFacts(trx, thread, queueMove)
+      const queue = queueFacts(thread, queueMove)
       await log.thread(thread, { position: queue.position })
       const sortKey = queueMove ? queue[`${queueMove}Key`] : null
       thread.merge({
