@@ -170,8 +170,14 @@ try {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.join('; ') },
       body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
     })
-    const cookies = [...jar, ...page.headers.getSetCookie().map((c) => c.split(';')[0])]
-    return { token, cookie: cookies.filter((c) => c.startsWith('cp_token=')).join('; ') }
+    // Every cookie a browser would keep after signing in (the token and the session).
+    const cookies = new Map(
+      [...jar, ...page.headers.getSetCookie().map((c) => c.split(';')[0])].map((c) => [
+        c.slice(0, c.indexOf('=')),
+        c,
+      ])
+    )
+    return { token, cookie: [...cookies.values()].join('; ') }
   }
   say('signing in the readers used by the load')
   const readers = []
