@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
-import { withUserLock } from '#domain/user_lock'
+import { type LockLoad, type LockedReader, withUserLock } from '#domain/user_lock'
 import { positionOf } from '#domain/queue'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
@@ -79,9 +79,14 @@ export class ActionLog {
     private trx: TransactionClientContract,
     private user: User,
     private kind: ActionKind,
-    /** The reader's open session as loaded under the lock, with its ladder. */
-    readonly openSession: ReadingSession | null = null
+    /** The reader's state as loaded with the lock (open session with its ladder, …). */
+    readonly locked: LockedReader = { open: null }
   ) {}
+
+  /** The reader's open session as loaded under the lock, with its ladder. */
+  get openSession() {
+    return this.locked.open
+  }
 
   describe(description: string) {
     this.description = description
@@ -157,8 +162,8 @@ export class ActionLog {
   }
 
   /**
-   * Stores the snapshot, links the events already written to it, and applies the
-   * writes kept for now, all in one statement.
+   * Stores the snapshot, links the events already written to it, applies the writes
+   * kept for now and bumps the reader's state version, all in one statement.
    */
   async commit(sessionId: number | null) {
     const knex = () => this.trx.knexQuery()
@@ -193,6 +198,7 @@ export class ActionLog {
               .where({ id: write.id, user_id: this.user.id })
               .update(write.columns)
       ),
+      knex().table('users').where('id', this.user.id).increment('state_version', 1),
     ].map((query) => query.toSQL())
     const [first, ...rest] = parts
     const sql = [
@@ -216,12 +222,17 @@ export function withAction<T>(
   user: User,
   kind: ActionKind,
   work: (trx: TransactionClientContract, log: ActionLog) => Promise<T>,
-  sessionOf: (result: T) => number | null = () => null
+  sessionOf: (result: T) => number | null = () => null,
+  load: LockLoad = {}
 ) {
-  return withUserLock(user.id, async (trx, open) => {
-    const log = new ActionLog(trx, user, kind, open)
-    const result = await work(trx, log)
-    await log.commit(sessionOf(result))
-    return result
-  })
+  return withUserLock(
+    user.id,
+    async (trx, locked) => {
+      const log = new ActionLog(trx, user, kind, locked)
+      const result = await work(trx, log)
+      await log.commit(sessionOf(result))
+      return result
+    },
+    { load, versionBumpedByWork: true }
+  )
 }

@@ -78,13 +78,13 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
  * the keys at either end and, when it may go to the back, how many threads are active.
  * Each reads the (user_id, sort_key) index, not the pile.
  */
-export function queueFactColumns(client: QueryClientContract, countActive: boolean) {
+export function queueFactColumns(countActive: boolean): Array<[string, unknown[]]> {
   const active = `FROM threads q WHERE q.user_id = threads.user_id AND q.status = 'active'`
   return [
-    client.raw(`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`),
-    client.raw(`(SELECT min(q.sort_key) ${active}) AS queue_first_key`),
-    client.raw(`(SELECT max(q.sort_key) ${active}) AS queue_last_key`),
-    client.raw(`CASE WHEN ? THEN (SELECT count(*) ${active}) END AS queue_active`, [countActive]),
+    [`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`, []],
+    [`(SELECT min(q.sort_key) ${active}) AS queue_first_key`, []],
+    [`(SELECT max(q.sort_key) ${active}) AS queue_last_key`, []],
+    [`CASE WHEN ? THEN (SELECT count(*) ${active}) END AS queue_active`, [countActive]],
   ]
 }
 

@@ -32,7 +32,7 @@ export async function findCurrentSession(
 }
 
 /** The dice a session's live ratings stepped to, in order, as the column `ladder`. */
-const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
+export const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
   WHERE e.user_id = reading_sessions.user_id AND e.session_id = reading_sessions.id
     AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
 
@@ -45,21 +45,6 @@ export function findLatestSessionWithLadder(client: QueryClientContract, user: U
     .withScopes((s) => s.ownedBy(user))
     .select('reading_sessions.*', client.raw(LADDER_COLUMN))
     .orderByRaw('ended_at IS NULL DESC, id DESC')
-    .first()
-}
-
-/**
- * Locks the reader's row for the rest of the transaction, then loads their open
- * session (if any) with its ladder (`$extras.ladder`). Two statements on purpose: a
- * read in the locking statement would use the snapshot from before the wait and miss
- * what the request that held the lock just committed.
- */
-export async function lockReader(trx: TransactionClientContract, userId: number) {
-  await trx.rawQuery('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId])
-  return ReadingSession.query({ client: trx })
-    .withScopes((s) => s.ownedBy(userId))
-    .whereNull('ended_at')
-    .select('reading_sessions.*', trx.raw(LADDER_COLUMN))
     .first()
 }
 

@@ -105,7 +105,8 @@ async function pendingThread(
     .withScopes((s) => s.ownedBy(session.userId))
     .where('id', session.pendingThreadId)
   if (queueFactsFor) {
-    query.select('threads.*', ...queueFactColumns(trx, queueFactsFor.countActive))
+    const facts = queueFactColumns(queueFactsFor.countActive)
+    query.select('threads.*', ...facts.map(([sql, bindings]) => trx.raw(sql, bindings as never[])))
   }
   return query.first()
 }
@@ -114,9 +115,12 @@ async function pendingThread(
 async function skipPending(
   trx: TransactionClientContract,
   log: ActionLog,
-  session: ReadingSession
+  session: ReadingSession,
+  loaded: Thread[] = []
 ) {
-  const pending = await pendingThread(trx, session)
+  const pending =
+    loaded.find((thread) => thread.id === session.pendingThreadId) ??
+    (await pendingThread(trx, session))
   if (pending) {
     record(log, session, {
       type: 'rolled_but_skipped',
@@ -151,11 +155,11 @@ export function roll(user: User) {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
-      const pool = await listQueue(trx, user.id, die)
+      const pool = log.locked.pool?.slice(0, die) ?? (await listQueue(trx, user.id, die))
       if (pool.length === 0) {
         throw AppError.conflict('Nothing to roll yet — add a thread to your pile first.')
       }
-      await skipPending(trx, log, session)
+      await skipPending(trx, log, session, log.locked.pool)
       const result = randomInt(1, pool.length + 1)
       const thread = pool[result - 1]
       log.describe(`Roll: ${thread.title}`)
@@ -169,7 +173,8 @@ export function roll(user: User) {
       })
       return { die, result, thread, view: await setPending(trx, log, session, thread, now) }
     },
-    sessionOf
+    sessionOf,
+    { pool: true }
   )
 }
 
@@ -231,15 +236,19 @@ export function rate(
   user: User,
   input: { rating: number; issuesRead: number; finishSession: boolean }
 ) {
+  // A thread that goes to the back needs the active count for its new position.
+  const mayGoBack = queueMoveFor(input.rating) === 'back'
   return withAction(
     user,
     'rate',
     async (trx, log) => {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
-      const thread = await pendingThread(trx, session, {
-        countActive: queueMoveFor(input.rating) === 'back',
-      })
+      const loaded = log.locked.pending
+      const thread =
+        loaded && loaded.id === session.pendingThreadId
+          ? loaded
+          : await pendingThread(trx, session, { countActive: mayGoBack })
       if (!thread) throw AppError.conflict('Nothing is waiting to be rated. Roll first.')
       log.describe(`Rating of ${thread.title} (${stars(input.rating)})`)
 
@@ -283,7 +292,8 @@ export function rate(
       thread.position = queue.positionAfter
       return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
     },
-    sessionOf
+    sessionOf,
+    { pending: { countActive: mayGoBack } }
   )
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '#exceptions/app_error'
 import { GAP, backKey } from '#domain/queue'
 import { isDie } from '#domain/ladder'
 import { LEGACY_USER_ID, findByEmail } from '#services/account_service'
+import { bumpStateVersion } from '#domain/user_lock'
 
 /** users.id of the reader in the earlier app's database. */
 const LEGACY_SOURCE_USER = 1
@@ -137,7 +138,8 @@ export async function importLegacyDatabase(
 
   return db.transaction(async (trx) => {
     const user = await targetUser(trx, options.email)
-    await trx.rawQuery('SELECT id FROM users WHERE id = ? FOR UPDATE', [user.id])
+    // Locks the reader like an action does, and records that their state changes.
+    await bumpStateVersion(trx, user.id)
     const counts: ImportCounts = {
       threads: 0,
       sessions: 0,
