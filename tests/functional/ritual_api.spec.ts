@@ -385,6 +385,37 @@ test.group('API: session, roll and rate', (group) => {
     )
     await assertContiguous(assert, r.user.id)
   })
+
+  test('undos racing rolls and rates: never a 5xx, at most one open session, state consistent', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    await addThreads(
+      r,
+      Array.from({ length: 8 }, (_, i) => `T${i}`)
+    )
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.all([
+        r.post('/api/roll'),
+        r.post('/api/undo'),
+        r.post('/api/roll'),
+        r.post('/api/rate', { rating: 4 }),
+        r.post('/api/undo'),
+        r.post('/api/roll'),
+      ])
+      for (const answer of answers) assert.oneOf(answer.status(), [200, 409])
+      assert.isAtMost(await count('reading_sessions', { user_id: r.user.id, ended_at: null }), 1)
+    }
+    const session = await r.get('/api/session')
+    session.assertStatus(200)
+    const pendingId = session.body().session?.pending_thread?.id
+    if (pendingId) {
+      const pending = await db.from('threads').where({ id: pendingId, user_id: r.user.id }).first()
+      assert.equal(pending.status, 'active')
+    }
+    await assertContiguous(assert, r.user.id)
+  })
 })
 
 test.group('Reader settings', (group) => {
