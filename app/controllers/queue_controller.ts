@@ -5,7 +5,6 @@ import { pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
-import { latestUndoable } from '#domain/undo'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
@@ -13,15 +12,14 @@ export default class QueueController {
     const user = auth.getUserOrFail()
     const client = db.connection()
     const requested = Math.min(Math.max(1, Math.trunc(Number(request.qs().page)) || 1), 100000)
-    const [queue, state, completed, undoable] = await Promise.all([
+    const [queue, state, completed] = await Promise.all([
       queuePage(client, user.id, requested),
-      currentState(client, user, { pool: false }),
+      currentState(client, user, { pool: false, undoable: true }),
       Thread.query({ client })
         .withScopes((s) => s.ownedBy(user))
         .where('status', 'completed')
         .orderBy('updated_at', 'desc')
         .limit(200),
-      latestUndoable(client, user),
     ])
     if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
     return view.render('pages/queue/show', {
@@ -30,7 +28,7 @@ export default class QueueController {
       die: state.die,
       completed,
       idleDays,
-      undoable,
+      undoable: state.undoable,
     })
   }
 

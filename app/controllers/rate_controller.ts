@@ -3,16 +3,18 @@ import db from '@adonisjs/lucid/services/db'
 import { currentState, rate } from '#domain/ritual'
 import { RATINGS, stars, stepDie, type Die } from '#domain/ladder'
 import { rateValidator } from '#validators/ritual'
-import { latestUndoable } from '#domain/undo'
 
 /** The rate page for the pending read. */
 export default class RateController {
   async show({ auth, view, response, session }: HttpContext) {
     const user = auth.getUserOrFail()
-    const [{ view: state, die }, undoable] = await Promise.all([
-      currentState(db.connection(), user),
-      latestUndoable(db.connection(), user),
-    ])
+    const {
+      view: state,
+      die,
+      undoable,
+    } = await currentState(db.connection(), user, {
+      undoable: true,
+    })
     if (!state?.pending) {
       session.flash('error', 'Nothing is waiting to be rated. Roll first.')
       return response.redirect().toPath('/')

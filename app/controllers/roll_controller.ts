@@ -1,28 +1,26 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { currentState, override, roll, setManualDie, skip } from '#domain/ritual'
-import { idleDays, staleThreads } from '#domain/threads'
+import { idleDays } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
-import { latestUndoable } from '#domain/undo'
 import { dieValidator, overrideValidator } from '#validators/ritual'
+
+/** A thread untouched this many days gets a nudge on the roll page. */
+const STALE_DAYS = 7
 
 /** The roll page (home) and its actions: roll, pick another, skip, die picker. */
 export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const [state, stale, undoable] = await Promise.all([
-      currentState(client, user),
-      staleThreads(client, user, 7, 1),
-      latestUndoable(client, user),
-    ])
+    const state = await currentState(client, user, { undoable: true, staleDays: STALE_DAYS })
     return view.render('pages/roll/show', {
       current: state,
       pending: state.pending,
       dice: DICE,
-      stalest: stale[0] ?? null,
+      stalest: state.stalest && { thread: state.stalest, daysIdle: idleDays(state.stalest) },
       idleDays,
-      undoable,
+      undoable: state.undoable,
     })
   }
 

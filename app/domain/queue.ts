@@ -28,6 +28,38 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
   return threads
 }
 
+/** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
+export const TOUCHED_AT = 'coalesce(last_activity_at, last_review_at, created_at)'
+
+/**
+ * The top `limit` of the queue (as `listQueue`) and, in the same query, the active
+ * thread left untouched longest if that is at least `staleDays` days.
+ */
+export async function listQueueWithStalest(
+  client: QueryClientContract,
+  userId: number,
+  limit: number,
+  staleDays: number
+) {
+  const cutoff = new Date(Date.now() - staleDays * 86_400_000)
+  const { rows } = await client.rawQuery(
+    `(SELECT threads.*, 'pool' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ?)
+     UNION ALL
+     (SELECT threads.*, 'stale' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
+       ORDER BY ${TOUCHED_AT} LIMIT 1)`,
+    [userId, limit, userId, cutoff]
+  )
+  const threads = rows.map((row: Record<string, unknown>) => Thread.$createFromAdapterResult(row)!)
+  const pool = threads
+    .filter((thread: Thread) => thread.$extras.pick === 'pool')
+    .sort((a: Thread, b: Thread) => a.sortKey! - b.sortKey!)
+  pool.forEach((thread: Thread, index: number) => (thread.position = index + 1))
+  const stalest: Thread | null = threads.find((t: Thread) => t.$extras.pick === 'stale') ?? null
+  return { pool, stalest }
+}
+
 /** Threads per page of the queue page: a huge pile costs no more to show than this. */
 export const QUEUE_PAGE_SIZE = 100
 

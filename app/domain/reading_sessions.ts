@@ -40,10 +40,18 @@ export const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
  * In one query: the open session, else the latest one (for a pending read left from
  * an earlier evening), with the dice its live ratings stepped to (`$extras.ladder`).
  */
-export function findLatestSessionWithLadder(client: QueryClientContract, user: User) {
+export function findLatestSessionWithLadder(
+  client: QueryClientContract,
+  user: User,
+  extraColumns: string[] = []
+) {
   return ReadingSession.query({ client })
     .withScopes((s) => s.ownedBy(user))
-    .select('reading_sessions.*', client.raw(LADDER_COLUMN))
+    .select(
+      'reading_sessions.*',
+      client.raw(LADDER_COLUMN),
+      ...extraColumns.map((c) => client.raw(c))
+    )
     .orderByRaw('ended_at IS NULL DESC, id DESC')
     .first()
 }

@@ -7,8 +7,15 @@ import type Event from '#models/event'
 import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
+import { UNDOABLE_COLUMN, type Undoable, latestUndoable } from '#domain/undo'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
-import { listQueue, positionOf, queueFactColumns, queueFacts } from '#domain/queue'
+import {
+  listQueue,
+  listQueueWithStalest,
+  positionOf,
+  queueFactColumns,
+  queueFacts,
+} from '#domain/queue'
 import {
   findCurrentSession,
   findLatestSessionWithLadder,
@@ -64,12 +71,22 @@ export async function viewOf(
 export async function currentState(
   client: QueryClientContract,
   user: User,
-  options: { pool?: boolean } = {}
+  options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {}
 ) {
-  const latest = await findLatestSessionWithLadder(client, user)
+  const latest = await findLatestSessionWithLadder(
+    client,
+    user,
+    options.undoable ? [UNDOABLE_COLUMN] : []
+  )
   const session = latest && isCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
-  const pool = options.pool === false ? [] : await listQueue(client, user.id, die)
+  let pool: Thread[] = []
+  let stalest: Thread | null = null
+  if (options.staleDays !== undefined) {
+    ;({ pool, stalest } = await listQueueWithStalest(client, user.id, die, options.staleDays))
+  } else if (options.pool !== false) {
+    pool = await listQueue(client, user.id, die)
+  }
   const pendingId = latest?.pendingThreadId ?? null
   let pending = pool.find((thread) => thread.id === pendingId) ?? null
   if (pendingId && !pending) {
@@ -86,7 +103,17 @@ export async function currentState(
         pending: session.pendingThreadId ? pending : null,
       }
     : null
-  return { view, die, pool, pending }
+  // What "Undo" would undo (when asked for): read with the latest session, if there is one.
+  let undoable: Undoable | null = null
+  if (options.undoable) {
+    const loaded = latest?.$extras.undoable as { id: number; description: string } | undefined
+    undoable = latest
+      ? loaded
+        ? { id: Number(loaded.id), description: String(loaded.description) }
+        : null
+      : await latestUndoable(client, user)
+  }
+  return { view, die, pool, pending, undoable, stalest }
 }
 
 /** Records an event of the session; written with the action's snapshot at commit. */

@@ -6,7 +6,7 @@ import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
-import { backKey, frontKey, keyForPosition, positionOf } from '#domain/queue'
+import { TOUCHED_AT, backKey, frontKey, keyForPosition, positionOf } from '#domain/queue'
 
 export interface ThreadInput {
   title: string
@@ -189,8 +189,8 @@ export async function staleThreads(
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(user))
     .withScopes((s) => s.active())
-    .whereRaw('coalesce(last_activity_at, last_review_at, created_at) <= ?', [cutoff.toSQL()!])
-    .orderByRaw('coalesce(last_activity_at, last_review_at, created_at) asc')
+    .whereRaw(`${TOUCHED_AT} <= ?`, [cutoff.toSQL()!])
+    .orderByRaw(`${TOUCHED_AT} asc`)
     .limit(limit)
   return threads.map((thread) => ({ thread, daysIdle: idleDays(thread) }))
 }

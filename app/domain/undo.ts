@@ -17,8 +17,21 @@ interface Snapshot {
   state: UndoState
 }
 
+/** What "Undo" would undo now, as one column (`undoable`) of a query on the reader's sessions. */
+export const UNDOABLE_COLUMN = `(SELECT json_build_object('id', u.id, 'description', u.description)
+  FROM undo_snapshots u WHERE u.user_id = reading_sessions.user_id AND u.undone_at IS NULL
+  ORDER BY u.id DESC LIMIT 1) AS undoable`
+
+export interface Undoable {
+  id: number
+  description: string
+}
+
 /** What "Undo" would undo now (for the button), or null. */
-export async function latestUndoable(client: QueryClientContract, user: User) {
+export async function latestUndoable(
+  client: QueryClientContract,
+  user: User
+): Promise<Undoable | null> {
   const row = await client
     .from('undo_snapshots')
     .where('user_id', user.id)

@@ -62,3 +62,48 @@ test.group('Queue page', (group) => {
     assert.lengthOf(order, 230)
   })
 })
+
+test.group('Roll page', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('shows the stalest thread as a nudge and the latest action to undo, before and after the first session', async ({
+    client,
+    assert,
+  }) => {
+    const { email, user } = await registerReader(client)
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000 - 60_000)
+    await db.table('threads').multiInsert([
+      { user_id: user.id, title: 'Fresh', format: 'Issue', issues_remaining: 3, sort_key: GAP },
+      {
+        user_id: user.id,
+        title: 'Forgotten',
+        format: 'Trade',
+        issues_remaining: 2,
+        sort_key: 2 * GAP,
+        created_at: tenDaysAgo,
+        last_activity_at: tenDaysAgo,
+      },
+    ])
+    const pages = await signedInPages(email)
+
+    const before = await pages.get('/')
+    assert.match(
+      before.html,
+      /<strong>Forgotten<\/strong>\s*<\/p>\s*<p[^>]*>Not touched in 10 days/
+    )
+    assert.notInclude(before.html, 'action="/undo"')
+
+    // No session yet: the undo button comes from the reader's snapshots alone.
+    await pages.post('/threads', { title: 'Saga', format: 'Trade', issues_remaining: 4, at: 'top' })
+    const added = await pages.get('/')
+    assert.include(added.html, 'action="/undo"')
+    assert.match(added.html, /class="undo-what">[^<]*Saga/)
+
+    // With a session: the button is read with it, and names the latest action.
+    assert.equal((await pages.post('/roll')).status, 302)
+    const rolled = await pages.get('/')
+    assert.match(rolled.html, /class="undo-what">Roll: /)
+    assert.match((await pages.get('/queue')).html, /class="undo-what">Roll: /)
+    assert.match((await pages.get('/rate')).html, /class="undo-what">Roll: /)
+  })
+})
