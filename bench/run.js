@@ -245,24 +245,30 @@ try {
   }
 
   function load(steps, connections) {
-    let next = 0
+    // A reader is leased for one pass over the steps (a roll and its rate), so no two
+    // connections ever act for the same reader, whatever autocannon does with its
+    // per-connection context; with 33 readers for 32 connections one is always free.
+    const free = [...readers]
+    const last = steps.length - 1
     return new Promise((resolve, reject) => {
       autocannon(
         {
           url: BASE,
           connections,
           duration: DURATION,
-          // Each connection is its own reader: the first request of a connection picks one.
-          requests: steps.map((step) => ({
+          requests: steps.map((step, index) => ({
             method: step.method ?? 'GET',
             path: step.path,
             body: step.body,
             setupRequest: (request, context) => {
-              context.reader ??= readers[next++ % readers.length]
+              if (index === 0) context.reader = free.shift()
               return {
                 ...request,
                 headers: { ...request.headers, ...step.headers(context.reader) },
               }
+            },
+            onResponse: (status, body, context) => {
+              if (index === last && context.reader) free.push(context.reader)
             },
           })),
         },
