@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import Thread from '#models/thread'
-import { pageOf, queuePage } from '#domain/queue'
+import { queuePage, queueUrlFor } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
@@ -42,9 +42,6 @@ export default class QueueController {
     }
     const thread = await moveThread(user, Number(params.id), move)
     session.flash('success', `${thread.title} is now at position ${thread.position}.`)
-    const page = thread.position ? pageOf(thread.position) : 1
-    return response
-      .redirect()
-      .toPath(`/queue${page > 1 ? `?page=${page}` : ''}#thread-${thread.id}`)
+    return response.redirect().toPath(queueUrlFor(thread))
   }
 }

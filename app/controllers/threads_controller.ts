@@ -8,6 +8,7 @@ import {
   updateThread,
   type ThreadInput,
 } from '#domain/threads'
+import { queueUrlFor } from '#domain/queue'
 import {
   createThreadValidator,
   reactivateValidator,
@@ -28,7 +29,7 @@ export default class ThreadsController {
       'success',
       `Added ${thread.title} ${data.at === 'bottom' ? 'at the bottom' : 'to the top'} of your queue.`
     )
-    return response.redirect().toPath('/queue')
+    return response.redirect().toPath(queueUrlFor(thread))
   }
 
   async edit({ auth, params, view }: HttpContext) {
@@ -44,7 +45,7 @@ export default class ThreadsController {
       reviewUrl: data.review_url ?? null,
     })
     session.flash('success', `Saved ${thread.title}.`)
-    return response.redirect().toPath('/queue')
+    return response.redirect().toPath(queueUrlFor(thread))
   }
 
   async confirmDestroy({ auth, params, view }: HttpContext) {
@@ -64,6 +65,6 @@ export default class ThreadsController {
     })
     const thread = await reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
     session.flash('success', `${thread.title} is back at the front of your queue.`)
-    return response.redirect().toPath('/queue')
+    return response.redirect().toPath(queueUrlFor(thread))
   }
 }

@@ -30,7 +30,7 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.getByLabel('Format').fill('Trade')
     await page.getByLabel('Issues left').fill('4')
     await page.getByRole('button', { name: 'Add thread' }).click()
-    await page.waitForURL('**/queue')
+    await page.waitForURL('**/queue#thread-*')
     assert.deepEqual(await seriousViolations(page), [], 'queue')
     await page.goto('/')
     assert.deepEqual(await seriousViolations(page), [], 'roll page')

@@ -60,6 +60,19 @@ test.group('Queue page', (group) => {
       .select('id')
     assert.equal(order[149].id, fifth.id)
     assert.lengthOf(order, 230)
+
+    // A thread added at the bottom: the answer shows the last page, on that thread.
+    const added = await pages.post('/threads', {
+      title: 'Last in line',
+      format: 'Issue',
+      issues_remaining: 1,
+      at: 'bottom',
+    })
+    const last231 = await db
+      .from('threads')
+      .where({ user_id: user.id, title: 'Last in line' })
+      .first()
+    assert.equal(added.location, `/queue?page=3#thread-${last231.id}`)
   })
 })
 

@@ -20,7 +20,8 @@ export async function addThreadsInBrowser(page: Page, titles: string[], issues =
     await page.getByLabel('Issues left').fill(String(issues))
     await page.getByLabel('Bottom').check()
     await page.getByRole('button', { name: 'Add thread' }).click()
-    await page.waitForURL('**/queue')
+    // The answer is the queue page showing the new thread, with its confirmation.
+    await page.getByText(`Added ${title} at the bottom of your queue.`).waitFor()
   }
 }
 
