@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { listSessions, sessionDetail } from '#domain/history'
 import { stars } from '#domain/ladder'
-import { pageQueryValidator } from '#validators/history'
+import { pageQueryValidator } from '#validators/paging'
 
 const PER_PAGE = 10
 

@@ -5,13 +5,16 @@ import { queuePage, queueUrlFor } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
+import { pageQueryValidator } from '#validators/paging'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
   async show({ auth, request, response, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const requested = Math.min(Math.max(1, Math.trunc(Number(request.qs().page)) || 1), 100000)
+    const { page: requested = 1 } = await request.validateUsing(pageQueryValidator, {
+      data: request.qs(),
+    })
     const [queue, state, completed] = await Promise.all([
       queuePage(client, user.id, requested),
       currentState(client, user, { pool: false, undoable: true }),

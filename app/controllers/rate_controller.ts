@@ -8,13 +8,9 @@ import { rateValidator } from '#validators/ritual'
 export default class RateController {
   async show({ auth, view, response, session }: HttpContext) {
     const user = auth.getUserOrFail()
-    const {
-      view: state,
-      die,
-      undoable,
-    } = await currentState(db.connection(), user, {
-      undoable: true,
-    })
+    const current = await currentState(db.connection(), user, { undoable: true })
+    const state = current.view
+    const { die, undoable } = current
     if (!state?.pending) {
       session.flash('error', 'Nothing is waiting to be rated. Roll first.')
       return response.redirect().toPath('/')

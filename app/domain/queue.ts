@@ -126,6 +126,12 @@ export function queueFactColumns(countActive: boolean): Array<[string, unknown[]
   ]
 }
 
+/** The key one gap beyond the first (front) or last (back) key; 0 for an empty queue. */
+function keyBeyond(endKey: unknown, edge: 'front' | 'back') {
+  if (endKey === null || endKey === undefined) return 0
+  return Number(endKey) + (edge === 'front' ? -GAP : GAP)
+}
+
 /** What the columns of `queueFactColumns` say about `thread` and a `move` of it. */
 export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
   const extras = thread.$extras
@@ -133,8 +139,8 @@ export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
   const total = Number(extras.queue_active ?? 0)
   return {
     position: isActive ? Number(extras.queue_ahead) + 1 : null,
-    frontKey: extras.queue_first_key === null ? 0 : Number(extras.queue_first_key) - GAP,
-    backKey: extras.queue_last_key === null ? 0 : Number(extras.queue_last_key) + GAP,
+    frontKey: keyBeyond(extras.queue_first_key, 'front'),
+    backKey: keyBeyond(extras.queue_last_key, 'back'),
     /** Where the thread stands after `move` (null when it leaves the queue). */
     positionAfter: move === 'front' ? 1 : move === 'back' ? total + (isActive ? 0 : 1) : null,
   }
@@ -146,8 +152,7 @@ async function edgeKey(client: QueryClientContract, userId: number, edge: 'front
     .where({ user_id: userId, status: 'active' })
     .select(client.raw(`${edge === 'front' ? 'min' : 'max'}(sort_key) as key`))
     .first()
-  if (row.key === null) return 0
-  return Number(row.key) + (edge === 'front' ? -GAP : GAP)
+  return keyBeyond(row.key, edge)
 }
 
 /** Key for a thread placed at the front (position 1) or the back. */

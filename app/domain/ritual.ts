@@ -7,7 +7,7 @@ import type Event from '#models/event'
 import type ReadingSession from '#models/reading_session'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
-import { UNDOABLE_COLUMN, type Undoable, latestUndoable } from '#domain/undo'
+import { UNDOABLE_COLUMN, type Undoable, latestUndoable, toUndoable } from '#domain/undo'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
 import {
   listQueue,
@@ -52,15 +52,22 @@ export async function viewOf(
   session: ReadingSession,
   known?: Thread
 ): Promise<SessionView> {
-  let pending = known && known.id === session.pendingThreadId ? known : null
-  if (!pending && session.pendingThreadId) {
-    pending = await Thread.query({ client })
-      .withScopes((s) => s.ownedBy(session.userId))
-      .where('id', session.pendingThreadId)
-      .first()
-    if (pending) pending.position = await positionOf(client, pending)
-  }
+  const pending =
+    known && known.id === session.pendingThreadId
+      ? known
+      : await findPending(client, session.userId, session.pendingThreadId)
   return { session, ladderPath: await ladderPath(client, session), pending }
+}
+
+/** A reader's pending thread by id, with its queue position (null when gone or none). */
+async function findPending(client: QueryClientContract, userId: number, id: number | null) {
+  if (!id) return null
+  const pending = await Thread.query({ client })
+    .withScopes((s) => s.ownedBy(userId))
+    .where('id', id)
+    .first()
+  if (pending) pending.position = await positionOf(client, pending)
+  return pending
 }
 
 /**
@@ -88,30 +95,20 @@ export async function currentState(
     pool = await listQueue(client, user.id, die)
   }
   const pendingId = latest?.pendingThreadId ?? null
-  let pending = pool.find((thread) => thread.id === pendingId) ?? null
-  if (pendingId && !pending) {
-    pending = await Thread.query({ client })
-      .withScopes((s) => s.ownedBy(user))
-      .where('id', pendingId)
-      .first()
-    if (pending) pending.position = await positionOf(client, pending)
-  }
+  const pending =
+    pool.find((thread) => thread.id === pendingId) ??
+    (await findPending(client, user.id, pendingId))
   const view: SessionView | null = session
     ? {
         session,
-        ladderPath: [session.startDie, ...(session.$extras.ladder as number[]).map(Number)],
+        ladderPath: [session.startDie, ...loadedLadder(session)!],
         pending: session.pendingThreadId ? pending : null,
       }
     : null
   // What "Undo" would undo (when asked for): read with the latest session, if there is one.
   let undoable: Undoable | null = null
   if (options.undoable) {
-    const loaded = latest?.$extras.undoable as { id: number; description: string } | undefined
-    undoable = latest
-      ? loaded
-        ? { id: Number(loaded.id), description: String(loaded.description) }
-        : null
-      : await latestUndoable(client, user)
+    undoable = latest ? toUndoable(latest.$extras.undoable) : await latestUndoable(client, user)
   }
   return { view, die, pool, pending, undoable, stalest }
 }

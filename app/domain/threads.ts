@@ -179,19 +179,14 @@ export function moveThread(user: User, id: number, move: QueueMove) {
 }
 
 /** Active threads untouched for at least `days`, most idle first, with their idle days. */
-export async function staleThreads(
-  client: QueryClientContract,
-  user: User,
-  days: number,
-  limit = 500
-) {
+export async function staleThreads(client: QueryClientContract, user: User, days: number) {
   const cutoff = DateTime.utc().minus({ days })
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(user))
     .withScopes((s) => s.active())
     .whereRaw(`${TOUCHED_AT} <= ?`, [cutoff.toSQL()!])
     .orderByRaw(`${TOUCHED_AT} asc`)
-    .limit(limit)
+    .limit(500)
   return threads.map((thread) => ({ thread, daysIdle: idleDays(thread) }))
 }
 

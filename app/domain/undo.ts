@@ -27,6 +27,13 @@ export interface Undoable {
   description: string
 }
 
+/** An undo snapshot's id and description as the button shows them (null when there is none). */
+export function toUndoable(
+  row: { id: unknown; description: unknown } | null | undefined
+): Undoable | null {
+  return row ? { id: Number(row.id), description: String(row.description) } : null
+}
+
 /** What "Undo" would undo now (for the button), or null. */
 export async function latestUndoable(
   client: QueryClientContract,
@@ -39,7 +46,7 @@ export async function latestUndoable(
     .orderBy('id', 'desc')
     .select('id', 'description')
     .first()
-  return row ? { id: Number(row.id), description: String(row.description) } : null
+  return toUndoable(row)
 }
 
 /** Puts a thread row back as it was, at its old position among the others. */

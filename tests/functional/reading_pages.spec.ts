@@ -46,7 +46,10 @@ test.group('Queue page', (group) => {
     const past = await pages.get('/queue?page=9')
     assert.equal(past.status, 302)
     assert.equal(past.location, '/queue?page=3')
-    assert.deepEqual(positionsIn((await pages.get('/queue?page=abc')).html), range(1, 100))
+    // Not a page number: back where the reader came from, with the reason.
+    const junk = await pages.get('/queue?page=abc')
+    assert.equal(junk.status, 302)
+    assert.include((await pages.follow(junk)).html, 'Please check the highlighted fields.')
 
     const fifth = await db.from('threads').where({ user_id: user.id, title: 'Thread 5' }).first()
     await pages.get('/queue')

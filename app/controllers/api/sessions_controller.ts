@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { eventJson, summaryJson } from '#domain/serializers'
 import { listSessions, sessionDetail } from '#domain/history'
-import { pageQueryValidator } from '#validators/history'
+import { pageQueryValidator } from '#validators/paging'
 
 /** Reading history: sessions newest first, and one session with its events. */
 export default class SessionsController {
