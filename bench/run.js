@@ -9,11 +9,12 @@
  * Options: --skip-build, --duration=<seconds> (default 6), --only=<text> (run only the
  * scenarios whose name contains it), --profile (write a CPU profile of the server to
  * tmp/profiles/ when it stops), --show-sql (print the statements of one round of each
- * scenario).
+ * scenario), --db-profile (print each scenario's costliest statements at 32 connections,
+ * from pg_stat_statements).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import autocannon from 'autocannon'
@@ -45,6 +46,9 @@ rmSync(dataDir, { recursive: true, force: true })
 const database = await startEmbeddedPostgres({
   dataDir,
   persistent: false,
+  settings: args.has('db-profile')
+    ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+    : [],
   serverLog: (message) => {
     if (!counting) return
     statements += (message.match(/LOG: {2}(statement|execute [^:]*):/g) ?? []).length
@@ -53,6 +57,7 @@ const database = await startEmbeddedPostgres({
 })
 const sql = new pg.Client({ connectionString: database.url })
 await sql.connect()
+if (args.has('db-profile')) await sql.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
 const env = {
   PATH: process.env.PATH,
   NODE_ENV: 'production',
@@ -64,6 +69,7 @@ const env = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   CORS_ORIGINS: 'http://127.0.0.1',
   LOG_LEVEL: 'warn',
+  ...(process.env.AUTO_PREPARE ? { AUTO_PREPARE: '1' } : {}),
 }
 const BASE = `http://${env.HOST}:${env.PORT}`
 
@@ -185,6 +191,36 @@ try {
   const big = await signIn('big@example.com')
   const serverPid = server.pid
 
+  /*
+   * CPU time (ms) used so far by the server and by the database server (the postmaster,
+   * its live backends, and the backends it has reaped). Per request, this is steadier
+   * than requests/s on a shared machine.
+   */
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+  const TICK_MS = 10 // USER_HZ is 100 on Linux
+  const statOf = (pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      return {
+        ppid: Number(fields[1]),
+        own: Number(fields[11]) + Number(fields[12]),
+        reaped: Number(fields[13]) + Number(fields[14]),
+      }
+    } catch {
+      return null
+    }
+  }
+  function cpuUsed() {
+    const main = statOf(postmaster)
+    let database = main.own + main.reaped
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue
+      const stat = statOf(name)
+      if (stat?.ppid === postmaster) database += stat.own
+    }
+    return { server: statOf(serverPid).own * TICK_MS, database: database * TICK_MS }
+  }
+
   /* 5. Scenarios. */
   const pageOf = (path) => ({ path, headers: (r) => ({ cookie: r.cookie }) })
   const apiOf = (method, path, body) => ({
@@ -277,6 +313,23 @@ try {
     })
   }
 
+  /** The statements that cost the database most in the last load, per request of it. */
+  async function printStatementCosts(requests) {
+    const { rows } = await sql.query(
+      `SELECT calls, total_plan_time AS plan, total_exec_time AS exec, query
+         FROM pg_stat_statements WHERE calls > 0 AND query NOT LIKE '%pg_stat_statements%'
+        ORDER BY total_plan_time + total_exec_time DESC LIMIT 8`
+    )
+    console.table(
+      rows.map((row) => ({
+        'calls/req': Math.round((row.calls / requests) * 100) / 100,
+        'plan ms/call': Math.round((row.plan / row.calls) * 1000) / 1000,
+        'exec ms/call': Math.round((row.exec / row.calls) * 1000) / 1000,
+        'statement': row.query.replace(/\s+/g, ' ').slice(0, 90),
+      }))
+    )
+  }
+
   const results = {}
   for (const [name, steps] of Object.entries(SCENARIOS)) {
     if (args.has('only') && !name.startsWith('ceiling') && !name.includes(args.get('only'))) {
@@ -284,7 +337,13 @@ try {
     }
     const queries = await countStatements(steps, readers[32])
     const one = await load(steps, 1)
+    if (args.has('db-profile')) await sql.query('SELECT pg_stat_statements_reset()')
+    const before = cpuUsed()
     const many = await load(steps, 32)
+    const after = cpuUsed()
+    if (args.has('db-profile')) await printStatementCosts(many.requests.total)
+    const perRequest = (key) =>
+      Math.round(((after[key] - before[key]) / Math.max(1, many.requests.total)) * 100) / 100
     results[name] = {
       queries_per_request: Math.round(queries * 10) / 10,
       c1: {
@@ -294,6 +353,8 @@ try {
         errors: one.non2xx + one.errors,
       },
       c32: {
+        server_cpu_ms: perRequest('server'),
+        db_cpu_ms: perRequest('database'),
         rps: Math.round(many.requests.average),
         p50: many.latency.p50,
         p99: many.latency.p99,
@@ -352,6 +413,7 @@ try {
     'p50@32': r.c32.p50,
     'p99@32': r.c32.p99,
     'vs ceiling': `${Math.round((r.c32.rps / ceiling) * 100)}%`,
+    'cpu ms/req server+db @32': `${r.c32.server_cpu_ms}+${r.c32.db_cpu_ms}`,
     'errors': r.c1.errors + r.c32.errors,
   }))
   console.log()

@@ -109,6 +109,8 @@ export async function startEmbeddedPostgres(options: {
   log?: (message: string) => void
   /** Receives the server's own log output (statements, when logged). */
   serverLog?: (message: string) => void
+  /** More `-c name=value` settings for the server (the benchmark's statement statistics). */
+  settings?: string[]
 }): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => {})
   const shared = runningServerPort(options.dataDir)
@@ -134,6 +136,7 @@ export async function startEmbeddedPostgres(options: {
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${SOCKET_DIRECTORY}`],
       ...['-c', 'max_connections=200'],
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: options.serverLog ?? (() => {}),
     onError: (error) => log(`postgres: ${String(error)}`),

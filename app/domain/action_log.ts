@@ -7,6 +7,10 @@ import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import Event from '#models/event'
+import { preparedQuery } from '#services/prepared_statements'
+
+/** Up to this many row writes, an action's closing statement runs prepared. */
+const EVERYDAY_WRITES = 6
 
 type Row = Record<string, unknown>
 
@@ -206,10 +210,12 @@ export class ActionLog {
       ...rest.map((part, index) => `, write_${index} AS (${part.sql})`),
       ' SELECT id FROM snapshot',
     ].join('')
-    await this.trx.rawQuery(
-      sql,
-      parts.flatMap((part) => part.bindings as never[])
-    )
+    const bindings = parts.flatMap((part) => part.bindings)
+    // The everyday actions' statements have a handful of shapes: those run prepared.
+    const everyday = this.state.events.length === 0 && this.writes.length <= EVERYDAY_WRITES
+    await (everyday
+      ? preparedQuery(this.trx, sql, bindings)
+      : this.trx.rawQuery(sql, bindings as never[]))
     this.writes = []
   }
 }

@@ -1,5 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Thread from '#models/thread'
+import { columnsOf, preparedQuery, statementText } from '#services/prepared_statements'
 
 /**
  * The queue: a reader's active threads in order. Order is stored as a sparse key,
@@ -31,6 +32,16 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
 export const TOUCHED_AT = 'coalesce(last_activity_at, last_review_at, created_at)'
 
+const stalestText = statementText(() => {
+  const columns = columnsOf(Thread, 'threads').join(', ')
+  return `(SELECT ${columns}, 'pool' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ?)
+     UNION ALL
+     (SELECT ${columns}, 'stale' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
+       ORDER BY ${TOUCHED_AT} LIMIT 1)`
+})
+
 /**
  * The top `limit` of the queue (as `listQueue`) and, in the same query, the active
  * thread left untouched longest if that is at least `staleDays` days.
@@ -42,15 +53,7 @@ export async function listQueueWithStalest(
   staleDays: number
 ) {
   const cutoff = new Date(Date.now() - staleDays * 86_400_000)
-  const { rows } = await client.rawQuery(
-    `(SELECT threads.*, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ?)
-     UNION ALL
-     (SELECT threads.*, 'stale' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
-       ORDER BY ${TOUCHED_AT} LIMIT 1)`,
-    [userId, limit, userId, cutoff]
-  )
+  const { rows } = await preparedQuery(client, stalestText(), [userId, limit, userId, cutoff])
   const threads = rows.map((row: Record<string, unknown>) => Thread.$createFromAdapterResult(row)!)
   const pool = threads
     .filter((thread: Thread) => thread.$extras.pick === 'pool')

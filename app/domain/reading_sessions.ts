@@ -5,6 +5,8 @@ import ReadingSession from '#models/reading_session'
 import type User from '#models/user'
 import type { Die } from '#domain/ladder'
 import type { ActionLog } from '#domain/action_log'
+import { ownerId } from '#models/owner'
+import { columnsOf, preparedQuery } from '#services/prepared_statements'
 
 /** The reader's session settings, falling back to SESSION_GAP_HOURS and START_DIE. */
 export function sessionSettings(user: User) {
@@ -40,20 +42,16 @@ export const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
  * In one query: the open session, else the latest one (for a pending read left from
  * an earlier evening), with the dice its live ratings stepped to (`$extras.ladder`).
  */
-export function findLatestSessionWithLadder(
+export async function findLatestSessionWithLadder(
   client: QueryClientContract,
   user: User,
   extraColumns: string[] = []
 ) {
-  return ReadingSession.query({ client })
-    .withScopes((s) => s.ownedBy(user))
-    .select(
-      'reading_sessions.*',
-      client.raw(LADDER_COLUMN),
-      ...extraColumns.map((c) => client.raw(c))
-    )
-    .orderByRaw('ended_at IS NULL DESC, id DESC')
-    .first()
+  const text = `SELECT ${[...columnsOf(ReadingSession, 'reading_sessions'), LADDER_COLUMN, ...extraColumns].join(', ')}
+    FROM (SELECT * FROM reading_sessions WHERE user_id = ?
+           ORDER BY ended_at IS NULL DESC, id DESC LIMIT 1) AS reading_sessions`
+  const { rows } = await preparedQuery(client, text, [ownerId(user)])
+  return rows[0] ? ReadingSession.$createFromAdapterResult(rows[0])! : null
 }
 
 /** Records a live rating's die on the ladder loaded with the session (if it was). */

@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { LucidModel } from '@adonisjs/lucid/types/model'
+import { columnsOf, preparedQuery } from '#services/prepared_statements'
 import ReadingSession from '#models/reading_session'
 import Thread from '#models/thread'
 import { LADDER_COLUMN } from '#domain/reading_sessions'
@@ -26,12 +26,6 @@ export interface LockedReader {
 /** The largest die: a pool is never longer. */
 const POOL_LIMIT = 20
 
-function columnsAs(Model: LucidModel, table: string, prefix: string) {
-  return [...Model.$columnsDefinitions.values()].map(
-    (column) => `${table}."${column.columnName}" AS "${prefix}${column.columnName}"`
-  )
-}
-
 function pick(row: Record<string, unknown>, prefix: string) {
   return Object.fromEntries(
     Object.entries(row)
@@ -56,17 +50,17 @@ async function lockReader(
   const columns = [
     'users.state_version AS locked_version',
     '(SELECT u.state_version FROM users u WHERE u.id = ?) AS seen_version',
-    ...columnsAs(ReadingSession, 'reading_sessions', 's.'),
+    ...columnsOf(ReadingSession, 'reading_sessions', 's.'),
     LADDER_COLUMN,
   ]
   const bindings: unknown[] = [userId]
   let joins = ''
   if (load.pool) {
-    columns.push(...columnsAs(Thread, 'pool', 't.'))
+    columns.push(...columnsOf(Thread, 'pool', 't.'))
     joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
       AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${POOL_LIMIT}) AS pool ON true`
   } else if (load.pending) {
-    columns.push(...columnsAs(Thread, 'threads', 'p.'))
+    columns.push(...columnsOf(Thread, 'threads', 'p.'))
     for (const [fact, factBindings] of queueFactColumns(load.pending.countActive)) {
       columns.push(fact)
       bindings.push(...factBindings)
@@ -80,9 +74,9 @@ async function lockReader(
    WHERE users.id = ?${load.pool ? ' ORDER BY pool.sort_key' : ''} FOR UPDATE OF users`
   bindings.push(userId)
 
-  let { rows } = await trx.rawQuery(sql, bindings as never[])
+  let { rows } = await preparedQuery(trx, sql, bindings)
   if (rows[0] && String(rows[0].locked_version) !== String(rows[0].seen_version)) {
-    ;({ rows } = await trx.rawQuery(sql, bindings as never[]))
+    ;({ rows } = await preparedQuery(trx, sql, bindings))
   }
   const first = rows[0] ?? {}
   let open: ReadingSession | null = null

@@ -6,6 +6,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import User from '#models/user'
 import AccessToken from '#models/access_token'
+import { columnsOf, preparedQuery, statementText } from '#services/prepared_statements'
 
 const ISSUER = 'comic-pile'
 const AUDIENCE = 'comic-pile'
@@ -62,6 +63,15 @@ export async function issueToken(
   return { token, jti, expiresAt }
 }
 
+/** The token's row, if live, with its user's columns (a named prepared statement). */
+const tokenLookup = statementText(
+  () => `SELECT ${columnsOf(User, 'users').join(', ')},
+      access_tokens.last_used_at AS token_last_used_at
+    FROM access_tokens JOIN users ON users.id = access_tokens.user_id
+   WHERE access_tokens.jti = ? AND access_tokens.user_id = ?
+     AND access_tokens.revoked_at IS NULL AND access_tokens.expires_at > now()`
+)
+
 /**
  * The user of a valid token: signature (HS256 only), issuer, audience and expiry
  * check out, and its row is neither revoked nor expired. Null otherwise.
@@ -78,15 +88,8 @@ export async function resolveToken(token: string): Promise<ResolvedToken | null>
   }
   if (!jti || !UUID.test(jti) || !sub || !/^\d{1,9}$/.test(sub)) return null
 
-  const row = await db
-    .from('access_tokens')
-    .join('users', 'users.id', 'access_tokens.user_id')
-    .where('access_tokens.jti', jti)
-    .where('access_tokens.user_id', Number(sub))
-    .whereNull('access_tokens.revoked_at')
-    .where('access_tokens.expires_at', '>', DateTime.utc().toSQL()!)
-    .select('users.*', 'access_tokens.last_used_at as token_last_used_at')
-    .first()
+  const { rows } = await preparedQuery(db.connection(), tokenLookup(), [jti, Number(sub)])
+  const row = rows[0]
   if (!row) return null
 
   const lastUsed = row.token_last_used_at ? DateTime.fromJSDate(row.token_last_used_at) : null
