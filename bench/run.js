@@ -69,7 +69,6 @@ const env = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   CORS_ORIGINS: 'http://127.0.0.1',
   LOG_LEVEL: 'warn',
-  ...(process.env.AUTO_PREPARE ? { AUTO_PREPARE: '1' } : {}),
 }
 const BASE = `http://${env.HOST}:${env.PORT}`
 
