@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
-import { defineConfig, stores } from '@adonisjs/session'
+import { defineConfig } from '@adonisjs/session'
+import { BrowserSessionStore } from '#services/browser_session_store'
 
 /**
  * Sessions carry only flash messages, old form values and the CSRF secret;
@@ -12,5 +13,5 @@ export default defineConfig({
   age: '2h',
   cookie: { path: '/', httpOnly: true, secure: app.inProduction, sameSite: 'lax' },
   store: 'cookie',
-  stores: { cookie: stores.cookie() },
+  stores: { cookie: (ctx, config) => new BrowserSessionStore(ctx, config.cookie) },
 })

@@ -3,7 +3,7 @@ import type { AuthClientResponse, GuardContract } from '@adonisjs/auth/types'
 import type { HttpContext } from '@adonisjs/core/http'
 import type User from '#models/user'
 import { issueToken, resolveToken } from '#services/access_token_service'
-import { TOKEN_COOKIE } from '#services/token_cookie'
+import { readTokenCookie } from '#services/token_cookie'
 
 /** The JSON surfaces (the API and the debug routes) take Bearer tokens only. */
 export const usesBearer = (url: string) => url.startsWith('/api/') || url.startsWith('/debug/')
@@ -30,8 +30,7 @@ export class JwtGuard implements GuardContract<User> {
       const match = /^Bearer\s+([A-Za-z0-9\-_.]+)$/i.exec(request.header('authorization') ?? '')
       return match ? match[1] : null
     }
-    const value = request.encryptedCookie(TOKEN_COOKIE)
-    return typeof value === 'string' ? value : null
+    return readTokenCookie(request)
   }
 
   private unauthorized() {

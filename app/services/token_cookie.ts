@@ -4,15 +4,27 @@ import type { IssuedToken } from '#services/access_token_service'
 
 export const TOKEN_COOKIE = 'cp_token'
 
-/** Puts the access token in the pages' HttpOnly, SameSite=Lax cookie (Secure in production). */
+/**
+ * Puts the access token in the pages' HttpOnly, SameSite=Lax cookie (Secure in
+ * production). The token is a signed JWT, verified on every request, so the cookie
+ * carries it as is: encrypting it again would hide nothing (it names a user id and a
+ * token id) and cost every page view a decryption.
+ */
 export function setTokenCookie(response: HttpContext['response'], issued: IssuedToken) {
-  response.encryptedCookie(TOKEN_COOKIE, issued.token, {
+  response.plainCookie(TOKEN_COOKIE, issued.token, {
+    encode: false,
     httpOnly: true,
     sameSite: 'lax',
     secure: app.inProduction,
     path: '/',
     maxAge: Math.max(0, Math.floor(issued.expiresAt.diffNow('seconds').seconds)),
   })
+}
+
+/** The token the pages' cookie carries, if any. */
+export function readTokenCookie(request: HttpContext['request']): string | null {
+  const value = request.plainCookie(TOKEN_COOKIE, { encoded: false })
+  return typeof value === 'string' && value.length > 0 ? value : null
 }
 
 export function clearTokenCookie(response: HttpContext['response']) {

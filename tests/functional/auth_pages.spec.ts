@@ -36,6 +36,32 @@ test.group('Pages: sign-in, registration, account', (group) => {
     assert.match(cookie, /SameSite=Lax/)
   })
 
+  test('the token cookie carries the signed token: a tampered or unsigned one signs nobody in', async ({
+    client,
+    assert,
+  }) => {
+    const email = uniqueEmail()
+    const pages = new PageClient()
+    await pages.get('/register')
+    await pages.post('/register', { email, password: PASSWORD })
+    const token = pages.cookies.get('cp_token')!
+    // The control: the cookie's token is the reader's, as a Bearer token too.
+    const me = await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)
+    me.assertStatus(200)
+    assert.equal(me.body().email, email)
+    assert.equal((await pages.get('/')).status, 200)
+
+    const [, payload] = token.split('.')
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`
+    const flipped = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1)
+    for (const bad of [unsigned, flipped, `${token}x`, 'garbage']) {
+      pages.cookies.set('cp_token', bad)
+      const refused = await pages.get('/queue')
+      assert.equal(refused.status, 302, bad)
+      assert.equal(refused.location, '/login?next=%2Fqueue')
+    }
+  })
+
   test('no open redirect after sign-in', async ({ client, assert }) => {
     const { email } = await registerReader(client)
     for (const next of [
