@@ -175,13 +175,21 @@ try {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'cookie': jar.join('; ') },
       body: new URLSearchParams({ email, password: PASSWORD, _csrf: csrf }),
     })
-    // Every cookie a browser would keep after signing in (the token and the session).
-    const cookies = new Map(
-      [...jar, ...page.headers.getSetCookie().map((c) => c.split(';')[0])].map((c) => [
-        c.slice(0, c.indexOf('=')),
-        c,
-      ])
-    )
+    // Every cookie a browser would keep after signing in (the token and the session),
+    // once it has followed the redirect and shown the sign-in's flash message.
+    const cookies = new Map()
+    const keep = (response) => {
+      for (const cookie of response.headers.getSetCookie().map((c) => c.split(';')[0])) {
+        cookies.set(cookie.slice(0, cookie.indexOf('=')), cookie)
+      }
+    }
+    for (const cookie of jar) cookies.set(cookie.slice(0, cookie.indexOf('=')), cookie)
+    keep(page)
+    const landing = await fetch(`${BASE}${page.headers.get('location')}`, {
+      headers: { cookie: [...cookies.values()].join('; ') },
+    })
+    await landing.arrayBuffer()
+    keep(landing)
     return { token, cookie: [...cookies.values()].join('; ') }
   }
   say('signing in the readers used by the load')

@@ -123,3 +123,33 @@ test.group('Roll page', (group) => {
     assert.match((await pages.get('/rate')).html, /class="undo-what">Roll: /)
   })
 })
+
+test.group('Page session cookie', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a page view that changes nothing leaves the session data alone; a flash rewrites it', async ({
+    client,
+    assert,
+  }) => {
+    const { email } = await registerReader(client)
+    const pages = await signedInPages(email)
+    const setCookies = (response: { headers: Headers }) =>
+      response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('=')))
+    await pages.get('/') // shows (and so consumes) the sign-in's flash
+    const quiet = await pages.get('/queue')
+    assert.equal(quiet.status, 200)
+    const rewritten = setCookies(quiet).filter((name) => name !== 'cp_session')
+    assert.deepEqual(rewritten, [], 'no session data cookie on a page view that changed nothing')
+
+    const added = await pages.post('/threads', {
+      title: 'Saga',
+      format: 'Issue',
+      issues_remaining: 3,
+      at: 'bottom',
+    })
+    assert.equal(added.status, 302)
+    assert.isNotEmpty(setCookies(added).filter((name) => name !== 'cp_session'))
+    const shown = await pages.follow(added)
+    assert.include(shown.html, 'Added Saga')
+  })
+})
