@@ -1,9 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import Thread from '#models/thread'
 import { queuePage, queueUrlFor } from '#domain/queue'
 import { currentState } from '#domain/ritual'
-import { idleDays, moveThread, type QueueMove } from '#domain/threads'
+import { completedThreads, idleDays, moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
 import { pageQueryValidator } from '#validators/paging'
 
@@ -18,11 +17,7 @@ export default class QueueController {
     const [queue, state, completed] = await Promise.all([
       queuePage(client, user.id, requested),
       currentState(client, user, { pool: false, undoable: true }),
-      Thread.query({ client })
-        .withScopes((s) => s.ownedBy(user))
-        .where('status', 'completed')
-        .orderBy('updated_at', 'desc')
-        .limit(200),
+      completedThreads(client, user),
     ])
     if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
     return view.render('pages/queue/show', {

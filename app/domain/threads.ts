@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import Thread from '#models/thread'
+import type { Owner } from '#models/owner'
 import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { AppError } from '#exceptions/app_error'
@@ -35,6 +36,16 @@ export async function findOwnThread(
 async function withPosition(client: QueryClientContract, thread: Thread) {
   thread.position = await positionOf(client, thread)
   return thread
+}
+
+/** The latest completed threads (the queue page lists them for reactivation). */
+export function completedThreads(client: QueryClientContract, owner: Owner) {
+  return Thread.query({ client })
+    .withScopes((s) => s.ownedBy(owner))
+    .where('status', 'completed')
+    .select('id', 'title', 'format')
+    .orderBy('updated_at', 'desc')
+    .limit(200)
 }
 
 /** Adds a thread at the top of the queue (or the bottom); none left means completed. */
