@@ -1,6 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Thread from '#models/thread'
-import { columnsOf, preparedQuery, statementText } from '#services/prepared_statements'
+import { columnsOf, statementText } from '#services/prepared_statements'
 
 /**
  * The queue: a reader's active threads in order. Order is stored as a sparse key,
@@ -32,36 +32,23 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
 export const TOUCHED_AT = 'coalesce(last_activity_at, last_review_at, created_at)'
 
-const stalestText = statementText(() => {
-  const columns = columnsOf(Thread, 'threads').join(', ')
+/** The largest die: the pool is never longer than this. */
+export const POOL_LIMIT = 20
+
+/**
+ * The top `POOL_LIMIT` of the queue (`pick` 'pool') and the active thread untouched
+ * longest if that is before a cutoff (`pick` 'stale'), their columns named 't.' + name.
+ * Bindings: the owner, the owner, the cutoff.
+ */
+export const queueTopText = statementText(() => {
+  const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   return `(SELECT ${columns}, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ?)
+       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${POOL_LIMIT})
      UNION ALL
      (SELECT ${columns}, 'stale' AS pick FROM threads
        WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
        ORDER BY ${TOUCHED_AT} LIMIT 1)`
 })
-
-/**
- * The top `limit` of the queue (as `listQueue`) and, in the same query, the active
- * thread left untouched longest if that is at least `staleDays` days.
- */
-export async function listQueueWithStalest(
-  client: QueryClientContract,
-  userId: number,
-  limit: number,
-  staleDays: number
-) {
-  const cutoff = new Date(Date.now() - staleDays * 86_400_000)
-  const { rows } = await preparedQuery(client, stalestText(), [userId, limit, userId, cutoff])
-  const threads = rows.map((row: Record<string, unknown>) => Thread.$createFromAdapterResult(row)!)
-  const pool = threads
-    .filter((thread: Thread) => thread.$extras.pick === 'pool')
-    .sort((a: Thread, b: Thread) => a.sortKey! - b.sortKey!)
-  pool.forEach((thread: Thread, index: number) => (thread.position = index + 1))
-  const stalest: Thread | null = threads.find((t: Thread) => t.$extras.pick === 'stale') ?? null
-  return { pool, stalest }
-}
 
 /** Threads per page of the queue page: a huge pile costs no more to show than this. */
 export const QUEUE_PAGE_SIZE = 100

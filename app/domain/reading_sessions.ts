@@ -47,11 +47,20 @@ export async function findLatestSessionWithLadder(
   user: User,
   extraColumns: string[] = []
 ) {
-  const text = `SELECT ${[...columnsOf(ReadingSession, 'reading_sessions'), LADDER_COLUMN, ...extraColumns].join(', ')}
+  const { rows } = await preparedQuery(client, latestSessionText(extraColumns), [ownerId(user)])
+  return rows[0] ? ReadingSession.$createFromAdapterResult(rows[0])! : null
+}
+
+/**
+ * The statement of `findLatestSessionWithLadder` (one binding: the owner). With
+ * `prefix`, the session's columns are named `prefix` + name (the ladder and the
+ * extra columns keep their names), to join it with other rows.
+ */
+export function latestSessionText(extraColumns: string[], prefix?: string) {
+  const columns = [...columnsOf(ReadingSession, 'reading_sessions', prefix), LADDER_COLUMN]
+  return `SELECT ${[...columns, ...extraColumns].join(', ')}
     FROM (SELECT * FROM reading_sessions WHERE user_id = ?
            ORDER BY ended_at IS NULL DESC, id DESC LIMIT 1) AS reading_sessions`
-  const { rows } = await preparedQuery(client, text, [ownerId(user)])
-  return rows[0] ? ReadingSession.$createFromAdapterResult(rows[0])! : null
 }
 
 /** Records a live rating's die on the ladder loaded with the session (if it was). */

@@ -4,22 +4,18 @@ import type { QueryClientContract, TransactionClientContract } from '@adonisjs/l
 import type User from '#models/user'
 import Thread from '#models/thread'
 import type Event from '#models/event'
-import type ReadingSession from '#models/reading_session'
+import ReadingSession from '#models/reading_session'
+import { pickPrefixed, preparedQuery } from '#services/prepared_statements'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { UNDOABLE_COLUMN, type Undoable, latestUndoable, toUndoable } from '#domain/undo'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
-import {
-  listQueue,
-  listQueueWithStalest,
-  positionOf,
-  queueFactColumns,
-  queueFacts,
-} from '#domain/queue'
+import { listQueue, positionOf, queueTopText, queueFactColumns, queueFacts } from '#domain/queue'
 import {
   findCurrentSession,
   findLatestSessionWithLadder,
   isCurrent,
+  latestSessionText,
   loadedLadder,
   sessionForActivity,
   sessionSettings,
@@ -80,17 +76,32 @@ export async function currentState(
   user: User,
   options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {}
 ) {
-  const latest = await findLatestSessionWithLadder(
-    client,
-    user,
-    options.undoable ? [UNDOABLE_COLUMN] : []
-  )
+  const extraColumns = options.undoable ? [UNDOABLE_COLUMN] : []
+  let latest: ReadingSession | null
+  let queueTop: Record<string, unknown>[] = []
+  if (options.staleDays === undefined) {
+    latest = await findLatestSessionWithLadder(client, user, extraColumns)
+  } else {
+    ;({ latest, queueTop } = await latestSessionWithQueueTop(
+      client,
+      user,
+      extraColumns,
+      options.staleDays
+    ))
+  }
   const session = latest && isCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
   let pool: Thread[] = []
   let stalest: Thread | null = null
   if (options.staleDays !== undefined) {
-    ;({ pool, stalest } = await listQueueWithStalest(client, user.id, die, options.staleDays))
+    const hydrate = (row: Record<string, unknown>) =>
+      Thread.$createFromAdapterResult(pickPrefixed(row, 't.'))!
+    pool = queueTop
+      .filter((row) => row.pick === 'pool')
+      .slice(0, die)
+      .map((row, index) => Object.assign(hydrate(row), { position: index + 1 }))
+    const stale = queueTop.find((row) => row.pick === 'stale')
+    stalest = stale ? hydrate(stale) : null
   } else if (options.pool !== false) {
     pool = await listQueue(client, user.id, die)
   }
@@ -111,6 +122,33 @@ export async function currentState(
     undoable = latest ? toUndoable(latest.$extras.undoable) : await latestUndoable(client, user)
   }
   return { view, die, pool, pending, undoable, stalest }
+}
+
+/**
+ * The latest session (as `findLatestSessionWithLadder`) and, in the same statement,
+ * the top of the queue and its thread untouched for `staleDays` days or more
+ * (`queueTopText`), as rows: the die that picks the pool is the session's.
+ */
+async function latestSessionWithQueueTop(
+  client: QueryClientContract,
+  user: User,
+  extraColumns: string[],
+  staleDays: number
+) {
+  const text = `SELECT s.*, t.* FROM (SELECT 1) AS one
+    LEFT JOIN (${latestSessionText(extraColumns, 's.')}) AS s ON true
+    LEFT JOIN LATERAL (${queueTopText()}) AS t ON true ORDER BY t."t.sort_key"`
+  const cutoff = new Date(Date.now() - staleDays * 86_400_000)
+  const { rows } = await preparedQuery(client, text, [user.id, user.id, user.id, cutoff])
+  const first: Record<string, unknown> = rows[0] ?? {}
+  const latest = first['s.id']
+    ? ReadingSession.$createFromAdapterResult({
+        ...pickPrefixed(first, 's.'),
+        ladder: first.ladder,
+        undoable: first.undoable,
+      })!
+    : null
+  return { latest, queueTop: (rows as Record<string, unknown>[]).filter((row) => row['t.id']) }
 }
 
 /** Records an event of the session; written with the action's snapshot at commit. */

@@ -1,10 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { columnsOf, preparedQuery } from '#services/prepared_statements'
+import { columnsOf, pickPrefixed, preparedQuery } from '#services/prepared_statements'
 import ReadingSession from '#models/reading_session'
 import Thread from '#models/thread'
 import { LADDER_COLUMN } from '#domain/reading_sessions'
-import { queueFactColumns } from '#domain/queue'
+import { POOL_LIMIT, queueFactColumns } from '#domain/queue'
 
 /** What an action may load together with the lock, beside the open session. */
 export interface LockLoad {
@@ -21,17 +21,6 @@ export interface LockedReader {
   pool?: Thread[]
   /** The open session's pending thread with its queue facts (when asked for). */
   pending?: Thread | null
-}
-
-/** The largest die: a pool is never longer. */
-const POOL_LIMIT = 20
-
-function pick(row: Record<string, unknown>, prefix: string) {
-  return Object.fromEntries(
-    Object.entries(row)
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([key, value]) => [key.slice(prefix.length), value])
-  )
 }
 
 /**
@@ -81,7 +70,7 @@ async function lockReader(
   const first = rows[0] ?? {}
   let open: ReadingSession | null = null
   if (first['s.id']) {
-    open = ReadingSession.$createFromAdapterResult(pick(first, 's.'))!
+    open = ReadingSession.$createFromAdapterResult(pickPrefixed(first, 's.'))!
     open.$extras.ladder = first.ladder
   }
   const locked: LockedReader = { open }
@@ -89,7 +78,7 @@ async function lockReader(
     locked.pool = rows
       .filter((row: Record<string, unknown>) => row['t.id'])
       .map((row: Record<string, unknown>, index: number) => {
-        const thread = Thread.$createFromAdapterResult(pick(row, 't.'))!
+        const thread = Thread.$createFromAdapterResult(pickPrefixed(row, 't.'))!
         thread.position = index + 1
         return thread
       })
@@ -99,7 +88,7 @@ async function lockReader(
     const { queue_last_key: lastKey, queue_active: active } = first
     locked.pending = first['p.id']
       ? Thread.$createFromAdapterResult({
-          ...pick(first, 'p.'),
+          ...pickPrefixed(first, 'p.'),
           queue_ahead: ahead,
           queue_first_key: firstKey,
           queue_last_key: lastKey,

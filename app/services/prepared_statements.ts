@@ -44,3 +44,10 @@ export function statementText(build: () => string): () => string {
   let text: string | undefined
   return () => (text ??= build())
 }
+
+/** The columns of a joined row named `prefix` + name (see `columnsOf`), without the prefix. */
+export function pickPrefixed(row: Record<string, unknown>, prefix: string) {
+  const picked: Record<string, unknown> = {}
+  for (const key in row) if (key.startsWith(prefix)) picked[key.slice(prefix.length)] = row[key]
+  return picked
+}

@@ -82,6 +82,42 @@ test.group('Queue page', (group) => {
 test.group('Roll page', (group) => {
   group.each.setup(() => resetDatabase())
 
+  test('the pool is the top of the queue, in order, as many as the die has faces', async ({
+    client,
+    assert,
+  }) => {
+    const { email, user } = await registerReader(client)
+    // Keys inserted out of order: the page must order by the queue, not by insertion.
+    await db.table('threads').multiInsert(
+      [5, 1, 9, 3, 7, 2, 8, 4, 6].map((n) => ({
+        user_id: user.id,
+        title: `Thread ${n}`,
+        format: 'Issue',
+        issues_remaining: 3,
+        sort_key: n * GAP,
+      }))
+    )
+    const pages = await signedInPages(email)
+    const poolOf = (html: string) =>
+      [...html.matchAll(/<span class="pool-title">([^<]+)<\/span>/g)].map((match) => match[1])
+
+    const d6 = await pages.get('/')
+    assert.include(d6.html, 'faces of the d6')
+    assert.deepEqual(
+      poolOf(d6.html),
+      range(1, 6).map((n) => `Thread ${n}`)
+    )
+
+    // The die picker sets the session's die: the pool follows it.
+    assert.equal((await pages.post('/session/die', { die: 8 })).status, 302)
+    const d8 = await pages.get('/')
+    assert.include(d8.html, 'faces of the d8')
+    assert.deepEqual(
+      poolOf(d8.html),
+      range(1, 8).map((n) => `Thread ${n}`)
+    )
+  })
+
   test('shows the stalest thread as a nudge and the latest action to undo, before and after the first session', async ({
     client,
     assert,
