@@ -3,6 +3,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import { DICE, RATINGS } from '#domain/ladder'
 import { idleDays } from '#domain/threads'
+import { TOUCHED_AT } from '#domain/queue'
 import Thread from '#models/thread'
 
 const WEEKS = 12
@@ -44,7 +45,7 @@ export async function readingAnalytics(client: QueryClientContract, user: User) 
     Thread.query({ client })
       .withScopes((s) => s.ownedBy(user))
       .withScopes((s) => s.active())
-      .orderByRaw('coalesce(last_activity_at, last_review_at, created_at) asc')
+      .orderByRaw(`${TOUCHED_AT} asc`)
       .limit(5),
   ])
 

@@ -1,6 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Thread from '#models/thread'
-import { columnsOf, statementText } from '#services/prepared_statements'
+import { columnsOf, pickPrefixed, statementText } from '#services/prepared_statements'
 
 /**
  * The queue: a reader's active threads in order. Order is stored as a sparse key,
@@ -49,6 +49,36 @@ export const queueTopText = statementText(() => {
        WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
        ORDER BY ${TOUCHED_AT} LIMIT 1)`
 })
+
+/**
+ * The top of the queue as loaded rows (columns named 't.' + name, in queue order),
+ * made into threads with their positions only as they are asked for: a roll loads
+ * enough for any die and uses the few its die needs.
+ */
+export class QueueTop {
+  #threads: Thread[] = []
+
+  constructor(private rows: Record<string, unknown>[]) {}
+
+  #at(index: number) {
+    this.#threads[index] ??= Object.assign(
+      Thread.$createFromAdapterResult(pickPrefixed(this.rows[index], 't.'))!,
+      { position: index + 1 }
+    )
+    return this.#threads[index]
+  }
+
+  /** The first `count` threads. */
+  top(count: number) {
+    return this.rows.slice(0, count).map((_, index) => this.#at(index))
+  }
+
+  /** The thread `id`, if it is among the rows. */
+  find(id: number | null) {
+    const index = this.rows.findIndex((row) => id !== null && row['t.id'] === id)
+    return index < 0 ? undefined : this.#at(index)
+  }
+}
 
 /** Threads per page of the queue page: a huge pile costs no more to show than this. */
 export const QUEUE_PAGE_SIZE = 100

@@ -10,7 +10,14 @@ import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { UNDOABLE_COLUMN, type Undoable, latestUndoable, toUndoable } from '#domain/undo'
 import { type Die, queueMoveFor, stars, stepDie } from '#domain/ladder'
-import { listQueue, positionOf, queueTopText, queueFactColumns, queueFacts } from '#domain/queue'
+import {
+  QueueTop,
+  listQueue,
+  positionOf,
+  queueTopText,
+  queueFactColumns,
+  queueFacts,
+} from '#domain/queue'
 import {
   findCurrentSession,
   findLatestSessionWithLadder,
@@ -94,14 +101,9 @@ export async function currentState(
   let pool: Thread[] = []
   let stalest: Thread | null = null
   if (options.staleDays !== undefined) {
-    const hydrate = (row: Record<string, unknown>) =>
-      Thread.$createFromAdapterResult(pickPrefixed(row, 't.'))!
-    pool = queueTop
-      .filter((row) => row.pick === 'pool')
-      .slice(0, die)
-      .map((row, index) => Object.assign(hydrate(row), { position: index + 1 }))
+    pool = new QueueTop(queueTop.filter((row) => row.pick === 'pool')).top(die)
     const stale = queueTop.find((row) => row.pick === 'stale')
-    stalest = stale ? hydrate(stale) : null
+    stalest = stale ? Thread.$createFromAdapterResult(pickPrefixed(stale, 't.'))! : null
   } else if (options.pool !== false) {
     pool = await listQueue(client, user.id, die)
   }
@@ -178,11 +180,9 @@ async function skipPending(
   trx: TransactionClientContract,
   log: ActionLog,
   session: ReadingSession,
-  loaded: Thread[] = []
+  loaded?: QueueTop
 ) {
-  const pending =
-    loaded.find((thread) => thread.id === session.pendingThreadId) ??
-    (await pendingThread(trx, session))
+  const pending = loaded?.find(session.pendingThreadId) ?? (await pendingThread(trx, session))
   if (pending) {
     record(log, session, {
       type: 'rolled_but_skipped',
@@ -217,7 +217,7 @@ export function roll(user: User) {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
-      const pool = log.locked.pool?.slice(0, die) ?? (await listQueue(trx, user.id, die))
+      const pool = log.locked.pool?.top(die) ?? (await listQueue(trx, user.id, die))
       if (pool.length === 0) {
         throw AppError.conflict('Nothing to roll yet — add a thread to your pile first.')
       }

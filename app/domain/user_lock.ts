@@ -4,7 +4,7 @@ import { columnsOf, pickPrefixed, preparedQuery } from '#services/prepared_state
 import ReadingSession from '#models/reading_session'
 import Thread from '#models/thread'
 import { LADDER_COLUMN } from '#domain/reading_sessions'
-import { POOL_LIMIT, queueFactColumns } from '#domain/queue'
+import { POOL_LIMIT, QueueTop, queueFactColumns } from '#domain/queue'
 
 /** What an action may load together with the lock, beside the open session. */
 export interface LockLoad {
@@ -18,7 +18,7 @@ export interface LockLoad {
 export interface LockedReader {
   open: ReadingSession | null
   /** The top of the queue in order, with positions (when asked for). */
-  pool?: Thread[]
+  pool?: QueueTop
   /** The open session's pending thread with its queue facts (when asked for). */
   pending?: Thread | null
 }
@@ -75,13 +75,7 @@ async function lockReader(
   }
   const locked: LockedReader = { open }
   if (load.pool) {
-    locked.pool = rows
-      .filter((row: Record<string, unknown>) => row['t.id'])
-      .map((row: Record<string, unknown>, index: number) => {
-        const thread = Thread.$createFromAdapterResult(pickPrefixed(row, 't.'))!
-        thread.position = index + 1
-        return thread
-      })
+    locked.pool = new QueueTop(rows.filter((row: Record<string, unknown>) => row['t.id']))
   }
   if (load.pending) {
     const { queue_ahead: ahead, queue_first_key: firstKey } = first
