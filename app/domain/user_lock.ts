@@ -40,7 +40,7 @@ async function lockReader(
     'users.state_version AS locked_version',
     '(SELECT u.state_version FROM users u WHERE u.id = ?) AS seen_version',
     ...columnsOf(ReadingSession, 'reading_sessions', 's.'),
-    LADDER_COLUMN,
+    'reading_sessions.ladder',
   ]
   const bindings: unknown[] = [userId]
   let joins = ''
@@ -58,8 +58,9 @@ async function lockReader(
       AND threads.user_id = users.id`
   }
   const sql = `SELECT ${columns.join(', ')}
-    FROM users LEFT JOIN reading_sessions
-      ON reading_sessions.user_id = users.id AND reading_sessions.ended_at IS NULL${joins}
+    FROM users LEFT JOIN LATERAL (SELECT reading_sessions.*, ${LADDER_COLUMN} FROM reading_sessions
+      WHERE reading_sessions.user_id = users.id AND reading_sessions.ended_at IS NULL
+      LIMIT 1) AS reading_sessions ON true${joins}
    WHERE users.id = ?${load.pool ? ' ORDER BY pool.sort_key' : ''} FOR UPDATE OF users`
   bindings.push(userId)
 
