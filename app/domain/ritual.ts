@@ -74,8 +74,9 @@ async function findPending(client: QueryClientContract, userId: number, id: numb
 }
 
 /**
- * The state the pages and GET /api/session show, in two or three queries; never
- * creates a session. `pending` is the read waiting on the current session, or one
+ * The state the pages and GET /api/session show, in one query (the latest session
+ * with the top of the queue; a pending read below the pool, or the undo button of a
+ * reader without sessions, cost one more each); never creates a session. `pending` is the read waiting on the current session, or one
  * left on the latest session of an earlier evening.
  */
 export async function currentState(
@@ -86,27 +87,21 @@ export async function currentState(
   const extraColumns = options.undoable ? [UNDOABLE_COLUMN] : []
   let latest: ReadingSession | null
   let queueTop: Record<string, unknown>[] = []
-  if (options.staleDays === undefined) {
+  if (options.pool === false) {
     latest = await findLatestSessionWithLadder(client, user, extraColumns)
   } else {
     ;({ latest, queueTop } = await latestSessionWithQueueTop(
       client,
       user,
       extraColumns,
-      options.staleDays
+      options.staleDays ?? null
     ))
   }
   const session = latest && isCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
-  let pool: Thread[] = []
-  let stalest: Thread | null = null
-  if (options.staleDays !== undefined) {
-    pool = new QueueTop(queueTop.filter((row) => row.pick === 'pool')).top(die)
-    const stale = queueTop.find((row) => row.pick === 'stale')
-    stalest = stale ? Thread.$createFromAdapterResult(pickPrefixed(stale, 't.'))! : null
-  } else if (options.pool !== false) {
-    pool = await listQueue(client, user.id, die)
-  }
+  const pool = new QueueTop(queueTop.filter((row) => row.pick === 'pool')).top(die)
+  const stale = queueTop.find((row) => row.pick === 'stale')
+  const stalest = stale ? Thread.$createFromAdapterResult(pickPrefixed(stale, 't.'))! : null
   const pendingId = latest?.pendingThreadId ?? null
   const pending =
     pool.find((thread) => thread.id === pendingId) ??
@@ -128,19 +123,21 @@ export async function currentState(
 
 /**
  * The latest session (as `findLatestSessionWithLadder`) and, in the same statement,
- * the top of the queue and its thread untouched for `staleDays` days or more
- * (`queueTopText`), as rows: the die that picks the pool is the session's.
+ * the top of the queue and, when `staleDays` is given, its thread untouched for that
+ * many days or more (`queueTopText`), as rows: the die that picks the pool is the
+ * session's.
  */
 async function latestSessionWithQueueTop(
   client: QueryClientContract,
   user: User,
   extraColumns: string[],
-  staleDays: number
+  staleDays: number | null
 ) {
   const text = `SELECT s.*, t.* FROM (SELECT 1) AS one
     LEFT JOIN (${latestSessionText(extraColumns, 's.')}) AS s ON true
     LEFT JOIN LATERAL (${queueTopText()}) AS t ON true ORDER BY t."t.sort_key"`
-  const cutoff = new Date(Date.now() - staleDays * 86_400_000)
+  // No cutoff (NULL) matches no thread.
+  const cutoff = staleDays === null ? null : new Date(Date.now() - staleDays * 86_400_000)
   const { rows } = await preparedQuery(client, text, [user.id, user.id, user.id, cutoff])
   const first: Record<string, unknown> = rows[0] ?? {}
   const latest = first['s.id']
