@@ -32,18 +32,26 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
 export const TOUCHED_AT = 'coalesce(last_activity_at, last_review_at, created_at)'
 
-/** The largest die: the pool is never longer than this. */
-export const POOL_LIMIT = 20
+/**
+ * SQL for how many threads the pool can need: the faces of the session's die (its
+ * manual pick, else the ladder's; `manual` and `current` name those columns), or of
+ * the reader's start die (its one binding), whichever is larger. The die in force is
+ * one of the two, whether or not the session is still current.
+ */
+export const poolLimit = (manual: string, current: string) =>
+  `GREATEST(?::int, coalesce(${manual}, ${current}, 0))`
 
 /**
- * The top `POOL_LIMIT` of the queue (`pick` 'pool') and the active thread untouched
- * longest if that is before a cutoff (`pick` 'stale'), their columns named 't.' + name.
- * Bindings: the owner, the owner, the cutoff.
+ * The top of the queue, enough for the die (`pick` 'pool', see `poolLimit`; the latest
+ * session is `s`), and the active thread untouched longest if that is before a cutoff
+ * (`pick` 'stale'), their columns named 't.' + name. Bindings: the owner, the start
+ * die, the owner, the cutoff.
  */
 export const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
+  const limit = poolLimit('s."s.manual_die"', 's."s.current_die"')
   return `(SELECT ${columns}, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${POOL_LIMIT})
+       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${limit})
      UNION ALL
      (SELECT ${columns}, 'stale' AS pick FROM threads
        WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?

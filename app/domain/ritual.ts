@@ -138,7 +138,9 @@ async function latestSessionWithQueueTop(
     LEFT JOIN LATERAL (${queueTopText()}) AS t ON true ORDER BY t."t.sort_key"`
   // No cutoff (NULL) matches no thread.
   const cutoff = staleDays === null ? null : new Date(Date.now() - staleDays * 86_400_000)
-  const { rows } = await preparedQuery(client, text, [user.id, user.id, user.id, cutoff])
+  const startDie = sessionSettings(user).startDie
+  const bindings = [user.id, user.id, startDie, user.id, cutoff]
+  const { rows } = await preparedQuery(client, text, bindings)
   const first: Record<string, unknown> = rows[0] ?? {}
   const latest = first['s.id']
     ? ReadingSession.$createFromAdapterResult({
@@ -233,7 +235,7 @@ export function roll(user: User) {
       return { die, result, thread, view: await setPending(trx, log, session, thread, now) }
     },
     sessionOf,
-    { pool: true }
+    { pool: { startDie: sessionSettings(user).startDie } }
   )
 }
 

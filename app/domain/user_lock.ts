@@ -4,12 +4,12 @@ import { columnsOf, pickPrefixed, preparedQuery } from '#services/prepared_state
 import ReadingSession from '#models/reading_session'
 import Thread from '#models/thread'
 import { LADDER_COLUMN } from '#domain/reading_sessions'
-import { POOL_LIMIT, QueueTop, queueFactColumns } from '#domain/queue'
+import { QueueTop, poolLimit, queueFactColumns } from '#domain/queue'
 
 /** What an action may load together with the lock, beside the open session. */
 export interface LockLoad {
-  /** The top of the queue, enough for any die. */
-  pool?: boolean
+  /** The top of the queue, enough for the die (see `poolLimit`), given the reader's start die. */
+  pool?: { startDie: number }
   /** The open session's pending thread with its queue facts (see `queueFactColumns`). */
   pending?: { countActive: boolean }
 }
@@ -46,8 +46,10 @@ async function lockReader(
   let joins = ''
   if (load.pool) {
     columns.push(...columnsOf(Thread, 'pool', 't.'))
+    const limit = poolLimit('reading_sessions.manual_die', 'reading_sessions.current_die')
     joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
-      AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${POOL_LIMIT}) AS pool ON true`
+      AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${limit}) AS pool ON true`
+    bindings.push(load.pool.startDie)
   } else if (load.pending) {
     columns.push(...columnsOf(Thread, 'threads', 'p.'))
     for (const [fact, factBindings] of queueFactColumns(load.pending.countActive)) {
