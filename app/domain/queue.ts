@@ -60,8 +60,8 @@ export const queueTopText = statementText(() => {
 
 /**
  * The top of the queue as loaded rows (columns named 't.' + name, in queue order),
- * made into threads with their positions only as they are asked for: a roll loads
- * enough for any die and uses the few its die needs.
+ * made into threads with their positions only as they are asked for: a read loads
+ * enough for either die that may be in force (`poolLimit`) and uses what that die needs.
  */
 export class QueueTop {
   #threads: Thread[] = []

@@ -76,8 +76,9 @@ async function findPending(client: QueryClientContract, userId: number, id: numb
 /**
  * The state the pages and GET /api/session show, in one query (the latest session
  * with the top of the queue; a pending read below the pool, or the undo button of a
- * reader without sessions, cost one more each); never creates a session. `pending` is the read waiting on the current session, or one
- * left on the latest session of an earlier evening.
+ * reader without sessions, cost one more each); never creates a session. `pending`
+ * is the read waiting on the current session, or one left on the latest session of
+ * an earlier evening.
  */
 export async function currentState(
   client: QueryClientContract,
