@@ -3,11 +3,12 @@ import type { CookieOptions } from '@adonisjs/core/types/http'
 import type { SessionData, SessionStoreContract } from '@adonisjs/session/types'
 
 /**
- * The pages' session in an encrypted cookie that lives as long as the browser
- * session (config/session.ts: `clearWithBrowser`). Its values carry no expiry, so
- * rewriting unchanged values would only re-encrypt them into an equivalent cookie:
- * a request that changed nothing leaves the cookie alone (the session's stock cookie
- * store rewrites it on every response, one encryption per page view).
+ * The pages' session in an encrypted cookie, as the session's stock cookie store
+ * keeps it, except that a request that changed nothing leaves the cookie alone when
+ * rewriting it would change nothing either: the encrypted values carry no expiry, and
+ * a cookie that lives as long as the browser session (config/session.ts:
+ * `clearWithBrowser`) has none to renew. The stock store re-encrypts the values on
+ * every response, one encryption per page view.
  */
 export class BrowserSessionStore implements SessionStoreContract {
   constructor(
@@ -28,5 +29,10 @@ export class BrowserSessionStore implements SessionStoreContract {
     if (this.ctx.request.cookiesList()[sessionId]) this.ctx.response.clearCookie(sessionId)
   }
 
-  touch() {}
+  /** Renews a persistent cookie's expiry; a browser-session cookie has none. */
+  touch(sessionId: string) {
+    if (this.cookie.maxAge === undefined && this.cookie.expires === undefined) return
+    const values = this.read(sessionId)
+    if (values) this.write(sessionId, values)
+  }
 }
