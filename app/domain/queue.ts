@@ -100,38 +100,52 @@ export function queueUrlFor(thread: { id: number; position?: number | null }) {
   return `/queue${page > 1 ? `?page=${page}` : ''}#thread-${thread.id}`
 }
 
-/**
- * What a row of the queue page shows (and `idleDays` reads). Each column loaded is
- * hydrated on a hundred models per page view, so the page loads no other.
- */
-const QUEUE_PAGE_COLUMNS = [
-  'id',
-  'title',
-  'format',
-  'issues_remaining',
-  'sort_key',
-  'last_activity_at',
-  'last_review_at',
-  'created_at',
-]
+/** A row of the queue page: what it shows, and what `idleDays` reads. */
+export interface QueueRow {
+  id: number
+  title: string
+  format: string
+  issuesRemaining: number
+  position: number
+  lastActivityAt: Date | null
+  lastReviewAt: Date | null
+  createdAt: Date
+}
 
 /**
  * One page of the queue with its positions and, from the same query, how many
- * threads are active (a page past the end costs one more count).
+ * threads are active (a page past the end costs one more count). The rows are plain
+ * objects, not models: a page has a hundred of them and only shows them.
  */
 export async function queuePage(client: QueryClientContract, userId: number, page: number) {
   const offset = (page - 1) * QUEUE_PAGE_SIZE
-  const threads = await Thread.query({ client })
-    .withScopes((s) => s.ownedBy(userId))
-    .withScopes((s) => s.active())
-    .select(...QUEUE_PAGE_COLUMNS, client.raw('count(*) OVER () AS queue_total'))
+  const rows: Record<string, any>[] = await client
+    .from('threads')
+    .where({ user_id: userId, status: 'active' })
+    .select(
+      'id',
+      'title',
+      'format',
+      'issues_remaining',
+      'last_activity_at',
+      'last_review_at',
+      'created_at',
+      client.raw('count(*) OVER () AS queue_total')
+    )
     .orderBy('sort_key')
     .offset(offset)
     .limit(QUEUE_PAGE_SIZE)
-  threads.forEach((thread, index) => (thread.position = offset + index + 1))
-  const total = threads.length
-    ? Number(threads[0].$extras.queue_total)
-    : await activeCount(client, userId)
+  const threads: QueueRow[] = rows.map((row, index) => ({
+    id: row.id,
+    title: row.title,
+    format: row.format,
+    issuesRemaining: row.issues_remaining,
+    position: offset + index + 1,
+    lastActivityAt: row.last_activity_at,
+    lastReviewAt: row.last_review_at,
+    createdAt: row.created_at,
+  }))
+  const total = rows.length ? Number(rows[0].queue_total) : await activeCount(client, userId)
   return {
     threads,
     total,

@@ -201,12 +201,19 @@ export async function staleThreads(client: QueryClientContract, user: User, days
   return threads.map((thread) => ({ thread, daysIdle: idleDays(thread) }))
 }
 
-/** Whole days since the thread was last touched (read, rated or reviewed). */
-export function idleDays(thread: Thread, now = Date.now()) {
+type Moment = DateTime | Date | null | undefined
+const millisOf = (moment: Moment) =>
+  moment ? (moment instanceof Date ? moment.getTime() : moment.toMillis()) : 0
+
+/** Whole days since the thread (a model or a queue row) was last touched (read, rated or reviewed). */
+export function idleDays(
+  thread: { lastActivityAt: Moment; lastReviewAt: Moment; createdAt: Moment },
+  now = Date.now()
+) {
   const touched = Math.max(
-    thread.lastActivityAt?.toMillis() ?? 0,
-    thread.lastReviewAt?.toMillis() ?? 0,
-    thread.createdAt?.toMillis() ?? 0
+    millisOf(thread.lastActivityAt),
+    millisOf(thread.lastReviewAt),
+    millisOf(thread.createdAt)
   )
   return Math.max(0, Math.floor((now - touched) / 86_400_000))
 }

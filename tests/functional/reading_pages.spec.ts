@@ -144,6 +144,11 @@ test.group('Roll page', (group) => {
       /<strong>Forgotten<\/strong>\s*<\/p>\s*<p[^>]*>Not touched in 10 days/
     )
     assert.notInclude(before.html, 'action="/undo"')
+    // The queue page tells the same, on the row of the thread it concerns.
+    const rows = (await pages.get('/queue')).html.split('<li class="queue-row')
+    const rowOf = (title: string) => rows.find((row) => row.includes(`<strong>${title}</strong>`))!
+    assert.include(rowOf('Forgotten'), 'not touched in 10 days')
+    assert.notInclude(rowOf('Fresh'), 'not touched')
 
     // No session yet: the undo button comes from the reader's snapshots alone.
     await pages.post('/threads', { title: 'Saga', format: 'Trade', issues_remaining: 4, at: 'top' })
