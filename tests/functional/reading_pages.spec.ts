@@ -9,6 +9,20 @@ const positionsIn = (html: string) =>
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, index) => from + index)
 
+/** Active threads "Thread n" at queue key n (in the order given), straight into the database. */
+const insertThreads = (userId: number, numbers: number[]) =>
+  db.table('threads').multiInsert(
+    numbers.map((n) => ({
+      user_id: userId,
+      title: `Thread ${n}`,
+      format: 'Issue',
+      issues_remaining: 5,
+      status: 'active',
+      sort_key: n * GAP,
+      last_activity_at: new Date(),
+    }))
+  )
+
 test.group('Queue page', (group) => {
   group.each.setup(() => resetDatabase())
 
@@ -17,17 +31,7 @@ test.group('Queue page', (group) => {
     assert,
   }) => {
     const { email, user } = await registerReader(client)
-    await db.table('threads').multiInsert(
-      range(1, 230).map((n) => ({
-        user_id: user.id,
-        title: `Thread ${n}`,
-        format: 'Issue',
-        issues_remaining: 5,
-        status: 'active',
-        sort_key: n * GAP,
-        last_activity_at: new Date(),
-      }))
-    )
+    await insertThreads(user.id, range(1, 230))
     const pages = await signedInPages(email)
 
     const first = await pages.get('/queue')
@@ -88,15 +92,7 @@ test.group('Roll page', (group) => {
   }) => {
     const { email, user } = await registerReader(client)
     // Keys inserted out of order: the page must order by the queue, not by insertion.
-    await db.table('threads').multiInsert(
-      [5, 1, 9, 3, 7, 2, 8, 4, 6].map((n) => ({
-        user_id: user.id,
-        title: `Thread ${n}`,
-        format: 'Issue',
-        issues_remaining: 3,
-        sort_key: n * GAP,
-      }))
-    )
+    await insertThreads(user.id, [5, 1, 9, 3, 7, 2, 8, 4, 6])
     const pages = await signedInPages(email)
     const poolOf = (html: string) =>
       [...html.matchAll(/<span class="pool-title">([^<]+)<\/span>/g)].map((match) => match[1])
