@@ -30,7 +30,7 @@ export async function listQueue(client: QueryClientContract, userId: number, lim
 }
 
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
-export const TOUCHED_AT = 'coalesce(last_activity_at, last_review_at, created_at)'
+export const TOUCHED_AT = 'greatest(last_activity_at, last_review_at, created_at)'
 
 /**
  * SQL for how many threads the pool can need: the faces of the session's die (its

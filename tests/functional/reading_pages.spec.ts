@@ -131,6 +131,17 @@ test.group('Roll page', (group) => {
         created_at: tenDaysAgo,
         last_activity_at: tenDaysAgo,
       },
+      // Read long ago but reviewed yesterday: touched yesterday, so not stale.
+      {
+        user_id: user.id,
+        title: 'Reviewed',
+        format: 'Trade',
+        issues_remaining: 2,
+        sort_key: 3 * GAP,
+        created_at: new Date(Date.now() - 30 * 86_400_000),
+        last_activity_at: new Date(Date.now() - 20 * 86_400_000),
+        last_review_at: new Date(Date.now() - 86_400_000),
+      },
     ])
     const pages = await signedInPages(email)
 
@@ -145,6 +156,7 @@ test.group('Roll page', (group) => {
     const rowOf = (title: string) => rows.find((row) => row.includes(`<strong>${title}</strong>`))!
     assert.include(rowOf('Forgotten'), 'not touched in 10 days')
     assert.notInclude(rowOf('Fresh'), 'not touched')
+    assert.notInclude(rowOf('Reviewed'), 'not touched')
 
     // No session yet: the undo button comes from the reader's snapshots alone.
     await pages.post('/threads', { title: 'Saga', format: 'Trade', issues_remaining: 4, at: 'top' })
