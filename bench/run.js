@@ -12,7 +12,7 @@
  * scenario), --db-profile (print each scenario's costliest statements at 32 connections,
  * from pg_stat_statements).
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { fork, spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -192,7 +192,10 @@ try {
     })
     await landing.arrayBuffer()
     keep(landing)
-    return { token, cookie: [...cookies.values()].join('; ') }
+    const {
+      rows: [{ id }],
+    } = await sql.query('SELECT id FROM users WHERE email = $1', [email])
+    return { id, token, cookie: [...cookies.values()].join('; ') }
   }
   say('signing in the readers used by the load')
   const readers = []
@@ -289,7 +292,7 @@ try {
     return statements / (rounds * steps.length)
   }
 
-  function load(steps, connections, duration = DURATION) {
+  function load(steps, connections, duration = DURATION, url = BASE) {
     // A reader is leased for one pass over the steps (a roll and its rate), so no two
     // connections ever act for the same reader, whatever autocannon does with its
     // per-connection context; with 33 readers for 32 connections one is always free.
@@ -298,7 +301,7 @@ try {
     return new Promise((resolve, reject) => {
       autocannon(
         {
-          url: BASE,
+          url,
           connections,
           duration,
           requests: steps.map((step, index) => ({
@@ -378,6 +381,43 @@ try {
     say(`${name}: ${results[name].c32.rps} req/s at 32 connections`)
   }
 
+  /*
+   * The machine's floor for an action (bench/floor.js): the statement skeleton of an
+   * action on a bare node:http server, same database, same load. A reference for the
+   * cycle's budget, not a budget of its own.
+   */
+  let floor = null
+  if (results['roll → rate (API)']) {
+    say('measuring the floor: the statements of an action on a bare node:http server')
+    const port = String(await freePort())
+    const child = fork(join(ROOT, 'bench/floor.js'), [], {
+      env: {
+        PATH: env.PATH,
+        DATABASE_URL: env.DATABASE_URL,
+        DATABASE_POOL_MAX: env.DATABASE_POOL_MAX,
+        PORT: port,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    await new Promise((resolve, reject) => {
+      child.once('message', resolve)
+      child.once('exit', (code) => reject(new Error(`bench/floor.js exited with ${code}`)))
+    })
+    const steps = [{ method: 'POST', path: '/', headers: (r) => ({ 'x-reader': String(r.id) }) }]
+    const floorBase = `http://127.0.0.1:${port}`
+    const one = await load(steps, 1, DURATION, floorBase)
+    await load(steps, 32, WARM_UP, floorBase)
+    const many = await load(steps, 32, DURATION, floorBase)
+    child.removeAllListeners('exit')
+    child.kill('SIGTERM')
+    floor = {
+      c1: { rps: Math.round(one.requests.average), p50: one.latency.p50, p99: one.latency.p99 },
+      c32: { rps: Math.round(many.requests.average), p50: many.latency.p50, p99: many.latency.p99 },
+      errors: one.non2xx + one.errors + many.non2xx + many.errors,
+    }
+    say(`floor: ${floor.c32.rps} req/s at 32 connections`)
+  }
+
   /* 6. Cost must not grow with the pile: 200-thread reader vs 10,000-thread reader. */
   async function timed(reader, rounds) {
     const api = (method, path, body) =>
@@ -446,6 +486,21 @@ try {
     'cpu ms/req server+db @32': `${r.c32.server_cpu_ms}+${r.c32.db_cpu_ms}`,
     'errors': r.c1.errors + r.c32.errors,
   }))
+  if (floor) {
+    rows.push({
+      'scenario': 'floor: an action\u2019s statements, bare',
+      'queries/req': 5,
+      'rps@1': floor.c1.rps,
+      'p50@1': floor.c1.p50,
+      'p99@1': floor.c1.p99,
+      'rps@32': floor.c32.rps,
+      'p50@32': floor.c32.p50,
+      'p99@32': floor.c32.p99,
+      'vs ceiling': `${Math.round((floor.c32.rps / ceiling) * 100)}%`,
+      'cpu ms/req server+db @32': '',
+      'errors': floor.errors,
+    })
+  }
   console.log()
   console.table(rows)
   console.table({ '200 threads (ms)': small, '10,000 threads (ms)': large })
@@ -503,6 +558,7 @@ try {
         results,
         pile: { small, large },
         rss_mb: Math.round(rssKb / 1024),
+        action_floor: floor,
         roll_page_share_of_ceiling: rollShare && Math.round(rollShare * 1000) / 1000,
         budgets: budgets.map(([label, ok]) => ({ label, pass: ok })),
       },
