@@ -22,9 +22,22 @@ export interface SessionSummary {
   completed: string[]
 }
 
+/** What a session's story reads of an event: an Event, or a row of `storyEvents`. */
+type StoryEvent = Pick<
+  Event,
+  | 'type'
+  | 'undone'
+  | 'completed'
+  | 'threadId'
+  | 'threadTitle'
+  | 'rating'
+  | 'issuesRead'
+  | 'dieAfter'
+>
+
 function summarize(
   session: ReadingSession,
-  events: Event[],
+  events: StoryEvent[],
   pending: Thread | null
 ): SessionSummary {
   const live = events.filter((event) => !event.undone)
@@ -48,6 +61,41 @@ function summarize(
   }
 }
 
+/**
+ * The events of sessions `ids` in order, as plain rows of what their stories read: a
+ * page of history reads many events and shows a few facts of each, so they are not
+ * made into models.
+ */
+async function storyEvents(client: QueryClientContract, user: User, ids: number[]) {
+  const rows = await client
+    .from('events')
+    .where('user_id', user.id)
+    .whereIn('session_id', ids)
+    .orderBy('id')
+    .select(
+      'session_id',
+      'type',
+      'undone',
+      'completed',
+      'thread_id',
+      'thread_title',
+      'rating',
+      'issues_read',
+      'die_after'
+    )
+  return rows.map((row) => ({
+    sessionId: row.session_id as number,
+    type: row.type as Event['type'],
+    undone: row.undone as boolean,
+    completed: row.completed as boolean,
+    threadId: row.thread_id as number | null,
+    threadTitle: row.thread_title as string | null,
+    rating: row.rating === null ? null : Number(row.rating),
+    issuesRead: row.issues_read as number | null,
+    dieAfter: row.die_after as number | null,
+  }))
+}
+
 async function summaries(client: QueryClientContract, user: User, sessions: ReadingSession[]) {
   if (sessions.length === 0) return []
   const ids = sessions.map((session) => session.id)
@@ -55,10 +103,7 @@ async function summaries(client: QueryClientContract, user: User, sessions: Read
     .map((session) => session.pendingThreadId)
     .filter((id): id is number => id !== null)
   const [events, pending] = await Promise.all([
-    Event.query({ client })
-      .withScopes((s) => s.ownedBy(user))
-      .whereIn('session_id', ids)
-      .orderBy('id'),
+    storyEvents(client, user, ids),
     pendingIds.length
       ? Thread.query({ client })
           .withScopes((s) => s.ownedBy(user))
