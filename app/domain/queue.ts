@@ -8,10 +8,19 @@ import { columnsOf, pickPrefixed, statementText } from '#services/prepared_state
  */
 export const GAP = 1 << 20
 
+/**
+ * Whether a row is in the queue, as the (user_id, sort_key) index sees it: a thread is
+ * active exactly when it has a sort key (the threads_order_check constraint), so the
+ * queue's counts, ranks and ends read that index alone, never the threads' rows (a
+ * rank deep in a huge pile costs a count of index entries, not a visit of each row).
+ */
+const IN_QUEUE = 'sort_key IS NOT NULL'
+
 export async function activeCount(client: QueryClientContract, userId: number) {
   const row = await client
     .from('threads')
-    .where({ user_id: userId, status: 'active' })
+    .where('user_id', userId)
+    .whereRaw(IN_QUEUE)
     .count('* as total')
     .first()
   return Number(row.total)
@@ -156,12 +165,12 @@ export async function queuePage(client: QueryClientContract, userId: number, pag
   }
 }
 
-/** Rank of one active thread (null when completed). */
+/** Rank of one active thread (null when completed): the keys before its own (see IN_QUEUE). */
 export async function positionOf(client: QueryClientContract, thread: Thread) {
   if (thread.status !== 'active' || thread.sortKey === null) return null
   const row = await client
     .from('threads')
-    .where({ user_id: thread.userId, status: 'active' })
+    .where('user_id', thread.userId)
     .where('sort_key', '<', thread.sortKey)
     .count('* as total')
     .first()
@@ -174,7 +183,7 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
  * Each reads the (user_id, sort_key) index, not the pile.
  */
 export function queueFactColumns(countActive: boolean): Array<[string, unknown[]]> {
-  const active = `FROM threads q WHERE q.user_id = threads.user_id AND q.status = 'active'`
+  const active = `FROM threads q WHERE q.user_id = threads.user_id AND q.${IN_QUEUE}`
   return [
     [`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`, []],
     [`(SELECT min(q.sort_key) ${active}) AS queue_first_key`, []],
@@ -206,7 +215,8 @@ export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
 async function edgeKey(client: QueryClientContract, userId: number, edge: 'front' | 'back') {
   const row = await client
     .from('threads')
-    .where({ user_id: userId, status: 'active' })
+    .where('user_id', userId)
+    .whereRaw(IN_QUEUE)
     .select(client.raw(`${edge === 'front' ? 'min' : 'max'}(sort_key) as key`))
     .first()
   return keyBeyond(row.key, edge)
