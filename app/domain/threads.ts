@@ -170,11 +170,11 @@ async function recordReorder(
 export function moveThread(user: User, id: number, move: QueueMove) {
   return withAction(user, 'reorder', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
-    await log.thread(thread)
-    log.describe(`Move of ${thread.title}`)
     if (thread.status !== 'active')
       throw AppError.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
+    await log.thread(thread, { position: from })
+    log.describe(`Move of ${thread.title}`)
     const key =
       move.to === 'front'
         ? await frontKey(trx, user.id)
