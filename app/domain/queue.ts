@@ -139,7 +139,11 @@ export async function queuePage(client: QueryClientContract, userId: number, pag
       'last_activity_at',
       'last_review_at',
       'created_at',
-      client.raw('count(*) OVER () AS queue_total')
+      // How many are active, from the index (a window count would read every row).
+      client.raw(
+        `(SELECT count(*) FROM threads q WHERE q.user_id = ? AND q.${IN_QUEUE}) AS queue_total`,
+        [userId]
+      )
     )
     .orderBy('sort_key')
     .offset(offset)
