@@ -112,6 +112,23 @@ test.group('API: threads and queue', (group) => {
     assert.equal(await count('events', { type: 'reorder' }), 4)
   })
 
+  test('the database holds the rule queue ranks count on: a sort key exactly when active', async ({
+    client,
+    assert,
+  }) => {
+    const r = await reader(client)
+    const [a, b] = await addThreads(r, ['A', 'B'])
+    await assert.rejects(() => db.from('threads').where('id', a).update({ sort_key: null }))
+    await assert.rejects(() => db.from('threads').where('id', a).update({ status: 'completed' }))
+    const row = await db.from('threads').where('id', a).first()
+    assert.equal(row.status, 'active')
+    assert.isNotNull(row.sort_key)
+    // Finishing A takes it out of the ranks: B is first, and a move to the back stays 1 of 1.
+    ;(await r.patch(`/api/threads/${a}`, { issues_remaining: 0 })).assertStatus(200)
+    assert.equal((await r.post(`/api/queue/${b}/back`)).body().position, 1)
+    assert.deepEqual(await queueTitles(r), ['1:B'])
+  })
+
   test('many moves between the same neighbours renumber and stay contiguous', async ({
     client,
     assert,
