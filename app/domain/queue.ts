@@ -124,7 +124,8 @@ export interface QueueRow {
 /**
  * One page of the queue with its positions and, from the same query, how many
  * threads are active (a page past the end costs one more count). The rows are plain
- * objects, not models: a page has a hundred of them and only shows them.
+ * objects, not models: a page has a hundred of them and only shows them. Whichever the
+ * page, the statement reads the index up to it and the hundred rows it shows.
  */
 export async function queuePage(client: QueryClientContract, userId: number, page: number) {
   const offset = (page - 1) * QUEUE_PAGE_SIZE
@@ -145,8 +146,14 @@ export async function queuePage(client: QueryClientContract, userId: number, pag
         [userId]
       )
     )
+    // The page starts at the key `offset` keys in, found in the index: an OFFSET here
+    // would read every row of the earlier pages.
+    .whereRaw(
+      `sort_key >= (SELECT q.sort_key FROM threads q WHERE q.user_id = ? AND q.${IN_QUEUE}
+        ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
+      [userId, offset]
+    )
     .orderBy('sort_key')
-    .offset(offset)
     .limit(QUEUE_PAGE_SIZE)
   const threads: QueueRow[] = rows.map((row, index) => ({
     id: row.id,

@@ -46,6 +46,8 @@ test.group('Queue page', (group) => {
     assert.include(last.html, 'data-offset="200"')
     assert.include(last.html, 'start="201"')
     assert.include(last.html, 'Thread 230')
+    assert.include(last.html, 'data-title="Thread 201"')
+    assert.notInclude(last.html, 'data-title="Thread 200"')
 
     const past = await pages.get('/queue?page=9')
     assert.equal(past.status, 302)
