@@ -4,7 +4,9 @@
  * reader with 10,000 threads, and measures pages and API calls with autocannon at
  * 1 and 32 connections. Prints requests/s, p50/p99 latency, SQL statements per
  * request (counted by the database server), the ratio to a trivial route, the
- * server's RSS, and PASS/FAIL against the budgets; writes bench/results/latest.json.
+ * machine's floor for an action (bench/floor.js), the 10,000-thread reader against a
+ * 200-thread one (roll, rate, a queue move, the queue page), the server's RSS, and
+ * PASS/FAIL against the budgets; writes bench/results/latest.json.
  *
  * Options: --skip-build, --duration=<seconds> (default 6), --only=<text> (run only the
  * scenarios whose name contains it), --profile (write a CPU profile of the server to
@@ -430,7 +432,12 @@ try {
         if (r.status >= 400) throw new Error(`${path}: ${r.status}`)
         return json
       })
-    const totals = { roll: 0, rate: 0, move: 0 }
+    const page = (path) =>
+      fetch(`${BASE}${path}`, { headers: { cookie: reader.cookie } }).then(async (r) => {
+        await r.arrayBuffer()
+        if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
+      })
+    const totals = { 'roll': 0, 'rate': 0, 'move': 0, 'queue page': 0 }
     for (let i = 0; i < rounds; i++) {
       let t = performance.now()
       const rolled = await api('POST', '/api/roll')
@@ -441,6 +448,9 @@ try {
       t = performance.now()
       await api('POST', `/api/queue/${rolled.thread.id}/back`)
       totals.move += performance.now() - t
+      t = performance.now()
+      await page('/queue')
+      totals['queue page'] += performance.now() - t
     }
     return Object.fromEntries(
       Object.entries(totals).map(([k, v]) => [k, Math.round((v / rounds) * 100) / 100])
@@ -535,7 +545,7 @@ try {
           ],
         ]
       : []),
-    ...['roll', 'rate', 'move'].map((k) => [
+    ...['roll', 'rate', 'move', 'queue page'].map((k) => [
       `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
       large[k] <= 1.5 * small[k] + 0.5,
     ]),
