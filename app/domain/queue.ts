@@ -264,11 +264,13 @@ export async function keyForPosition(
   if (target === 1) return frontKey(client, thread.userId)
   if (target === others + 1) return backKey(client, thread.userId)
 
+  // The other threads' keys are read from the index alone: keys are unique per reader,
+  // so leaving out the thread's own key (when it has one) leaves out the thread.
+  let ownKey = thread.sortKey
   for (let attempt = 0; attempt < 2; attempt++) {
-    const neighbours = await client
-      .from('threads')
-      .where({ user_id: thread.userId, status: 'active' })
-      .whereNot('id', thread.id)
+    const otherKeys = client.from('threads').where('user_id', thread.userId).whereRaw(IN_QUEUE)
+    if (ownKey !== null) otherKeys.whereNot('sort_key', ownKey)
+    const neighbours = await otherKeys
       .orderBy('sort_key')
       .offset(target - 2)
       .limit(2)
@@ -276,6 +278,14 @@ export async function keyForPosition(
     const [before, after] = neighbours.map((row) => Number(row.sort_key))
     if (after - before >= 2) return Math.floor((before + after) / 2)
     await renumber(client, thread.userId)
+    if (ownKey !== null) {
+      const own = await client
+        .from('threads')
+        .where({ id: thread.id, user_id: thread.userId })
+        .select('sort_key')
+        .first()
+      ownKey = Number(own.sort_key)
+    }
   }
   throw new Error('queue keys could not be spread')
 }

@@ -136,6 +136,14 @@ test.group('API: threads and queue', (group) => {
     const r = await reader(client)
     const ids = await addThreads(r, ['A', 'B', 'C'])
     for (let i = 0; i < 25; i++) await r.post(`/api/queue/${ids[i % 3]}/position`, { position: 2 })
+    // The first thread to second, again and again: the keys close in until they are
+    // renumbered in the middle of a move of the first thread.
+    for (let i = 0; i < 25; i++) {
+      const [first] = (await r.get('/api/queue')).body().data
+      const moved = await r.post(`/api/queue/${first.id}/position`, { position: 2 })
+      assert.equal(moved.body().position, 2)
+      assert.equal((await queueTitles(r))[1], `2:${first.title}`)
+    }
     const titles = await queueTitles(r)
     assert.deepEqual(
       titles.map((t) => t.split(':')[0]),
