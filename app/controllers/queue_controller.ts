@@ -24,7 +24,8 @@ export default class QueueController {
       queue: queue.threads,
       paging: queue,
       die: state.die,
-      completed,
+      completed: completed.threads,
+      completedTotal: completed.total,
       idleDays,
       undoable: state.undoable,
     })

@@ -38,14 +38,21 @@ async function withPosition(client: QueryClientContract, thread: Thread) {
   return thread
 }
 
-/** The latest completed threads (the queue page lists them for reactivation). */
-export function completedThreads(client: QueryClientContract, owner: Owner) {
-  return Thread.query({ client })
+/** How many completed threads the queue page lists, the latest first. */
+export const COMPLETED_SHOWN = 200
+
+/**
+ * The latest completed threads (the queue page lists them for reactivation) and,
+ * from the same query, how many there are in all.
+ */
+export async function completedThreads(client: QueryClientContract, owner: Owner) {
+  const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(owner))
     .where('status', 'completed')
-    .select('id', 'title', 'format')
+    .select('id', 'title', 'format', client.raw('count(*) OVER () AS completed_total'))
     .orderBy('updated_at', 'desc')
-    .limit(200)
+    .limit(COMPLETED_SHOWN)
+  return { threads, total: threads.length ? Number(threads[0].$extras.completed_total) : 0 }
 }
 
 /** Adds a thread at the top of the queue (or the bottom); none left means completed. */

@@ -83,6 +83,31 @@ test.group('Queue page', (group) => {
       .first()
     assert.equal(added.location, `/queue?page=3#thread-${last231.id}`)
   })
+
+  test('the completed list shows the latest two hundred and counts them all', async ({
+    client,
+    assert,
+  }) => {
+    const { email, user } = await registerReader(client)
+    await db.table('threads').multiInsert(
+      range(1, 201).map((n) => ({
+        user_id: user.id,
+        title: `Finished ${n}`,
+        format: 'Trade',
+        issues_remaining: 0,
+        status: 'completed',
+        sort_key: null,
+        updated_at: new Date(Date.UTC(2026, 0, 1, 0, n)),
+      }))
+    )
+    const { html } = await (await signedInPages(email)).get('/queue')
+    assert.include(html, 'Completed threads (201)')
+    assert.include(html, 'The 200 finished most recently.')
+    const listed = [...html.matchAll(/action="\/threads\/\d+\/reactivation"/g)]
+    assert.lengthOf(listed, 200)
+    assert.include(html, 'Finished 201')
+    assert.notInclude(html, 'Finished 1 <')
+  })
 })
 
 test.group('Roll page', (group) => {
