@@ -16,6 +16,9 @@ export const GAP = 1 << 20
  */
 const IN_QUEUE = 'sort_key IS NOT NULL'
 
+/** SQL: the queue of `owner` (a column or `?`) as `q`, for subqueries that read the index. */
+const queueOf = (owner: string) => `FROM threads q WHERE q.user_id = ${owner} AND q.${IN_QUEUE}`
+
 export async function activeCount(client: QueryClientContract, userId: number) {
   const row = await client
     .from('threads')
@@ -141,16 +144,12 @@ export async function queuePage(client: QueryClientContract, userId: number, pag
       'last_review_at',
       'created_at',
       // How many are active, from the index (a window count would read every row).
-      client.raw(
-        `(SELECT count(*) FROM threads q WHERE q.user_id = ? AND q.${IN_QUEUE}) AS queue_total`,
-        [userId]
-      )
+      client.raw(`(SELECT count(*) ${queueOf('?')}) AS queue_total`, [userId])
     )
     // The page starts at the key `offset` keys in, found in the index: an OFFSET here
     // would read every row of the earlier pages.
     .whereRaw(
-      `sort_key >= (SELECT q.sort_key FROM threads q WHERE q.user_id = ? AND q.${IN_QUEUE}
-        ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
+      `sort_key >= (SELECT q.sort_key ${queueOf('?')} ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
       [userId, offset]
     )
     .orderBy('sort_key')
@@ -194,7 +193,7 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
  * Each reads the (user_id, sort_key) index, not the pile.
  */
 export function queueFactColumns(countActive: boolean): Array<[string, unknown[]]> {
-  const active = `FROM threads q WHERE q.user_id = threads.user_id AND q.${IN_QUEUE}`
+  const active = queueOf('threads.user_id')
   return [
     [`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`, []],
     [`(SELECT min(q.sort_key) ${active}) AS queue_first_key`, []],
