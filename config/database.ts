@@ -30,6 +30,8 @@ const dbConfig = defineConfig({
       migrations: { naturalSort: true, paths: ['database/migrations'] },
       schemaGeneration: { enabled: false },
       debug: false,
+      // A failed statement's error names the statement, never its values (see describeError).
+      ...({ compileSqlOnError: false } as object),
     },
   },
   prettyPrintDebugQueries: app.inDev,

@@ -4,6 +4,7 @@
  * variables named in `requiredInProduction` and stops with one sentence if not.
  */
 import { Env } from '@adonisjs/core/env'
+import { trustedProxies } from '#services/trusted_proxies'
 
 const DICE = ['4', '6', '8', '10', '12', '20'] as const
 
@@ -31,6 +32,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   START_DIE: Env.schema.enum.optional(DICE),
   ENABLE_DEBUG_ROUTES: Env.schema.boolean.optional(),
   ENABLE_INTERNAL_OPS_ROUTES: Env.schema.boolean.optional(),
+  TRUSTED_PROXIES: Env.schema.string.optional(),
 })
 
 /** Stops start-up with one sentence naming what to fix, without a stack trace. */
@@ -81,6 +83,12 @@ if (gap !== undefined && (gap < 1 || gap > 168)) {
 const expires = env.get('JWT_EXPIRES_DAYS')
 if (expires !== undefined && (expires < 1 || expires > 365)) {
   stopStartup('JWT_EXPIRES_DAYS must be between 1 and 365.')
+}
+
+try {
+  trustedProxies(env.get('TRUSTED_PROXIES'))
+} catch (error) {
+  stopStartup((error as Error).message)
 }
 
 export default env

@@ -14,8 +14,11 @@ server.use([
   () => import('@adonisjs/cors/cors_middleware'),
 ])
 
+/*
+ * No body is read here: `body` reads it per route, after `auth` on signed-in routes and
+ * before `csrf`, so nothing is parsed for a request that will be refused.
+ */
 router.use([
-  () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('#middleware/session_middleware'),
   () => import('#middleware/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
@@ -25,4 +28,6 @@ export const middleware = router.named({
   auth: () => import('#middleware/auth_middleware'),
   guest: () => import('#middleware/guest_middleware'),
   admin: () => import('#middleware/admin_middleware'),
+  body: () => import('#middleware/body_middleware'),
+  csrf: () => import('#middleware/csrf_middleware'),
 })

@@ -1,6 +1,7 @@
 /*
  * Routes. Deny by default: every page and /api route sits in a group that
- * requires sign-in, except the few listed as public here.
+ * requires sign-in, except the few listed as public here. Each group names how its
+ * bodies are read (`body`, after sign-in) and, for pages, checks CSRF after that.
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
@@ -52,9 +53,15 @@ router
     router.get('/register', [RegistrationController, 'create']).as('registration.create')
     router.post('/register', [RegistrationController, 'store']).as('registration.store')
   })
-  .use(middleware.guest())
-router.post('/api/auth/register', [ApiRegistrationController, 'store']).as('api.registration.store')
-router.post('/api/auth/login', [ApiAccessTokensController, 'store']).as('api.access_tokens.store')
+  .use([middleware.guest(), middleware.body(), middleware.csrf()])
+router
+  .group(() => {
+    router.post('/auth/register', [ApiRegistrationController, 'store']).as('registration.store')
+    router.post('/auth/login', [ApiAccessTokensController, 'store']).as('access_tokens.store')
+  })
+  .prefix('/api')
+  .as('api')
+  .use(middleware.body())
 
 /* Pages (cookie) */
 router
@@ -96,10 +103,6 @@ router
     router.get('/account/export.csv', [ApiDataController, 'exportCsv']).as('account.export.csv')
     router.get('/account/export.md', [ApiDataController, 'exportMarkdown']).as('account.export.md')
     router
-      .post('/account/import/:kind', [DataPagesController, 'import'])
-      .where('kind', /^(threads|reviews|json)$/)
-      .as('account.import')
-    router
       .get('/sessions/:id', ({ params, response }) =>
         response.redirect().toPath(`/history/${encodeURIComponent(params.id)}`)
       )
@@ -117,7 +120,14 @@ router
       .delete('/account/tokens/:id', [AccountTokensController, 'destroy'])
       .as('account.tokens.destroy')
   })
-  .use(middleware.auth())
+  .use([middleware.auth(), middleware.body(), middleware.csrf()])
+
+/* Imports from the account page: the only page route that takes a file */
+router
+  .post('/account/import/:kind', [DataPagesController, 'import'])
+  .where('kind', /^(threads|reviews|json)$/)
+  .as('account.import')
+  .use([middleware.auth(), middleware.body({ uploads: true }), middleware.csrf()])
 
 /* JSON API (Bearer) */
 router
@@ -162,13 +172,21 @@ router
     router.get('/export.json', [ApiDataController, 'exportJson']).as('export.json')
     router.get('/export.csv', [ApiDataController, 'exportCsv']).as('export.csv')
     router.get('/export.md', [ApiDataController, 'exportMarkdown']).as('export.md')
+  })
+  .prefix('/api')
+  .as('api')
+  .use([middleware.auth(), middleware.body()])
+
+/* Imports through the API: the only API routes that take a file or a raw body */
+router
+  .group(() => {
     router.post('/import/threads', [ApiDataController, 'importThreads']).as('import.threads')
     router.post('/import/reviews', [ApiDataController, 'importReviews']).as('import.reviews')
     router.post('/import/json', [ApiDataController, 'importJson']).as('import.json')
   })
   .prefix('/api')
   .as('api')
-  .use(middleware.auth())
+  .use([middleware.auth(), middleware.body({ uploads: true })])
 
 /* Internal power tools: not registered at all unless their flags are on; admins only. */
 if (env.get('ENABLE_INTERNAL_OPS_ROUTES')) {
@@ -181,7 +199,7 @@ if (env.get('ENABLE_INTERNAL_OPS_ROUTES')) {
     })
     .prefix('/api/admin')
     .as('api.admin')
-    .use(middleware.admin())
+    .use([middleware.admin(), middleware.body()])
 }
 if (env.get('ENABLE_DEBUG_ROUTES')) {
   const DebugController = () => import('#controllers/debug_controller')
@@ -192,5 +210,5 @@ if (env.get('ENABLE_DEBUG_ROUTES')) {
     })
     .prefix('/debug')
     .as('debug')
-    .use(middleware.admin())
+    .use([middleware.admin(), middleware.body()])
 }

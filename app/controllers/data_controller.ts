@@ -9,14 +9,14 @@ export default class DataController {
     const user = auth.getUserOrFail()
     const kind = params.kind as 'threads' | 'reviews' | 'json'
     if (kind === 'json') {
-      const imported = await importJson(user, parseExport(await uploadedText(ctx, ['json'])))
+      const imported = await importJson(user, parseExport(uploadedText(ctx, ['json'])))
       session.flash(
         'success',
         `Restored ${imported.threads} threads, ${imported.sessions} sessions and ${imported.events} events.`
       )
       return response.redirect().toPath('/account#data')
     }
-    const text = await uploadedText(ctx, ['csv'])
+    const text = uploadedText(ctx, ['csv'])
     const result =
       kind === 'threads' ? await importThreadsCsv(user, text) : await importReviewsCsv(user, text)
     if (result.errors.length) {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/account'
 import { attemptRegistration } from '#services/sign_in'
-import { setTokenCookie } from '#services/token_cookie'
+import { signInBrowser } from '#services/token_cookie'
 
 /** Registration page. */
 export default class RegistrationController {
@@ -9,7 +9,8 @@ export default class RegistrationController {
     return view.render('pages/auth/register')
   }
 
-  async store({ request, response, session }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
     const { email, password } = await request.validateUsing(registerValidator, {
       data: request.body(),
     })
@@ -19,7 +20,7 @@ export default class RegistrationController {
       request.ip(),
       request.header('user-agent')
     )
-    setTokenCookie(response, issued)
+    signInBrowser(ctx, issued)
     session.flash(
       'success',
       claimed

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { loginValidator } from '#validators/account'
 import { attemptSignIn } from '#services/sign_in'
 import { revokeToken } from '#services/access_token_service'
-import { clearTokenCookie, setTokenCookie } from '#services/token_cookie'
+import { signInBrowser, signOutBrowser } from '#services/token_cookie'
 import { safeNextPath } from '#services/safe_redirect'
 
 /** Sign-in and sign-out pages. */
@@ -11,7 +11,8 @@ export default class SessionController {
     return view.render('pages/auth/login', { next: safeNextPath(request.qs().next, '') })
   }
 
-  async store({ request, response, session }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, session } = ctx
     const { email, password } = await request.validateUsing(loginValidator, {
       data: request.body(),
     })
@@ -21,16 +22,17 @@ export default class SessionController {
       request.ip(),
       request.header('user-agent')
     )
-    setTokenCookie(response, issued)
+    signInBrowser(ctx, issued)
     session.flash('success', 'Welcome back.')
     const next = safeNextPath(request.body().next)
     return response.redirect().toPath(/^\/(login|register)\b/.test(next) ? '/' : next)
   }
 
-  async destroy({ auth, response, session }: HttpContext) {
+  async destroy(ctx: HttpContext) {
+    const { auth, response, session } = ctx
     const guard = auth.use('jwt')
     if (guard.jti) await revokeToken(auth.getUserOrFail().id, { jti: guard.jti })
-    clearTokenCookie(response)
+    signOutBrowser(ctx)
     session.flash('success', 'Signed out. See you next evening.')
     return response.redirect().toPath('/login')
   }

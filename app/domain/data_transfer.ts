@@ -1,4 +1,3 @@
-import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
@@ -10,10 +9,8 @@ import { listSessions } from '#domain/history'
 import { stars } from '#domain/ladder'
 import { csvRecords, toCsv } from '#services/csv'
 import { createThreadValidator } from '#validators/thread'
-
-export const EXPORT_FORMAT = 'comic-pile-export'
-/** Largest import file accepted, in bytes. */
-export const IMPORT_LIMIT_BYTES = 5 * 1024 * 1024
+import { EXPORT_FORMAT, exportValidator, reviewRowValidator } from '#validators/imports'
+import { findNulField } from '#services/nul_bytes'
 
 export interface RowError {
   row: number
@@ -202,16 +199,6 @@ export async function importThreadsCsv(user: User, text: string) {
   })
 }
 
-const reviewRow = vine.create({
-  thread_id: vine.number().withoutDecimals().min(1).max(2_147_483_647),
-  review_url: vine
-    .string()
-    .trim()
-    .maxLength(2000)
-    .url({ protocols: ['http', 'https'], require_protocol: true }),
-  review_timestamp: vine.string().trim(),
-})
-
 /** Review links from CSV (thread_id, review_url, review_timestamp). All rows or none. */
 export async function importReviewsCsv(user: User, text: string) {
   const { keys, records } = csvRecords(text)
@@ -226,19 +213,15 @@ export async function importReviewsCsv(user: User, text: string) {
   const errors: RowError[] = []
   const rows: Array<{ row: number; threadId: number; url: string; at: DateTime }> = []
   for (const record of records) {
-    const [error, value] = await reviewRow.tryValidate(record.values)
-    const time = value ? DateTime.fromISO(value.review_timestamp, { zone: 'utc' }) : null
-    if (error)
-      errors.push({
+    const [error, value] = await reviewRowValidator.tryValidate(record.values)
+    if (error) errors.push({ row: record.row, message: rowMessage(error) })
+    else
+      rows.push({
         row: record.row,
-        message: rowMessage(error),
+        threadId: value.thread_id,
+        url: value.review_url,
+        at: DateTime.fromISO(value.review_timestamp, { zone: 'utc' }),
       })
-    else if (!time?.isValid)
-      errors.push({
-        row: record.row,
-        message: 'review_timestamp: use an ISO-8601 time, like 2026-11-25T20:15:00Z.',
-      })
-    else rows.push({ row: record.row, threadId: value.thread_id, url: value.review_url, at: time })
   }
   if (errors.length) return { imported: 0, errors }
   return withAction(user, 'import', async (trx, log) => {
@@ -280,69 +263,6 @@ export async function importReviewsCsv(user: User, text: string) {
   })
 }
 
-const exportShape = vine.create({
-  format: vine.literal(EXPORT_FORMAT),
-  threads: vine
-    .array(
-      vine.object({
-        id: vine.number().withoutDecimals(),
-        title: vine.string().trim().minLength(1).maxLength(200),
-        format: vine.string().trim().minLength(1).maxLength(50),
-        issues_remaining: vine.number().withoutDecimals().range([0, 100000]),
-        status: vine.enum(['active', 'completed']),
-        position: vine.number().withoutDecimals().nullable().optional(),
-        notes: vine.string().maxLength(5000).nullable().optional(),
-        review_url: vine
-          .string()
-          .maxLength(2000)
-          .url({ protocols: ['http', 'https'], require_protocol: true })
-          .nullable()
-          .optional(),
-        last_review_at: vine.string().nullable().optional(),
-        last_rating: vine.number().range([0, 5]).nullable().optional(),
-        last_activity_at: vine.string().nullable().optional(),
-        created_at: vine.string().nullable().optional(),
-      })
-    )
-    .maxLength(100000),
-  sessions: vine
-    .array(
-      vine.object({
-        id: vine.number().withoutDecimals(),
-        started_at: vine.string(),
-        ended_at: vine.string().nullable().optional(),
-        last_activity_at: vine.string().nullable().optional(),
-        start_die: vine.number().in([4, 6, 8, 10, 12, 20]),
-        current_die: vine.number().in([4, 6, 8, 10, 12, 20]),
-        manual_die: vine.number().in([4, 6, 8, 10, 12, 20]).nullable().optional(),
-        pending_thread_id: vine.number().withoutDecimals().nullable().optional(),
-      })
-    )
-    .maxLength(100000),
-  events: vine
-    .array(
-      vine.object({
-        session_id: vine.number().withoutDecimals().nullable().optional(),
-        type: vine.string().maxLength(32),
-        thread_id: vine.number().withoutDecimals().nullable().optional(),
-        thread_title: vine.string().maxLength(200).nullable().optional(),
-        die: vine.number().withoutDecimals().nullable().optional(),
-        result: vine.number().withoutDecimals().nullable().optional(),
-        selection_method: vine.enum(['random', 'override']).nullable().optional(),
-        rating: vine.number().range([0, 5]).nullable().optional(),
-        issues_read: vine.number().withoutDecimals().nullable().optional(),
-        die_after: vine.number().withoutDecimals().nullable().optional(),
-        queue_move: vine.enum(['front', 'back']).nullable().optional(),
-        from_position: vine.number().withoutDecimals().nullable().optional(),
-        to_position: vine.number().withoutDecimals().nullable().optional(),
-        completed: vine.boolean().optional(),
-        undone: vine.boolean().optional(),
-        created_at: vine.string(),
-      })
-    )
-    .maxLength(1000000),
-})
-
 const time = (value: string | null | undefined) => {
   if (!value) return null
   const parsed = DateTime.fromISO(value, { zone: 'utc' })
@@ -351,16 +271,22 @@ const time = (value: string | null | undefined) => {
 
 /** Parses an uploaded export; text that is not JSON is a 422 on `file`. */
 export function parseExport(text: string): unknown {
+  let data: unknown
   try {
-    return JSON.parse(text)
+    data = JSON.parse(text)
   } catch {
     throw AppError.invalid('The file is not valid JSON.', 'file', 'json')
   }
+  const nul = findNulField(data)
+  if (nul !== null) {
+    throw AppError.invalid(`${nul} holds a NUL character, which cannot be stored.`, 'file', 'nul')
+  }
+  return data
 }
 
 /** Restores this app's own JSON export into the reader's account (new ids, same order and history). */
 export async function importJson(user: User, data: unknown) {
-  const [error, exported] = await exportShape.tryValidate(data)
+  const [error, exported] = await exportValidator.tryValidate(data)
   if (error) {
     throw AppError.invalid(
       `This is not a Comic Pile export: ${error.messages[0]?.field} — ${error.messages[0]?.message}`,

@@ -13,6 +13,12 @@ export class AppError extends Exception {
     return new AppError(message, { status: 404, code: 'E_APP_NOT_FOUND' })
   }
 
+  /** Refused for lack of room (a 429 with `Retry-After`), not for anything the client did. */
+  static busy(message: string, retryAfterSeconds: number) {
+    const error = new AppError(message, { status: 429, code: 'E_APP_BUSY' })
+    return Object.assign(error, { retryAfter: retryAfterSeconds })
+  }
+
   static invalid(message: string, field: string, rule = 'invalid') {
     const error = new AppError(message, { status: 422, code: 'E_VALIDATION_ERROR' })
     return Object.assign(error, { messages: [{ message, field, rule }] })

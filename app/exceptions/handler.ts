@@ -7,6 +7,7 @@ import { usesBearer } from '#guards/jwt_guard'
 import { clearTokenCookie } from '#services/token_cookie'
 import { THROTTLED_MESSAGE } from '#services/throttles'
 import { safeNextPath } from '#services/safe_redirect'
+import { describeError } from '#services/log_redaction'
 
 interface FieldMessage {
   field: string
@@ -85,12 +86,19 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return usesBearer(ctx.request.url())
   }
 
+  /** One line per unexpected error, with only what describeError keeps of it. */
   async report(error: unknown, ctx: HttpContext) {
     if (isTooDeep(error)) return
-    const status = (error as { status?: number }).status ?? 500
-    if (status >= 500 && !isDatabaseUnavailable(error))
+    const httpError = this.toHttpError(error)
+    if (!this.shouldReport(httpError)) return
+    if (httpError.status >= 500 && !isDatabaseUnavailable(error))
       countServerError(ctx.route?.pattern ?? 'unmatched')
-    return super.report(error, ctx)
+    const described = describeError(error)
+    ctx.logger.log(
+      this.getErrorLogLevel(httpError),
+      { err: described, ...this.context(ctx) },
+      described.message
+    )
   }
 
   async handle(error: unknown, ctx: HttpContext) {
@@ -181,12 +189,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     } else {
       errors = [{ message: GENERIC_MESSAGES[status] ?? 'Something went wrong on our side.' }]
     }
-    if (err.code === 'E_TOO_MANY_REQUESTS') {
-      const retryAfter =
-        (error as { response?: { availableIn?: number } }).response?.availableIn ?? 60
-      ctx.response.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))))
-      errors = [{ message: THROTTLED_MESSAGE }]
+    if (status === 429) {
+      const { response, retryAfter } = error as {
+        response?: { availableIn?: number }
+        retryAfter?: number
+      }
+      const seconds = response?.availableIn ?? retryAfter ?? 60
+      ctx.response.header('retry-after', String(Math.max(1, Math.ceil(seconds))))
     }
+    if (err.code === 'E_TOO_MANY_REQUESTS') errors = [{ message: THROTTLED_MESSAGE }]
     ctx.response.header('cache-control', 'no-store')
     return ctx.response.status(status).send({ errors })
   }

@@ -5,15 +5,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
 import type { ShieldConfig } from '@adonisjs/shield/types'
-import { usesBearer } from '#guards/jwt_guard'
-
-interface Guards {
-  pages: ShieldMiddleware
-  bearer: ShieldMiddleware
-  /** The Content-Security-Policy header, when enabled. */
-  policy: string | null
-}
-let guards: Guards | undefined
 
 /**
  * The policy of config/shield.ts as one header value. It names no nonce (pages load
@@ -30,30 +21,24 @@ function policyOf(csp: ShieldConfig['csp']) {
     .join('; ')
 }
 
-/** Built once (from config/shield.ts) rather than for every request. */
-function guardsFor(): Guards {
-  if (!guards) {
-    const config = app.config.get<ShieldConfig>('shield')
-    const shield = { ...config, csp: { ...config.csp, enabled: false } }
-    const encrypter = encryption.use()
-    guards = {
-      pages: new ShieldMiddleware(shield, encrypter, edge),
-      // CSRF guards cookie-authenticated forms; a Bearer request carries no cookie to forge.
-      bearer: new ShieldMiddleware({ ...shield, csrf: { enabled: false } }, encrypter, edge),
-      policy: policyOf(config.csp),
-    }
-  }
-  return guards
-}
+let headers: { shield: ShieldMiddleware; policy: string | null } | undefined
 
 /**
- * @adonisjs/shield's headers (frame, HSTS, nosniff) and the Content-Security-Policy
- * on every routed request; shield's CSRF guard on pages only.
+ * @adonisjs/shield's headers (frame, HSTS, nosniff) and the Content-Security-Policy on
+ * every routed request, built once from config/shield.ts. Its CSRF guard is the `csrf`
+ * middleware, which runs once the body is read.
  */
 export default class SecurityGuardsMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
-    const { pages, bearer, policy } = guardsFor()
-    if (policy) ctx.response.header('Content-Security-Policy', policy)
-    return (usesBearer(ctx.request.url()) ? bearer : pages).handle(ctx, next)
+    if (!headers) {
+      const config = app.config.get<ShieldConfig>('shield')
+      const shield = { ...config, csp: { ...config.csp, enabled: false }, csrf: { enabled: false } }
+      headers = {
+        shield: new ShieldMiddleware(shield, encryption.use(), edge),
+        policy: policyOf(config.csp),
+      }
+    }
+    if (headers.policy) ctx.response.header('Content-Security-Policy', headers.policy)
+    return headers.shield.handle(ctx, next)
   }
 }

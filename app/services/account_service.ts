@@ -1,9 +1,9 @@
-import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User from '#models/user'
 import { AppError } from '#exceptions/app_error'
 import { issueToken, revokeAllTokens, type IssuedToken } from '#services/access_token_service'
+import { checkPassword, hashPassword } from '#services/passwords'
 
 /** users.id of the legacy reader imported from the earlier app, claimable once. */
 export const LEGACY_USER_ID = 1
@@ -15,10 +15,10 @@ export interface SignedIn {
 }
 
 let dummyHash: Promise<string> | undefined
-/** Verifies against a throwaway hash so an unknown email costs the same time as a wrong password. */
-function verifyDummy(password: string) {
-  dummyHash ??= hash.make('not-a-real-password-for-timing')
-  return dummyHash.then((value) => hash.verify(value, password))
+/** Checks against a throwaway hash so an unknown email costs the same time as a wrong password. */
+function checkDummy(password: string) {
+  dummyHash ??= hashPassword('not-a-real-password-for-timing')
+  return dummyHash.then((value) => checkPassword(value, password))
 }
 
 function isUniqueViolation(error: unknown) {
@@ -57,7 +57,7 @@ export async function register(
   password: string,
   userAgent?: string
 ): Promise<SignedIn> {
-  const passwordHash = await hash.make(password)
+  const passwordHash = await hashPassword(password)
   try {
     return await db.transaction(async (trx) => {
       if (await findByEmail(email, trx)) throw emailTaken()
@@ -86,10 +86,13 @@ function emailTaken() {
 export async function verifyCredentials(email: string, password: string): Promise<User | null> {
   const user = await findByEmail(email)
   if (!user?.password) {
-    await verifyDummy(password)
+    await checkDummy(password)
     return null
   }
-  return (await hash.verify(user.password, password)) ? user : null
+  const check = await checkPassword(user.password, password)
+  if (!check.matches) return null
+  if (check.rehashed) await User.query().where('id', user.id).update({ password: check.rehashed })
+  return user
 }
 
 export async function signIn(user: User, userAgent?: string): Promise<SignedIn> {
@@ -98,10 +101,11 @@ export async function signIn(user: User, userAgent?: string): Promise<SignedIn> 
 
 /** Changes the password after checking the current one; signs out every other device. */
 export async function changePassword(user: User, current: string, next: string, keepJti?: string) {
-  if (!user.password || !(await hash.verify(user.password, current))) {
+  const check = user.password ? await checkPassword(user.password, current) : null
+  if (!check?.matches) {
     throw AppError.invalid('The current password is not right.', 'current_password', 'password')
   }
-  const passwordHash = await hash.make(next)
+  const passwordHash = await hashPassword(next)
   await db.transaction(async (trx) => {
     await User.query({ client: trx })
       .where('id', user.id)
@@ -112,7 +116,7 @@ export async function changePassword(user: User, current: string, next: string, 
 
 /** Claims the legacy reader for `email` from the command line. */
 export async function claimLegacyFromCli(email: string, password: string) {
-  const passwordHash = await hash.make(password)
+  const passwordHash = await hashPassword(password)
   try {
     return await db.transaction(async (trx) => {
       if (await findByEmail(email, trx)) throw emailTaken()

@@ -27,3 +27,50 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   }
   return copy
 }
+
+const MESSAGE_CHARS = 200
+const STACK_FRAMES = 12
+
+export interface LoggedError {
+  type: string
+  code?: string
+  message: string
+  table?: string
+  constraint?: string
+  stack?: string
+}
+
+/**
+ * What a log keeps of an error: its class, code and a short message, and where it was
+ * thrown. Never a statement or its parameters: a database error's message starts with
+ * the statement that failed, so only PostgreSQL's own words after it are kept, and no
+ * `detail` (it quotes the values). The stack keeps its frames, not its first line.
+ */
+export function describeError(error: unknown): LoggedError {
+  if (error === null || typeof error !== 'object') {
+    return { type: typeof error, message: String(error).slice(0, MESSAGE_CHARS) }
+  }
+  const err = error as Error & { code?: unknown; severity?: string; table?: string }
+  const fromDatabase = typeof err.severity === 'string'
+  let message = typeof err.message === 'string' ? err.message : ''
+  if (fromDatabase && message.includes(' - '))
+    message = message.slice(message.lastIndexOf(' - ') + 3)
+  const described: LoggedError = {
+    type: err.constructor?.name ?? 'Object',
+    message: message.length > MESSAGE_CHARS ? `${message.slice(0, MESSAGE_CHARS)}…` : message,
+  }
+  if (typeof err.code === 'string' || typeof err.code === 'number')
+    described.code = String(err.code)
+  if (fromDatabase && err.table) described.table = err.table
+  const constraint = (err as { constraint?: unknown }).constraint
+  if (fromDatabase && typeof constraint === 'string') described.constraint = constraint
+  if (typeof err.stack === 'string') {
+    const frames = err.stack.split('\n').filter((line) => /^\s+at /.test(line))
+    if (frames.length)
+      described.stack = frames
+        .slice(0, STACK_FRAMES)
+        .map((f) => f.trim())
+        .join('\n')
+  }
+  return described
+}

@@ -1,4 +1,10 @@
+import { createHash } from 'node:crypto'
 import limiter from '@adonisjs/limiter/services/main'
+
+/** A counter's key: what it counts, and a hash of whom (any length of email or address fits). */
+function keyOf(what: string, whom: string) {
+  return `${what}:${createHash('sha256').update(whom).digest('base64url')}`
+}
 
 /**
  * Named throttles, in one place. Counters live in PostgreSQL (shared by every
@@ -11,13 +17,18 @@ export const throttles = {
         requests: 5,
         duration: '15 mins',
         blockDuration: '15 mins',
-        key: `sign_in:account:${email}`,
+        key: keyOf('sign_in:account', email),
       },
-      { requests: 20, duration: '15 mins', blockDuration: '15 mins', key: `sign_in:ip:${ip}` },
+      {
+        requests: 20,
+        duration: '15 mins',
+        blockDuration: '15 mins',
+        key: keyOf('sign_in:ip', ip),
+      },
     ])
   },
   register(ip: string) {
-    return limiter.multi([{ requests: 10, duration: '1 hour', key: `register:ip:${ip}` }])
+    return limiter.multi([{ requests: 10, duration: '1 hour', key: keyOf('register:ip', ip) }])
   },
 }
 

@@ -10,7 +10,7 @@ export const TOKEN_COOKIE = 'cp_token'
  * carries it as is: encrypting it again would hide nothing (it names a user id and a
  * token id) and cost every page view a decryption.
  */
-export function setTokenCookie(response: HttpContext['response'], issued: IssuedToken) {
+function setTokenCookie(response: HttpContext['response'], issued: IssuedToken) {
   response.plainCookie(TOKEN_COOKIE, issued.token, {
     encode: false,
     httpOnly: true,
@@ -29,4 +29,25 @@ export function readTokenCookie(request: HttpContext['request']): string | null 
 
 export function clearTokenCookie(response: HttpContext['response']) {
   response.clearCookie(TOKEN_COOKIE, { path: '/' })
+}
+
+/** Where @adonisjs/shield keeps the pages' CSRF secret in the session. */
+const CSRF_SECRET_KEY = 'csrf-secret'
+
+/** A new session id and CSRF secret: nothing a browser held before carries over. */
+function renewSession(session: HttpContext['session']) {
+  session.regenerate()
+  session.forget(CSRF_SECRET_KEY)
+}
+
+/** Signs the browser in: the token cookie, in a renewed session. */
+export function signInBrowser({ response, session }: HttpContext, issued: IssuedToken) {
+  setTokenCookie(response, issued)
+  renewSession(session)
+}
+
+/** Signs the browser out: no token cookie, and a renewed session. */
+export function signOutBrowser({ response, session }: HttpContext) {
+  clearTokenCookie(response)
+  renewSession(session)
 }

@@ -1,27 +1,40 @@
-import { readFile } from 'node:fs/promises'
 import type { HttpContext } from '@adonisjs/core/http'
+import { UPLOAD_LIMIT_BYTES } from '#config/bodyparser'
 import { AppError } from '#exceptions/app_error'
-import { IMPORT_LIMIT_BYTES } from '#domain/data_transfer'
 
-const LIMIT_TEXT = `${IMPORT_LIMIT_BYTES / 1024 / 1024} MB`
+const LIMIT_TEXT = `${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`
 
-/** The text of an upload: multipart `file`, or a text/csv (or JSON) request body. */
-export async function uploadedText({ request }: HttpContext, extnames: string[]): Promise<string> {
-  const file = request.file('file', { size: IMPORT_LIMIT_BYTES, extnames: [...extnames, 'txt'] })
-  if (file) {
-    if (!file.isValid) {
-      const tooLarge = file.errors.some((error) => error.type === 'size')
-      throw AppError.invalid(
-        tooLarge
-          ? `The file is larger than ${LIMIT_TEXT}.`
-          : `Choose a ${extnames.join(' or ')} file.`,
-        'file',
-        tooLarge ? 'size' : 'extname'
-      )
-    }
-    return readFile(file.tmpPath!, 'utf8')
+/**
+ * The text of an upload: the multipart `file` (read into memory by the body middleware),
+ * or a text/csv (or JSON) request body. Text holding a NUL character is no text file.
+ */
+export function uploadedText({ request }: HttpContext, extnames: string[]): string {
+  const text = fileText(request, extnames) ?? request.raw()
+  if (text === '') throw AppError.invalid('The file is empty.', 'file', 'required')
+  if (!text) throw AppError.invalid('Attach a file.', 'file', 'required')
+  if (text.includes('\0')) {
+    throw AppError.invalid(
+      'This is not a text file (it holds NUL characters). Save it as UTF-8 text and try again.',
+      'file',
+      'text'
+    )
   }
-  const raw = request.raw()
-  if (raw && raw.length > 0) return raw
-  throw AppError.invalid('Attach a file.', 'file', 'required')
+  return text
+}
+
+function fileText(request: HttpContext['request'], extnames: string[]): string | null {
+  const file = request.file('file', { size: UPLOAD_LIMIT_BYTES, extnames: [...extnames, 'txt'] })
+  if (!file) return null
+  if (!file.isValid) {
+    const tooLarge = file.errors.some((error) => error.type === 'size')
+    throw AppError.invalid(
+      tooLarge
+        ? `The file is larger than ${LIMIT_TEXT}.`
+        : `Choose a ${extnames.join(' or ')} file.`,
+      'file',
+      tooLarge ? 'size' : 'extname'
+    )
+  }
+  const contents: Buffer | undefined = file.meta?.contents
+  return contents ? contents.toString('utf8') : ''
 }

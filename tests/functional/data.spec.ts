@@ -195,24 +195,11 @@ test.group('Export and import', (group) => {
     const r = await reader(client)
     const pages = await signedInPages(r.email)
     await pages.get('/account')
-    const form = new FormData()
-    form.set('_csrf', pages.csrfToken())
-    form.set(
-      'file',
-      new Blob(['title,format,issues_remaining\nSaga,Trade,5\n,Trade,1\n'], { type: 'text/csv' }),
-      'pile.csv'
-    )
-    const response = await fetch(`${BASE_URL}/account/import/threads`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: [...pages.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-      body: form,
+    const response = await pages.postFile('/account/import/threads', {
+      name: 'pile.csv',
+      text: 'title,format,issues_remaining\nSaga,Trade,5\n,Trade,1\n',
     })
     assert.equal(response.status, 302)
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      pages.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
-    }
     const account = await pages.get('/account')
     assert.include(account.html, 'Row 3: title')
     assert.equal(await count('threads'), 0)

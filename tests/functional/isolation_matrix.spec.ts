@@ -3,6 +3,7 @@ import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, registerReader, signedInPages } from '#tests/support/accounts'
+import { PageClient } from '#tests/support/browserless_client'
 import { BASE_URL } from '#tests/bootstrap'
 
 /**
@@ -255,6 +256,10 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
   }).timeout(60000)
 })
 
+/** Forms for signed-out browsers, and forms that upload a file. */
+const GUEST_FORMS = new Set(['POST /login', 'POST /register'])
+const UPLOAD_FORMS = new Set(['POST /account/import/:kind'])
+
 test.group('CSRF on every form', (group) => {
   group.each.setup(() => resetDatabase())
 
@@ -288,13 +293,14 @@ test.group('CSRF on every form', (group) => {
       const spoofed =
         method === 'POST' ? path : `${path}${path.includes('?') ? '&' : '?'}_method=${method}`
       for (const csrf of [false, 'forged-token'] as const) {
-        await pages.get('/account')
-        const response = await pages.post(
-          spoofed,
-          (ROUTES[key]?.body ?? {}) as Record<string, string>,
-          { csrf }
-        )
-        const page = response.location ? await pages.get(response.location) : null
+        // Sign-in and registration are for signed-out browsers (a signed-in one is sent home).
+        const browser = GUEST_FORMS.has(key) ? new PageClient() : pages
+        await browser.get(GUEST_FORMS.has(key) ? '/login' : '/account')
+        const fields = (ROUTES[key]?.body ?? {}) as Record<string, string>
+        const response = UPLOAD_FORMS.has(key)
+          ? await browser.postFile(spoofed, { name: 'pile.csv', text: 'title\n' }, fields, { csrf })
+          : await browser.post(spoofed, fields, { csrf })
+        const page = response.location ? await browser.get(response.location) : null
         if (response.status !== 302 || !page?.html.includes('This form had expired')) {
           problems.push(`${key} (${csrf || 'no token'}): ${response.status} → ${response.location}`)
         }

@@ -36,14 +36,16 @@ export class PageClient {
   async request(
     method: string,
     path: string,
-    body?: URLSearchParams,
+    body?: URLSearchParams | FormData,
     headers: Record<string, string> = {}
   ) {
     const response = await fetch(`${BASE_URL}${path}`, {
       method,
       redirect: 'manual',
       headers: {
-        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(body instanceof URLSearchParams
+          ? { 'content-type': 'application/x-www-form-urlencoded' }
+          : {}),
         ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
         'user-agent': 'PageClient/1.0 (tests)',
         'referer': `${BASE_URL}${this.lastPage}`,
@@ -86,6 +88,21 @@ export class PageClient {
     const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]))
     const csrf = options.csrf === undefined ? this.csrfToken() : options.csrf
     if (csrf !== false) body.set('_csrf', csrf)
+    return this.request('POST', path, body)
+  }
+
+  /** Posts a form with a file (multipart), as a browser posts an upload form. */
+  postFile(
+    path: string,
+    file: { name: string; text: string; type?: string },
+    fields: Record<string, string> = {},
+    options: { csrf?: string | false } = {}
+  ) {
+    const body = new FormData()
+    for (const [key, value] of Object.entries(fields)) body.set(key, value)
+    const csrf = options.csrf === undefined ? this.csrfToken() : options.csrf
+    if (csrf !== false) body.set('_csrf', csrf)
+    body.set('file', new Blob([file.text], { type: file.type ?? 'text/csv' }), file.name)
     return this.request('POST', path, body)
   }
 

@@ -36,15 +36,15 @@ export default class DataController {
   }
 
   async importThreads(ctx: HttpContext) {
-    return importThreadsCsv(ctx.auth.getUserOrFail(), await uploadedText(ctx, ['csv']))
+    return importThreadsCsv(ctx.auth.getUserOrFail(), uploadedText(ctx, ['csv']))
   }
 
   async importReviews(ctx: HttpContext) {
-    return importReviewsCsv(ctx.auth.getUserOrFail(), await uploadedText(ctx, ['csv']))
+    return importReviewsCsv(ctx.auth.getUserOrFail(), uploadedText(ctx, ['csv']))
   }
 
   async importJson(ctx: HttpContext) {
-    const data = parseExport(await uploadedText(ctx, ['json']))
+    const data = parseExport(uploadedText(ctx, ['json']))
     return { imported: await importJson(ctx.auth.getUserOrFail(), data) }
   }
 }

@@ -1,0 +1,138 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import type { BodyParserConfig } from '@adonisjs/core/types/bodyparser'
+import app from '@adonisjs/core/services/app'
+import BodyParserMiddleware from '@adonisjs/core/bodyparser_middleware'
+import forms, { uploads, FORM_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from '#config/bodyparser'
+import { AppError } from '#exceptions/app_error'
+import { bodyBudget, BUSY_RETRY_SECONDS } from '#services/body_budget'
+import { findNulField } from '#services/nul_bytes'
+
+interface Profile {
+  parser: BodyParserMiddleware
+  types: string[]
+  limit: number
+  describe: string
+}
+
+function profileOf(config: BodyParserConfig, limit: number, describe: string): Profile {
+  const types = [config.json, config.form, config.raw, config.multipart].flatMap((c) => c.types)
+  const parser = new BodyParserMiddleware(config, app.experimentalFlags)
+  return { parser, types, limit, describe }
+}
+
+const PROFILES = {
+  forms: profileOf(forms, FORM_LIMIT_BYTES, 'JSON (application/json) or a form'),
+  uploads: profileOf(uploads, UPLOAD_LIMIT_BYTES, 'a multipart form with a file, or text/csv'),
+}
+/** What a multipart form may carry besides its file (the CSRF token, a choice or two). */
+const MULTIPART_OVERHEAD_BYTES = 128 * 1024
+
+const megabytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`
+
+function tooLarge(limit: number) {
+  return new AppError(`The request body is larger than ${megabytes(limit)}.`, {
+    status: 413,
+    code: 'E_APP_TOO_LARGE',
+  })
+}
+
+/** The body's size as declared, when it is sent as is (a compressed body's size is known only once read). */
+function declaredLength(request: HttpContext['request']): number | null {
+  const encoding = (request.header('content-encoding') ?? 'identity').toLowerCase()
+  const length = Number(request.header('content-length'))
+  return encoding === 'identity' && Number.isSafeInteger(length) && length >= 0 ? length : null
+}
+
+/**
+ * Reads the body of a route that takes one, after sign-in is checked (it runs after `auth`
+ * on signed-in routes and before `csrf`). Every route takes JSON and forms of 256 KB; the
+ * import routes (`middleware.body({ uploads: true })`) take instead a multipart `file` or a
+ * raw body of 5 MB. A body of any other type is a 415 (one without a type is not read),
+ * a larger body a 413, and a body the process has no room for (see BodyBudget) a 429,
+ * before a byte of it is read. No text anywhere in the input may hold a NUL character
+ * (PostgreSQL cannot store one): that is a 422 on the field.
+ */
+export default class BodyMiddleware {
+  async handle(ctx: HttpContext, next: NextFn, options: { uploads?: boolean } = {}) {
+    const { request, response } = ctx
+    const profile = options.uploads ? PROFILES.uploads : PROFILES.forms
+    const hasBody =
+      ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method()) &&
+      request.hasBody() &&
+      Boolean(request.header('content-type'))
+    if (!hasBody) {
+      refuseNul(request.qs(), 'query')
+      return next()
+    }
+    const refuseUnread = (error: AppError) => {
+      response.header('connection', 'close')
+      return error
+    }
+    if (!request.is(profile.types)) {
+      throw refuseUnread(
+        new AppError(`Send ${profile.describe}.`, { status: 415, code: 'E_APP_UNSUPPORTED_TYPE' })
+      )
+    }
+    const declared = declaredLength(request)
+    const allowed = profile.limit + (options.uploads ? MULTIPART_OVERHEAD_BYTES : 0)
+    if (declared !== null && declared > allowed) throw refuseUnread(tooLarge(profile.limit))
+    const release = options.uploads
+      ? bodyBudget.holdUpload()
+      : bodyBudget.holdForm(declared ?? profile.limit)
+    if (!release) {
+      throw refuseUnread(
+        AppError.busy(
+          'The server is busy with other uploads. Try again in a few seconds.',
+          BUSY_RETRY_SECONDS
+        )
+      )
+    }
+    response.response.once('close', release)
+    try {
+      await profile.parser.handle(ctx, async () => {})
+      if (request.bodyType === 'multipart') await readFiles(ctx, allowed)
+    } catch (error) {
+      const { status, code } = error as { status?: number; code?: string }
+      if (status === 413 && code !== 'E_APP_TOO_LARGE') throw tooLarge(profile.limit)
+      throw error
+    }
+    refuseNul(request.body(), 'body')
+    refuseNul(request.qs(), 'query')
+    return next()
+  }
+}
+
+/**
+ * Reads the multipart form's `file` parts into memory (never a temporary file; other
+ * parts are discarded), at most `limit` bytes of the whole body.
+ */
+async function readFiles({ request }: HttpContext, limit: number) {
+  const multipart = request.multipart
+  multipart.onFile('file', {}, async (part, report) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of part) {
+      await report(chunk)
+      chunks.push(chunk)
+    }
+    return { contents: Buffer.concat(chunks) }
+  })
+  const processing = multipart.process()
+  let received = 0
+  request.request.on('data', (chunk: Buffer) => {
+    received += chunk.length
+    if (received > limit) multipart.abort(tooLarge(UPLOAD_LIMIT_BYTES))
+  })
+  await processing
+}
+
+function refuseNul(input: unknown, where: 'body' | 'query') {
+  const field = findNulField(input)
+  if (field === null) return
+  throw AppError.invalid(
+    'This field contains a NUL character, which cannot be stored.',
+    field || where,
+    'nul'
+  )
+}
