@@ -100,12 +100,8 @@ try {
 
   /* 2. The server, as `npm start` runs it: its Node flags and environment come from that script. */
   say('starting the server')
-  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
-  const withDefaults = (text) => text.replace(/\$\{\w+:-([^}]*)\}/g, '$1')
-  const nodeFlags = (start.match(/(?<=\snode\s.*)--[\w-]+(=\S+)?/g) ?? []).map(withDefaults)
-  const startEnv = Object.fromEntries(
-    [...start.matchAll(/\b(MALLOC_\w+)=\$\{\w+:-(\w+)\}/g)].map(([, name, value]) => [name, value])
-  )
+  const { startCommand } = await import(join(ROOT, 'build/bin/start_flags.js'))
+  const { nodeFlags, env: startEnv } = startCommand(ROOT)
   const profile = args.has('profile')
     ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'tmp/profiles')}`]
     : []

@@ -9,6 +9,8 @@ import { defineConfig } from '@adonisjs/core/bodyparser'
 export const FORM_LIMIT_BYTES = 256 * 1024
 /** Largest upload (a file, or a raw CSV/JSON body), in bytes: the import routes only. */
 export const UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
+/** Parts a multipart form may have, its file included. */
+export const MULTIPART_MAX_FIELDS = 20
 
 const methods = ['POST', 'PUT', 'PATCH', 'DELETE']
 const form = {
@@ -47,7 +49,7 @@ export const uploads = defineConfig({
     types: ['multipart/form-data'],
     autoProcess: false,
     limit: UPLOAD_LIMIT_BYTES,
-    maxFields: 20,
+    maxFields: MULTIPART_MAX_FIELDS,
     fieldsLimit: '64kb',
     convertEmptyStringsToNull: true,
     trimWhitespaces: false,

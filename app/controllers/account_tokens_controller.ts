@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { revokeAllTokens, revokeToken } from '#services/access_token_service'
 import { AppError } from '#exceptions/app_error'
-import { clearTokenCookie } from '#services/token_cookie'
+import { signOutBrowser } from '#services/token_cookie'
 
 /** Signed-in devices of the account page: revoke one, or all. */
 export default class AccountTokensController {
@@ -14,9 +14,10 @@ export default class AccountTokensController {
     return response.redirect().toPath('/account')
   }
 
-  async destroyAll({ auth, response, session }: HttpContext) {
+  async destroyAll(ctx: HttpContext) {
+    const { auth, response, session } = ctx
     await revokeAllTokens(auth.getUserOrFail().id)
-    clearTokenCookie(response)
+    signOutBrowser(ctx)
     session.flash('success', 'Signed out everywhere.')
     return response.redirect().toPath('/login')
   }

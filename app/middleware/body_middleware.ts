@@ -3,7 +3,12 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import type { BodyParserConfig } from '@adonisjs/core/types/bodyparser'
 import app from '@adonisjs/core/services/app'
 import BodyParserMiddleware from '@adonisjs/core/bodyparser_middleware'
-import forms, { uploads, FORM_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from '#config/bodyparser'
+import forms, {
+  uploads,
+  FORM_LIMIT_BYTES,
+  MULTIPART_MAX_FIELDS,
+  UPLOAD_LIMIT_BYTES,
+} from '#config/bodyparser'
 import { AppError } from '#exceptions/app_error'
 import { bodyBudget, BUSY_RETRY_SECONDS } from '#services/body_budget'
 import { findNulField } from '#services/nul_bytes'
@@ -36,6 +41,19 @@ function tooLarge(limit: number) {
     status: 413,
     code: 'E_APP_TOO_LARGE',
   })
+}
+
+/** The body parser's own 413s, in words. */
+function tooLargeInWords(error: unknown, limit: number) {
+  const { status, code, message } = error as { status?: number; code?: string; message?: string }
+  if (status !== 413 || code === 'E_APP_TOO_LARGE') return error
+  if (/fields length/i.test(message ?? '')) {
+    return new AppError(`A form may carry at most ${MULTIPART_MAX_FIELDS} parts.`, {
+      status: 413,
+      code: 'E_APP_TOO_LARGE',
+    })
+  }
+  return tooLarge(limit)
 }
 
 /** The body's size as declared, when it is sent as is (a compressed body's size is known only once read). */
@@ -94,9 +112,7 @@ export default class BodyMiddleware {
       await profile.parser.handle(ctx, async () => {})
       if (request.bodyType === 'multipart') await readFiles(ctx, allowed)
     } catch (error) {
-      const { status, code } = error as { status?: number; code?: string }
-      if (status === 413 && code !== 'E_APP_TOO_LARGE') throw tooLarge(profile.limit)
-      throw error
+      throw tooLargeInWords(error, profile.limit)
     }
     refuseNul(request.body(), 'body')
     refuseNul(request.qs(), 'query')

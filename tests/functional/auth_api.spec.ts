@@ -82,6 +82,49 @@ test.group('API auth: register, login, logout, me', (group) => {
     ;(await client.post('/api/auth/login').json({ email, password })).assertStatus(200)
   })
 
+  test('a password typed in another Unicode form (é as one code point or two) signs in', async ({
+    client,
+    assert,
+  }) => {
+    // Given an account registered with é as one code point
+    const email = uniqueEmail()
+    const composed = 'café au lait, s’il vous plaît'.normalize('NFC')
+    const decomposed = composed.normalize('NFD')
+    assert.notEqual(composed, decomposed)
+    ;(await client.post('/api/auth/register').json({ email, password: composed })).assertStatus(201)
+
+    // When it signs in with é typed as e and a combining accent
+    const signIn = await client.post('/api/auth/login').json({ email, password: decomposed })
+    signIn.assertStatus(200)
+
+    // Then both forms are the same password
+    ;(await client.post('/api/auth/login').json({ email, password: composed })).assertStatus(200)
+  })
+
+  test('a hash made from the typed form before normalisation still signs in, and is replaced', async ({
+    client,
+    assert,
+  }) => {
+    // Given an account whose stored hash was made from a decomposed password, as typed
+    const { email, user } = await registerReader(client)
+    const typed = 'crème brûlée passphrase'.normalize('NFD')
+    const hash = (await import('@adonisjs/core/services/hash')).default
+    await db
+      .from('users')
+      .where('id', user.id)
+      .update({ password: await hash.make(typed) })
+
+    // When the reader signs in as they always have
+    ;(await client.post('/api/auth/login').json({ email, password: typed })).assertStatus(200)
+
+    // Then the stored hash is now of the normalised form, and either form signs in
+    const stored = await db.from('users').where('id', user.id).first()
+    assert.isTrue(await hash.verify(stored.password, typed.normalize('NFKC')))
+    ;(
+      await client.post('/api/auth/login').json({ email, password: typed.normalize('NFC') })
+    ).assertStatus(200)
+  })
+
   test('login: wrong password and unknown email get the same 401', async ({ client, assert }) => {
     const { email } = await registerReader(client)
     const wrong = await client.post('/api/auth/login').json({ email, password: 'wrong password!' })

@@ -140,6 +140,49 @@ test.group('Pages: sign-in, registration, account', (group) => {
     assert.equal((await pages.get('/account')).status, 302)
   })
 
+  test('sign-in and sign-out renew the session id and the CSRF secret', async ({
+    client,
+    assert,
+  }) => {
+    // Given a browser that holds a session and a form token from before sign-in
+    const { email } = await registerReader(client)
+    const pages = new PageClient()
+    await pages.get('/login')
+    const sessionBefore = pages.cookies.get('cp_session')
+    const tokenBefore = pages.csrfToken()
+
+    // When it signs in
+    const signIn = await pages.post('/login', { email, password: PASSWORD })
+    assert.equal(signIn.location, '/')
+
+    // Then its session id is new, and the old form token no longer works
+    const sessionSignedIn = pages.cookies.get('cp_session')
+    assert.isString(sessionBefore)
+    assert.notEqual(sessionSignedIn, sessionBefore)
+    await pages.get('/queue')
+    const stale = await pages.post(
+      '/threads',
+      { title: 'Old token', format: 'Trade', issues_remaining: 1 },
+      { csrf: tokenBefore }
+    )
+    assert.include((await pages.follow(stale)).html, 'This form had expired')
+    assert.equal(await count('threads'), 0)
+
+    // When it signs out, the same holds
+    await pages.get('/account')
+    const tokenSignedIn = pages.csrfToken()
+    const out = await pages.post('/logout')
+    assert.equal(out.location, '/login')
+    assert.notEqual(pages.cookies.get('cp_session'), sessionSignedIn)
+    await pages.get('/login')
+    const replayed = await pages.post(
+      '/login',
+      { email, password: PASSWORD },
+      { csrf: tokenSignedIn }
+    )
+    assert.include((await pages.follow(replayed)).html, 'This form had expired')
+  })
+
   test('revoking a device and signing out everywhere', async ({ client, assert }) => {
     const { email, token } = await registerReader(client)
     const pages = await signedInPages(email)

@@ -2,16 +2,22 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import { freePort } from '#database/free_port'
+import { startCommand } from '../../bin/start_flags.ts'
 
-/** The app started as its own process (like `npm start`), against the test database. */
+/**
+ * The app started as its own process, against the test database: with the Node flags
+ * (its bounded heap) and environment of `npm start`, in production mode.
+ */
 export async function startChildServer(env: Record<string, string>) {
   const port = await freePort()
+  const start = startCommand(app.makePath())
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import=@poppinss/ts-exec', 'bin/server.ts'],
+    [...start.nodeFlags, '--import=@poppinss/ts-exec', 'bin/server.ts'],
     {
       cwd: app.makePath(),
       env: {
+        ...start.env,
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
@@ -35,7 +41,12 @@ export async function startChildServer(env: Record<string, string>) {
     if (child.exitCode !== null) break
     try {
       await fetch(`${url}/health`)
-      return { url, output: () => output, stop: () => stopChild(child) }
+      return {
+        url,
+        output: () => output,
+        running: () => child.exitCode === null && child.signalCode === null,
+        stop: () => stopChild(child),
+      }
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 150))
     }

@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { redactSecrets } from '#services/log_redaction'
+import { describeError, redactSecrets } from '#services/log_redaction'
 
 test.group('Log redaction', () => {
   test('censors secret-looking keys at any depth', ({ assert }) => {
@@ -26,5 +26,37 @@ test.group('Log redaction', () => {
       },
       client_secret: '[redacted]',
     })
+  })
+
+  test('an error is logged by class, code and a short message, never its statement', ({
+    assert,
+  }) => {
+    // Given a database error whose message starts with the statement that failed
+    const error = Object.assign(
+      new Error(
+        `insert into "threads" ("title") values ($1) - invalid byte sequence for encoding "UTF8": 0x00`
+      ),
+      {
+        code: '22021',
+        severity: 'ERROR',
+        detail: 'Key (title)=(secret title) exists',
+        table: 'threads',
+      }
+    )
+    // When it is described for the log
+    const logged = describeError(error)
+    // Then only PostgreSQL's words, the code and the table remain
+    assert.equal(logged.message, 'invalid byte sequence for encoding "UTF8": 0x00')
+    assert.equal(logged.code, '22021')
+    assert.equal(logged.table, 'threads')
+    assert.notInclude(JSON.stringify(logged), 'insert into')
+    assert.notInclude(JSON.stringify(logged), 'secret title')
+    assert.match(logged.stack ?? '', /^at /)
+  })
+
+  test('a long message is cut short', ({ assert }) => {
+    const logged = describeError(new TypeError('x'.repeat(5000)))
+    assert.equal(logged.type, 'TypeError')
+    assert.isAtMost(logged.message.length, 201)
   })
 })
