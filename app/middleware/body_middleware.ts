@@ -43,17 +43,25 @@ function tooLarge(limit: number) {
   })
 }
 
-/** The body parser's own 413s, in words. */
-function tooLargeInWords(error: unknown, limit: number) {
+/**
+ * A body that could not be read, in words: the parser's 413s say which limit, and a body
+ * it failed on without a status of its own (a broken gzip or Brotli stream) is the
+ * client's doing, a 400.
+ */
+function unreadable(error: unknown, limit: number) {
   const { status, code, message } = error as { status?: number; code?: string; message?: string }
-  if (status !== 413 || code === 'E_APP_TOO_LARGE') return error
-  if (/fields length/i.test(message ?? '')) {
+  if (status === 413 && code !== 'E_APP_TOO_LARGE') {
+    if (!/fields length/i.test(message ?? '')) return tooLarge(limit)
     return new AppError(`A form may carry at most ${MULTIPART_MAX_FIELDS} parts.`, {
       status: 413,
       code: 'E_APP_TOO_LARGE',
     })
   }
-  return tooLarge(limit)
+  if (typeof status === 'number' && status >= 400 && status < 500) return error
+  return new AppError('The request body could not be read as its type and encoding say.', {
+    status: 400,
+    code: 'E_APP_UNREADABLE_BODY',
+  })
 }
 
 /** The body's size as declared, when it is sent as is (a compressed body's size is known only once read). */
@@ -112,7 +120,7 @@ export default class BodyMiddleware {
       await profile.parser.handle(ctx, async () => {})
       if (request.bodyType === 'multipart') await readFiles(ctx, allowed)
     } catch (error) {
-      throw tooLargeInWords(error, profile.limit)
+      throw unreadable(error, profile.limit)
     }
     refuseNul(request.body(), 'body')
     refuseNul(request.qs(), 'query')

@@ -56,7 +56,12 @@ export function describeError(error: unknown): LoggedError {
   if (fromDatabase && message.includes(' - '))
     message = message.slice(message.lastIndexOf(' - ') + 3)
   const described: LoggedError = {
-    type: err.constructor?.name ?? 'Object',
+    type:
+      err.constructor && err.constructor !== Object
+        ? err.constructor.name
+        : typeof err.name === 'string'
+          ? err.name
+          : 'Object',
     message: message.length > MESSAGE_CHARS ? `${message.slice(0, MESSAGE_CHARS)}…` : message,
   }
   if (typeof err.code === 'string' || typeof err.code === 'number')

@@ -146,6 +146,42 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
     assert.match(((await importForm.json()) as any).errors[0].message, /file/)
     assert.equal(await count('threads'), 0)
   })
+
+  test('a body that is not what its encoding says is a 400', async ({ client, assert }) => {
+    // Given a reader
+    const { token } = await registerReader(client)
+    const json = { 'content-type': 'application/json', 'authorization': `Bearer ${token}` }
+    const thread = JSON.stringify({ title: 'Saga', format: 'Trade', issues_remaining: 1 })
+
+    // When bodies claim gzip or Brotli and are not, or stop short
+    const statuses = [
+      (await post(`${BASE_URL}/api/threads`, 'not gzip', { ...json, 'content-encoding': 'gzip' }))
+        .status,
+      (await post(`${BASE_URL}/api/threads`, thread, { ...json, 'content-encoding': 'br' })).status,
+      (
+        await post(`${BASE_URL}/api/threads`, gzipSync(thread).subarray(0, 15), {
+          ...json,
+          'content-encoding': 'gzip',
+        })
+      ).status,
+      (
+        await post(`${BASE_URL}/api/import/threads`, 'not gzip', {
+          ...json,
+          'content-type': 'text/csv',
+          'content-encoding': 'gzip',
+        })
+      ).status,
+    ]
+
+    // Then each is a 400, and a body that is what it says is read
+    assert.deepEqual(statuses, [400, 400, 400, 400])
+    const gzipped = await post(`${BASE_URL}/api/threads`, gzipSync(thread), {
+      ...json,
+      'content-encoding': 'gzip',
+    })
+    assert.equal(gzipped.status, 201)
+    assert.equal(await count('threads'), 1)
+  })
 })
 
 test.group('Hostile input: text and numbers that cannot be stored', (group) => {
