@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { FieldContext } from '@vinejs/vine/types'
 import { DICE } from '#domain/ladder'
+import { format, issues as count, notes, reviewUrl, title } from '#validators/thread'
 
 export const EXPORT_FORMAT = 'comic-pile-export'
 
@@ -25,16 +26,9 @@ const isoTime = vine.createRule((value: unknown, _: undefined, field: FieldConte
 
 const time = () => vine.string().trim().maxLength(64).use(isoTime())
 const id = () => vine.number().withoutDecimals().range([1, MAX_INT])
-const count = () => vine.number().withoutDecimals().range([0, 100000])
 const position = () => vine.number().withoutDecimals().range([1, MAX_INT])
 const die = () => vine.number().in([...DICE])
 const rating = () => vine.number().range([0, 5])
-const reviewUrl = () =>
-  vine
-    .string()
-    .trim()
-    .maxLength(2000)
-    .url({ protocols: ['http', 'https'], require_protocol: true })
 
 /** A row of the reviews CSV. */
 export const reviewRowValidator = vine.create({
@@ -50,12 +44,12 @@ export const exportValidator = vine.create({
     .array(
       vine.object({
         id: id(),
-        title: vine.string().trim().minLength(1).maxLength(200),
-        format: vine.string().trim().minLength(1).maxLength(50),
+        title: title(),
+        format: format(),
         issues_remaining: count(),
         status: vine.enum(['active', 'completed']),
         position: position().nullable().optional(),
-        notes: vine.string().maxLength(5000).nullable().optional(),
+        notes: notes().nullable().optional(),
         review_url: reviewUrl().nullable().optional(),
         last_review_at: time().nullable().optional(),
         last_rating: rating().nullable().optional(),

@@ -1,10 +1,11 @@
 import vine from '@vinejs/vine'
 
-const title = () => vine.string().trim().minLength(1).maxLength(200)
-const format = () => vine.string().trim().minLength(1).maxLength(50)
-const issues = () => vine.number().withoutDecimals().range([0, 100000])
-const notes = () => vine.string().trim().maxLength(5000)
-const reviewUrl = () =>
+/** A thread's fields, as every form, API body and import checks them. */
+export const title = () => vine.string().trim().minLength(1).maxLength(200)
+export const format = () => vine.string().trim().minLength(1).maxLength(50)
+export const issues = () => vine.number().withoutDecimals().range([0, 100000])
+export const notes = () => vine.string().trim().maxLength(5000)
+export const reviewUrl = () =>
   vine
     .string()
     .trim()
