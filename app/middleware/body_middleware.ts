@@ -37,7 +37,8 @@ const megabytes = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`
 
 function tooLarge(limit: number) {
-  return new AppError(`The request body is larger than ${megabytes(limit)}.`, {
+  const what = limit === UPLOAD_LIMIT_BYTES ? 'The file' : 'The request body'
+  return new AppError(`${what} is larger than ${megabytes(limit)}.`, {
     status: 413,
     code: 'E_APP_TOO_LARGE',
   })
@@ -77,7 +78,8 @@ function declaredLength(request: HttpContext['request']): number | null {
  * import routes (`middleware.body({ uploads: true })`) take instead a multipart `file` or a
  * raw body of 5 MB. A body of any other type is a 415 (one without a type is not read),
  * a larger body a 413, and a body the process has no room for (see BodyBudget) a 429,
- * before a byte of it is read. No text anywhere in the input may hold a NUL character
+ * before a byte of it is read (Node reads what the client still sends and drops it, so a
+ * browser that is uploading sees the answer rather than a reset connection). No text anywhere in the input may hold a NUL character
  * (PostgreSQL cannot store one): that is a 422 on the field.
  */
 export default class BodyMiddleware {
@@ -92,27 +94,22 @@ export default class BodyMiddleware {
       refuseNul(request.qs(), 'query')
       return next()
     }
-    const refuseUnread = (error: AppError) => {
-      response.header('connection', 'close')
-      return error
-    }
     if (!request.is(profile.types)) {
-      throw refuseUnread(
-        new AppError(`Send ${profile.describe}.`, { status: 415, code: 'E_APP_UNSUPPORTED_TYPE' })
-      )
+      throw new AppError(`Send ${profile.describe}.`, {
+        status: 415,
+        code: 'E_APP_UNSUPPORTED_TYPE',
+      })
     }
     const declared = declaredLength(request)
     const allowed = profile.limit + (options.uploads ? MULTIPART_OVERHEAD_BYTES : 0)
-    if (declared !== null && declared > allowed) throw refuseUnread(tooLarge(profile.limit))
+    if (declared !== null && declared > allowed) throw tooLarge(profile.limit)
     const release = options.uploads
       ? bodyBudget.holdUpload()
       : bodyBudget.holdForm(declared ?? profile.limit)
     if (!release) {
-      throw refuseUnread(
-        AppError.busy(
-          'The server is busy with other uploads. Try again in a few seconds.',
-          BUSY_RETRY_SECONDS
-        )
+      throw AppError.busy(
+        'The server is busy with other uploads. Try again in a few seconds.',
+        BUSY_RETRY_SECONDS
       )
     }
     response.response.once('close', release)

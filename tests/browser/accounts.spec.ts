@@ -2,6 +2,8 @@
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import { registerInBrowser } from '#tests/support/browser_flows'
+import { count } from '#tests/support/database'
 
 test.group('Accounts in a browser', (group) => {
   group.each.setup(() => resetDatabase())
@@ -31,4 +33,38 @@ test.group('Accounts in a browser', (group) => {
     await page.waitForURL('**/account')
     assert.include((await page.textContent('h2#you')) ?? '', email)
   })
+
+  test('a file over 5 MB is refused on the account page with a sentence, with and without JavaScript', async ({
+    browser,
+    assert,
+  }) => {
+    // Given a CSV of about 6.5 MB
+    const big = Buffer.from('title,format,issues_remaining\n' + 'Saga,Trade,1\n'.repeat(500_000))
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.newContext({
+        javaScriptEnabled,
+        baseURL: `http://${process.env.HOST}:${process.env.PORT}`,
+      })
+      const page = await context.newPage()
+      await registerInBrowser(page)
+      await page.goto('/account')
+
+      // When the reader uploads it as a threads CSV
+      await page.getByLabel('Threads CSV').setInputFiles({
+        name: 'pile.csv',
+        mimeType: 'text/csv',
+        buffer: big,
+      })
+      await page
+        .locator('form[action="/account/import/threads"]')
+        .getByRole('button', { name: 'Import' })
+        .click()
+
+      // Then the account page says why, and nothing was imported
+      await page.getByText('The file is larger than 5 MB.').waitFor()
+      assert.equal(new URL(page.url()).pathname, '/account')
+      assert.equal(await count('threads'), 0)
+      await context.close()
+    }
+  }).timeout(60000)
 })
