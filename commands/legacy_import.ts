@@ -14,15 +14,22 @@ export default class LegacyImport extends BaseCommand {
   declare email?: string
 
   async run() {
-    const { importLegacyDatabase } = await import('#services/legacy_import')
+    const { importLegacyDatabase } = await import('#domain/imports/importer')
+    const { legacyImportTarget } = await import('#services/account_service')
     try {
-      const result = await importLegacyDatabase(this.url, {
-        email: this.email,
-        progress: (line) => this.logger.info(line),
-      })
+      const user = await legacyImportTarget(this.email)
+      const result = await importLegacyDatabase(this.url, user.id, (line) => this.logger.info(line))
+      if (!('imported' in result)) {
+        const reason = result.kind === 'rows' ? result.errors[0]?.message : result.message
+        this.logger.error(`Nothing was imported: ${reason}`)
+        this.exitCode = 1
+        return
+      }
+      const { threads, sessions, events } = result.imported
+      const skipped = result.skipped ?? { threads: 0, sessions: 0, events: 0 }
       this.logger.success(
-        `Imported into users.id = ${result.userId}: ${result.threads} threads, ${result.sessions} sessions, ${result.events} events` +
-          ` (already there: ${result.skipped.threads}, ${result.skipped.sessions}, ${result.skipped.events}).`
+        `Imported into users.id = ${user.id}: ${threads} threads, ${sessions} sessions, ${events} events` +
+          ` (already there: ${skipped.threads}, ${skipped.sessions}, ${skipped.events}).`
       )
     } catch (error) {
       const message = (error as Error).message

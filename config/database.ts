@@ -17,7 +17,9 @@ const dbConfig = defineConfig({
         // than running them. Every query here is scoped to one reader through an index on
         // user_id, so a plan that ignores the parameter values is as good as a custom one.
         // (`options` is node-postgres's startup parameter; Lucid's type names another driver's.)
-        ...({ options: '-c plan_cache_mode=force_generic_plan' } as object),
+        // A wait for a lock gives up after 5 s (a reader's action behind their own long
+        // import is told to try again, not left to time out).
+        ...({ options: '-c plan_cache_mode=force_generic_plan -c lock_timeout=5s' } as object),
       },
       pool: {
         min: 0,

@@ -1,18 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { listTokens } from '#services/access_token_service'
-import { sessionSettings } from '#domain/reading_sessions'
-import { DICE } from '#domain/ladder'
+import { renderAccountPage } from '#services/page_views'
 
-/** The account page: devices signed in, password, settings. */
+/** The account page: devices signed in, settings, data in and out, password. */
 export default class AccountController {
-  async show({ auth, view }: HttpContext) {
-    const user = auth.getUserOrFail()
-    const tokens = await listTokens(user.id)
-    return view.render('pages/account/show', {
-      tokens,
-      currentJti: auth.use('jwt').jti,
-      settings: sessionSettings(user),
-      dice: DICE,
-    })
+  async show(ctx: HttpContext) {
+    return renderAccountPage(ctx)
   }
 }

@@ -1,39 +1,50 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { importJson, importReviewsCsv, importThreadsCsv, parseExport } from '#domain/data_transfer'
+import {
+  importJsonExport,
+  importReviewsCsv,
+  importThreadsCsv,
+  type ImportResult,
+} from '#domain/imports/importer'
 import { uploadedText } from '#services/upload_text'
+import { importRefusal } from '#services/import_answers'
+import { refuseForm, withForm } from '#services/forms'
+import { renderAccountPage } from '#services/page_views'
+import { importModeValidator } from '#validators/imports'
 
-/** Imports from the account page: the same domain calls as the API, answered with a flash. */
+type Kind = 'threads' | 'reviews' | 'json'
+
+function imported(kind: Kind, result: Extract<ImportResult, { imported: unknown }>) {
+  const { threads, sessions, events, reviews } = result.imported
+  if (kind === 'json') {
+    return `Imported ${threads} threads, ${sessions} sessions and ${events} events.`
+  }
+  return kind === 'threads' ? `Imported ${threads} threads.` : `Imported ${reviews} review links.`
+}
+
+/** Imports from the account page: the same domain calls as the API, answered on the page. */
 export default class DataController {
   async import(ctx: HttpContext) {
-    const { params, response, session, auth } = ctx
-    const user = auth.getUserOrFail()
-    const kind = params.kind as 'threads' | 'reviews' | 'json'
-    if (kind === 'json') {
-      const imported = await importJson(user, parseExport(uploadedText(ctx, ['json'])))
-      session.flash(
-        'success',
-        `Restored ${imported.threads} threads, ${imported.sessions} sessions and ${imported.events} events.`
-      )
+    const { auth, params, request, response, session } = ctx
+    const kind = params.kind as Kind
+    const page = () => renderAccountPage(ctx)
+    return withForm(ctx, `import-${kind}`, page, async () => {
+      const userId = auth.getUserOrFail().id
+      let result: ImportResult
+      if (kind === 'json') {
+        const { mode } = await request.validateUsing(importModeValidator, { data: request.body() })
+        result = await importJsonExport(userId, uploadedText(ctx, ['json']), mode ?? 'ask')
+      } else {
+        const text = uploadedText(ctx, ['csv'])
+        result =
+          kind === 'threads'
+            ? await importThreadsCsv(userId, text)
+            : await importReviewsCsv(userId, text)
+      }
+      if (!('imported' in result)) {
+        return refuseForm(ctx, `import-${kind}`, page, importRefusal(result))
+      }
+      session.flash('success', imported(kind, result))
       return response.redirect().toPath('/account#data')
-    }
-    const text = uploadedText(ctx, ['csv'])
-    const result =
-      kind === 'threads' ? await importThreadsCsv(user, text) : await importReviewsCsv(user, text)
-    if (result.errors.length) {
-      session.flash(
-        'importErrors',
-        result.errors.slice(0, 50).map((e) => `Row ${e.row}: ${e.message}`)
-      )
-      session.flash(
-        'error',
-        `Nothing was imported: ${result.errors.length} ${result.errors.length === 1 ? 'row needs' : 'rows need'} fixing.`
-      )
-    } else {
-      session.flash(
-        'success',
-        `Imported ${result.imported} ${kind === 'threads' ? 'threads' : 'reviews'}.`
-      )
-    }
-    return response.redirect().toPath('/account#data')
+    })
   }
 }

@@ -1,34 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import { queuePage, queueUrlFor } from '#domain/queue'
-import { currentState } from '#domain/ritual'
-import { completedThreads, idleDays, moveThread, type QueueMove } from '#domain/threads'
+import { queueUrlFor } from '#domain/queue'
+import { moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
-import { pageQueryValidator } from '#validators/paging'
+import { renderQueuePage } from '#services/page_views'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
-  async show({ auth, request, response, view }: HttpContext) {
-    const user = auth.getUserOrFail()
-    const client = db.connection()
-    const { page: requested = 1 } = await request.validateUsing(pageQueryValidator, {
-      data: request.qs(),
-    })
-    const [queue, state, completed] = await Promise.all([
-      queuePage(client, user.id, requested),
-      currentState(client, user, { pool: false, undoable: true }),
-      completedThreads(client, user),
-    ])
-    if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
-    return view.render('pages/queue/show', {
-      queue: queue.threads,
-      paging: queue,
-      die: state.die,
-      completed: completed.threads,
-      completedTotal: completed.total,
-      idleDays,
-      undoable: state.undoable,
-    })
+  async show(ctx: HttpContext) {
+    return renderQueuePage(ctx)
   }
 
   async move({ auth, params, request, response, session }: HttpContext) {

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/account'
 import { attemptRegistration } from '#services/sign_in'
 import { signInBrowser } from '#services/token_cookie'
+import { withForm } from '#services/forms'
 
 /** Registration page. */
 export default class RegistrationController {
@@ -11,22 +12,29 @@ export default class RegistrationController {
 
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const { email, password } = await request.validateUsing(registerValidator, {
-      data: request.body(),
-    })
-    const { issued, claimed } = await attemptRegistration(
-      email,
-      password,
-      request.ip(),
-      request.header('user-agent')
+    return withForm(
+      ctx,
+      'register',
+      () => this.create(ctx),
+      async () => {
+        const { email, password } = await request.validateUsing(registerValidator, {
+          data: request.body(),
+        })
+        const { issued, claimed } = await attemptRegistration(
+          email,
+          password,
+          request.ip(),
+          request.header('user-agent')
+        )
+        signInBrowser(ctx, issued)
+        session.flash(
+          'success',
+          claimed
+            ? 'Welcome back: your earlier pile is yours again.'
+            : 'Welcome to Comic Pile. Add your first thread.'
+        )
+        return response.redirect().toPath('/')
+      }
     )
-    signInBrowser(ctx, issued)
-    session.flash(
-      'success',
-      claimed
-        ? 'Welcome back: your earlier pile is yours again.'
-        : 'Welcome to Comic Pile. Add your first thread.'
-    )
-    return response.redirect().toPath('/')
   }
 }

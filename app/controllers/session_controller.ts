@@ -4,28 +4,36 @@ import { attemptSignIn } from '#services/sign_in'
 import { revokeToken } from '#services/access_token_service'
 import { signInBrowser, signOutBrowser } from '#services/token_cookie'
 import { safeNextPath } from '#services/safe_redirect'
+import { withForm } from '#services/forms'
 
 /** Sign-in and sign-out pages. */
 export default class SessionController {
   async create({ view, request }: HttpContext) {
-    return view.render('pages/auth/login', { next: safeNextPath(request.qs().next, '') })
+    return view.render('pages/auth/login', { next: safeNextPath(request.input('next'), '') })
   }
 
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
-    const { email, password } = await request.validateUsing(loginValidator, {
-      data: request.body(),
-    })
-    const { issued } = await attemptSignIn(
-      email,
-      password,
-      request.ip(),
-      request.header('user-agent')
+    return withForm(
+      ctx,
+      'sign-in',
+      () => this.create(ctx),
+      async () => {
+        const { email, password } = await request.validateUsing(loginValidator, {
+          data: request.body(),
+        })
+        const { issued } = await attemptSignIn(
+          email,
+          password,
+          request.ip(),
+          request.header('user-agent')
+        )
+        signInBrowser(ctx, issued)
+        session.flash('success', 'Welcome back.')
+        const next = safeNextPath(request.body().next)
+        return response.redirect().toPath(/^\/(login|register)\b/.test(next) ? '/' : next)
+      }
     )
-    signInBrowser(ctx, issued)
-    session.flash('success', 'Welcome back.')
-    const next = safeNextPath(request.body().next)
-    return response.redirect().toPath(/^\/(login|register)\b/.test(next) ? '/' : next)
   }
 
   async destroy(ctx: HttpContext) {

@@ -15,21 +15,31 @@ import {
   toThreadInput,
   updateThreadValidator,
 } from '#validators/thread'
+import { withForm } from '#services/forms'
+import { renderQueuePage } from '#services/page_views'
 
 /** Thread pages: add, edit, delete (after a confirmation page), reactivate. */
 export default class ThreadsController {
-  async store({ auth, request, response, session }: HttpContext) {
-    const data = await request.validateUsing(createThreadValidator, { data: request.body() })
-    const thread = await createThread(
-      auth.getUserOrFail(),
-      toThreadInput(data) as ThreadInput,
-      data.at
+  async store(ctx: HttpContext) {
+    const { auth, request, response, session } = ctx
+    return withForm(
+      ctx,
+      'add-thread',
+      () => renderQueuePage(ctx),
+      async () => {
+        const data = await request.validateUsing(createThreadValidator, { data: request.body() })
+        const thread = await createThread(
+          auth.getUserOrFail(),
+          toThreadInput(data) as ThreadInput,
+          data.at
+        )
+        session.flash(
+          'success',
+          `Added ${thread.title} ${data.at === 'bottom' ? 'at the bottom' : 'to the top'} of your queue.`
+        )
+        return response.redirect().toPath(queueUrlFor(thread))
+      }
     )
-    session.flash(
-      'success',
-      `Added ${thread.title} ${data.at === 'bottom' ? 'at the bottom' : 'to the top'} of your queue.`
-    )
-    return response.redirect().toPath(queueUrlFor(thread))
   }
 
   async edit({ auth, params, view }: HttpContext) {
@@ -37,15 +47,23 @@ export default class ThreadsController {
     return view.render('pages/threads/edit', { thread })
   }
 
-  async update({ auth, params, request, response, session }: HttpContext) {
-    const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
-    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
-      ...toThreadInput(data),
-      notes: data.notes ?? null,
-      reviewUrl: data.review_url ?? null,
-    })
-    session.flash('success', `Saved ${thread.title}.`)
-    return response.redirect().toPath(queueUrlFor(thread))
+  async update(ctx: HttpContext) {
+    const { auth, params, request, response, session } = ctx
+    return withForm(
+      ctx,
+      'thread',
+      () => this.edit(ctx),
+      async () => {
+        const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
+        const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
+          ...toThreadInput(data),
+          notes: data.notes ?? null,
+          reviewUrl: data.review_url ?? null,
+        })
+        session.flash('success', `Saved ${thread.title}.`)
+        return response.redirect().toPath(queueUrlFor(thread))
+      }
+    )
   }
 
   async confirmDestroy({ auth, params, view }: HttpContext) {

@@ -38,6 +38,17 @@ async function withPosition(client: QueryClientContract, thread: Thread) {
   return thread
 }
 
+/** How many threads, sessions and events the reader has (the account page's import choice). */
+export async function pileCounts(client: QueryClientContract, userId: number) {
+  const { rows } = await client.rawQuery(
+    `SELECT (SELECT count(*) FROM threads WHERE user_id = ?)::int AS threads,
+            (SELECT count(*) FROM reading_sessions WHERE user_id = ?)::int AS sessions,
+            (SELECT count(*) FROM events WHERE user_id = ?)::int AS events`,
+    [userId, userId, userId]
+  )
+  return rows[0] as { threads: number; sessions: number; events: number }
+}
+
 /** How many completed threads the queue page lists, the latest first. */
 export const COMPLETED_SHOWN = 200
 

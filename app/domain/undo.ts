@@ -8,13 +8,15 @@ import { withUserLock } from '#domain/user_lock'
 import { keyForPosition } from '#domain/queue'
 import { viewOf } from '#domain/ritual'
 import type { UndoState } from '#domain/action_log'
+import { type BatchState, undoImportBatch } from '#domain/imports/writer'
 
 type Row = Record<string, unknown>
 
 interface Snapshot {
   id: number
   description: string
-  state: UndoState
+  /** What an action touched, or an import's batch (undone whatever its size). */
+  state: UndoState | BatchState
 }
 
 /** What "Undo" would undo now, as one column (`undoable`) of a query on the reader's sessions. */
@@ -69,27 +71,38 @@ async function restoreThread(
     .update({ status: 'active', sort_key: key })
 }
 
-/** Applies one snapshot backwards and records the correction. */
-async function applyUndo(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
-  const state = snapshot.state
+/** Puts back what an action changed (the prior rows it kept) and marks its events undone. */
+async function undoAction(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
+  const state = snapshot.state as UndoState
+  // The ids an action lists are read from its snapshot in the database, not bound one
+  // by one: a list of any length (an import made before imports were batches) fits.
+  const listed = (key: 'events' | 'createdSessions' | 'createdThreads') =>
+    trx.raw(
+      `SELECT jsonb_array_elements_text(state->'${key}')::int FROM undo_snapshots WHERE id = ?`,
+      [snapshot.id]
+    )
   // The action's events: those it recorded (linked to the snapshot) and any listed.
   await trx
     .from('events')
     .where('user_id', user.id)
     .where((query) => {
       query.where('snapshot_id', snapshot.id)
-      if (state.events.length) query.orWhereIn('id', state.events)
+      if (state.events.length) query.orWhereIn('id', listed('events'))
     })
     .update({ undone: true })
   if (state.createdSessions.length) {
     await trx
       .from('reading_sessions')
       .where('user_id', user.id)
-      .whereIn('id', state.createdSessions)
+      .whereIn('id', listed('createdSessions'))
       .delete()
   }
   if (state.createdThreads.length) {
-    await trx.from('threads').where('user_id', user.id).whereIn('id', state.createdThreads).delete()
+    await trx
+      .from('threads')
+      .where('user_id', user.id)
+      .whereIn('id', listed('createdThreads'))
+      .delete()
   }
   const threads = [...state.threads].sort(
     (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity)
@@ -111,6 +124,12 @@ async function applyUndo(trx: TransactionClientContract, user: User, snapshot: S
       .where({ id, user_id: user.id })
       .update({ ...columns, user_id: user.id })
   }
+}
+
+/** Applies one snapshot backwards and records the correction. */
+async function applyUndo(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
+  if ('batch' in snapshot.state) await undoImportBatch(trx, user.id, snapshot.id)
+  else await undoAction(trx, user, snapshot)
   await trx
     .from('undo_snapshots')
     .where({ id: snapshot.id, user_id: user.id })
@@ -131,18 +150,25 @@ async function applyUndo(trx: TransactionClientContract, user: User, snapshot: S
   return open
 }
 
-async function openSnapshots(trx: TransactionClientContract, user: User, fromId = 0) {
-  const rows = await trx
+/** The reader's snapshots still to undo, latest first: from `fromId` on, or the latest `limit`. */
+async function openSnapshots(
+  trx: TransactionClientContract,
+  user: User,
+  options: { fromId?: number; limit?: number } = {}
+) {
+  const query = trx
     .from('undo_snapshots')
     .where('user_id', user.id)
     .whereNull('undone_at')
-    .where('id', '>=', fromId)
+    .where('id', '>=', options.fromId ?? 0)
     .orderBy('id', 'desc')
     .select('id', 'description', 'state')
+  if (options.limit) query.limit(options.limit)
+  const rows = await query
   return rows.map((row) => ({
     id: Number(row.id),
     description: String(row.description),
-    state: row.state as UndoState,
+    state: row.state as Snapshot['state'],
   }))
 }
 
@@ -152,7 +178,7 @@ async function openSnapshots(trx: TransactionClientContract, user: User, fromId 
  */
 export function undoLatest(user: User) {
   return withUserLock(user.id, async (trx) => {
-    const [latest] = await openSnapshots(trx, user)
+    const [latest] = await openSnapshots(trx, user, { limit: 1 })
     if (!latest) throw AppError.conflict('Nothing to undo.')
     const open = await applyUndo(trx, user, latest)
     return { undone: latest.description, view: open ? await viewOf(trx, open) : null }
@@ -176,7 +202,7 @@ export function restoreSessionStart(user: User, sessionId: number) {
       .min('id as id')
       .first()
     if (!first?.id) throw AppError.conflict('This session has nothing left to undo.')
-    const snapshots = await openSnapshots(trx, user, Number(first.id))
+    const snapshots = await openSnapshots(trx, user, { fromId: Number(first.id) })
     let open: ReadingSession | null = null
     for (const snapshot of snapshots) open = await applyUndo(trx, user, snapshot)
     const restored = await ReadingSession.query({ client: trx })

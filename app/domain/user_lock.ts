@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { AppError } from '#exceptions/app_error'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { columnsOf, pickPrefixed, preparedQuery } from '#services/prepared_statements'
 import ReadingSession from '#models/reading_session'
@@ -113,9 +114,18 @@ export function withUserLock<T>(
   work: (trx: TransactionClientContract, locked: LockedReader) => Promise<T>,
   options: { load?: LockLoad; versionBumpedByWork?: boolean } = {}
 ) {
-  return db.transaction(async (trx) => {
-    const result = await work(trx, await lockReader(trx, userId, options.load ?? {}))
-    if (!options.versionBumpedByWork) await bumpStateVersion(trx, userId)
-    return result
-  })
+  return db
+    .transaction(async (trx) => {
+      const result = await work(trx, await lockReader(trx, userId, options.load ?? {}))
+      if (!options.versionBumpedByWork) await bumpStateVersion(trx, userId)
+      return result
+    })
+    .catch((error) => {
+      // lock_not_available: another change of the reader's held the lock too long.
+      if ((error as { code?: string }).code !== '55P03') throw error
+      throw AppError.busy(
+        'Your pile is busy with another change (an import?). Try again in a moment.',
+        5
+      )
+    })
 }

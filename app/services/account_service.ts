@@ -141,3 +141,28 @@ export async function updateSettings(
   user.merge(settings)
   await user.save()
 }
+
+/**
+ * The reader an import of the earlier app's database goes to: the account with `email`,
+ * else users.id = 1, created unclaimed when it is missing (claimed later by
+ * registration or `user:claim`).
+ */
+export async function legacyImportTarget(email?: string): Promise<User> {
+  if (email) {
+    const user = await findByEmail(email)
+    if (!user) throw AppError.notFound(`No account with the email ${email}.`)
+    return user
+  }
+  return db.transaction(async (trx) => {
+    const existing = await User.query({ client: trx })
+      .where('id', LEGACY_USER_ID)
+      .forUpdate()
+      .first()
+    if (existing) return existing
+    await trx
+      .table('users')
+      .insert({ id: LEGACY_USER_ID, email: null, password: null, is_admin: false })
+    await trx.rawQuery(`SELECT setval('users_id_seq', GREATEST((SELECT max(id) FROM users), 1))`)
+    return User.query({ client: trx }).where('id', LEGACY_USER_ID).firstOrFail()
+  })
+}

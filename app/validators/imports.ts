@@ -10,11 +10,15 @@ export const EXPORT_FORMAT = 'comic-pile-export'
 const MAX_INT = 2_147_483_647
 const FIRST_YEAR = 1900
 const LAST_YEAR = 9999
+/** Rows an import may hold (each list of a JSON export, the rows of a CSV). */
+export const IMPORT_ROWS_LIMIT = 100_000
 
-/** An ISO-8601 time between 1900 and 9999 ("2026-11-25T20:15:00Z"); stored as given, in UTC. */
+const parseTime = (value: string) => DateTime.fromISO(value, { zone: 'utc' })
+
+/** An ISO-8601 time between 1900 and 9999 ("2026-11-25T20:15:00Z"). */
 const isoTime = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
   if (typeof value !== 'string') return
-  const time = DateTime.fromISO(value, { zone: 'utc' })
+  const time = parseTime(value)
   if (!time.isValid || time.year < FIRST_YEAR || time.year > LAST_YEAR) {
     field.report(
       'Use an ISO-8601 time between 1900 and 9999, like 2026-11-25T20:15:00Z.',
@@ -24,74 +28,102 @@ const isoTime = vine.createRule((value: unknown, _: undefined, field: FieldConte
   }
 })
 
-const time = () => vine.string().trim().maxLength(64).use(isoTime())
+/** A time as PostgreSQL reads it, in UTC, whatever ISO-8601 form the file used. */
+const time = () =>
+  vine
+    .string()
+    .trim()
+    .maxLength(64)
+    .use(isoTime())
+    .transform((value) => parseTime(value).toUTC().toISO()!)
 const id = () => vine.number().withoutDecimals().range([1, MAX_INT])
 const position = () => vine.number().withoutDecimals().range([1, MAX_INT])
 const die = () => vine.number().in([...DICE])
 const rating = () => vine.number().range([0, 5])
 
-/** A row of the reviews CSV. */
+/**
+ * A row of a threads CSV: title, format and issues_remaining, and what this app's own
+ * CSV export adds (every extra column optional; an empty cell is no value).
+ */
+export const threadRowValidator = vine.create({
+  title: title(),
+  format: format(),
+  issues_remaining: count(),
+  status: vine.enum(['active', 'completed']).optional(),
+  notes: notes().optional(),
+  review_url: reviewUrl().optional(),
+  last_review_at: time().optional(),
+  last_rating: rating().optional(),
+  last_activity_at: time().optional(),
+  created_at: time().optional(),
+})
+
+/** A row of a reviews CSV (or of this app's threads CSV: `id` and `last_review_at`). */
 export const reviewRowValidator = vine.create({
   thread_id: id(),
   review_url: reviewUrl(),
   review_timestamp: time(),
 })
 
-/** This app's own JSON export. */
-export const exportValidator = vine.create({
+/** This app's own JSON export, as a whole: its lists are read item by item (below). */
+export const exportFileValidator = vine.create({
   format: vine.literal(EXPORT_FORMAT),
-  threads: vine
-    .array(
-      vine.object({
-        id: id(),
-        title: title(),
-        format: format(),
-        issues_remaining: count(),
-        status: vine.enum(['active', 'completed']),
-        position: position().nullable().optional(),
-        notes: notes().nullable().optional(),
-        review_url: reviewUrl().nullable().optional(),
-        last_review_at: time().nullable().optional(),
-        last_rating: rating().nullable().optional(),
-        last_activity_at: time().nullable().optional(),
-        created_at: time().nullable().optional(),
-      })
-    )
-    .maxLength(100000),
-  sessions: vine
-    .array(
-      vine.object({
-        id: id(),
-        started_at: time(),
-        ended_at: time().nullable().optional(),
-        last_activity_at: time().nullable().optional(),
-        start_die: die(),
-        current_die: die(),
-        manual_die: die().nullable().optional(),
-        pending_thread_id: id().nullable().optional(),
-      })
-    )
-    .maxLength(100000),
-  events: vine
-    .array(
-      vine.object({
-        session_id: id().nullable().optional(),
-        type: vine.string().maxLength(32),
-        thread_id: id().nullable().optional(),
-        thread_title: vine.string().maxLength(200).nullable().optional(),
-        die: die().nullable().optional(),
-        result: vine.number().withoutDecimals().range([1, 20]).nullable().optional(),
-        selection_method: vine.enum(['random', 'override']).nullable().optional(),
-        rating: rating().nullable().optional(),
-        issues_read: count().nullable().optional(),
-        die_after: die().nullable().optional(),
-        queue_move: vine.enum(['front', 'back']).nullable().optional(),
-        from_position: position().nullable().optional(),
-        to_position: position().nullable().optional(),
-        completed: vine.boolean().optional(),
-        undone: vine.boolean().optional(),
-        created_at: time(),
-      })
-    )
-    .maxLength(1000000),
+  threads: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
+  sessions: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
+  events: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
+})
+
+/** A thread of a JSON export. */
+export const exportThreadValidator = vine.create({
+  id: id(),
+  title: title(),
+  format: format(),
+  issues_remaining: count(),
+  status: vine.enum(['active', 'completed']),
+  position: position().nullable().optional(),
+  notes: notes().nullable().optional(),
+  review_url: reviewUrl().nullable().optional(),
+  last_review_at: time().nullable().optional(),
+  last_rating: rating().nullable().optional(),
+  last_activity_at: time().nullable().optional(),
+  created_at: time().nullable().optional(),
+})
+
+/** A session of a JSON export. */
+export const exportSessionValidator = vine.create({
+  id: id(),
+  started_at: time(),
+  ended_at: time().nullable().optional(),
+  last_activity_at: time().nullable().optional(),
+  start_die: die(),
+  /** The ladder's rung; an export older than ladder_die has it in current_die. */
+  ladder_die: die().optional(),
+  current_die: die(),
+  manual_die: die().nullable().optional(),
+  pending_thread_id: id().nullable().optional(),
+})
+
+/** An event of a JSON export. */
+export const exportEventValidator = vine.create({
+  session_id: id().nullable().optional(),
+  type: vine.string().maxLength(32),
+  thread_id: id().nullable().optional(),
+  thread_title: vine.string().maxLength(200).nullable().optional(),
+  die: die().nullable().optional(),
+  result: vine.number().withoutDecimals().range([1, 20]).nullable().optional(),
+  selection_method: vine.enum(['random', 'override']).nullable().optional(),
+  rating: rating().nullable().optional(),
+  issues_read: count().nullable().optional(),
+  die_after: die().nullable().optional(),
+  queue_move: vine.enum(['front', 'back']).nullable().optional(),
+  from_position: position().nullable().optional(),
+  to_position: position().nullable().optional(),
+  completed: vine.boolean().optional(),
+  undone: vine.boolean().optional(),
+  created_at: time(),
+})
+
+/** `?mode=` of a JSON import: alongside what the account has, or instead of it. */
+export const importModeValidator = vine.create({
+  mode: vine.enum(['add', 'replace']).optional(),
 })

@@ -102,32 +102,43 @@ test.group('Pages: sign-in, registration, account', (group) => {
     assert.include(form.html, 'This form had expired')
   })
 
-  test('a bad registration re-renders the form with field errors and the typed email', async ({
+  test('a bad registration is answered at once with the form, its errors and the typed email', async ({
     assert,
   }) => {
+    // Given the registration form
     const pages = new PageClient()
     await pages.get('/register')
+
+    // When it is sent with a password too short
     const response = await pages.post('/register', {
       email: 'typed@example.com',
       password: 'short',
     })
-    assert.equal(response.location, '/register')
-    const form = await pages.get('/register')
-    assert.include(form.html, 'Use at least 8 characters.')
-    assert.include(form.html, 'value="typed@example.com"')
-    assert.include(form.html, 'aria-invalid="true"')
-    assert.notInclude(form.html, 'value="short"')
+
+    // Then the form comes back with a 422: the message by the field, the email kept, not the password
+    assert.equal(response.status, 422)
+    assert.include(response.html, 'Use at least 8 characters.')
+    assert.include(response.html, 'value="typed@example.com"')
+    assert.include(response.html, 'aria-invalid="true"')
+    assert.notInclude(response.html, 'value="short"')
+    assert.notInclude(response.headers.getSetCookie().join(' '), 'typed@example.com')
     assert.equal(await count('users'), 0)
   })
 
   test('a wrong password keeps the email and says so generically', async ({ client, assert }) => {
+    // Given a reader
     const { email } = await registerReader(client)
     const pages = new PageClient()
     await pages.get('/login')
-    await pages.post('/login', { email, password: 'not the password' })
-    const form = await pages.get('/login')
+
+    // When they sign in with a wrong password
+    const form = await pages.post('/login', { email, password: 'not the password' })
+
+    // Then the sign-in form comes back with the generic message and the email as typed
+    assert.equal(form.status, 401)
     assert.include(form.html, 'Wrong email or password.')
     assert.include(form.html, `value="${email}"`)
+    assert.isNull(form.location)
   })
 
   test('sign-out revokes the cookie token', async ({ client, assert }) => {

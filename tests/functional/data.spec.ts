@@ -87,7 +87,7 @@ test.group('Export and import', (group) => {
 
     const csv = await a.call('get', '/api/export.csv')
     assert.match(csv.header('content-type') ?? '', /text\/csv/)
-    assert.match(csv.text(), /^title,format,issues_remaining/)
+    assert.match(csv.text(), /^id,title,format,issues_remaining/)
     const md = await a.call('get', '/api/export.md')
     assert.match(md.header('content-type') ?? '', /text\/markdown/)
     assert.include(md.text(), '★★★★½ Done')
@@ -199,9 +199,9 @@ test.group('Export and import', (group) => {
       name: 'pile.csv',
       text: 'title,format,issues_remaining\nSaga,Trade,5\n,Trade,1\n',
     })
-    assert.equal(response.status, 302)
-    const account = await pages.get('/account')
-    assert.include(account.html, 'Row 3: title')
+    assert.equal(response.status, 422)
+    assert.include(response.html, 'Row 3: title')
+    assert.include(response.html, 'Nothing was imported: one row needs fixing.')
     assert.equal(await count('threads'), 0)
     const download = await pages.get('/account/export.csv')
     assert.equal(download.status, 200)

@@ -452,8 +452,11 @@ test.group('Reader settings', (group) => {
     const { signedInPages } = await import('#tests/support/accounts')
     const pages: InstanceType<typeof PageClient> = await signedInPages(r.user.email)
     await pages.get('/account')
-    await pages.post('/account/settings?_method=PUT', { session_gap_hours: 0, start_die: 7 })
-    const refused = await pages.get('/account')
+    const refused = await pages.post('/account/settings?_method=PUT', {
+      session_gap_hours: 0,
+      start_die: 7,
+    })
+    assert.equal(refused.status, 422)
     assert.include(refused.html, 'Enter a number from 1 to 168.')
     const user = await db.from('users').where('id', r.user.id).first()
     assert.isNull(user.start_die)

@@ -1,6 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 
 const TABLES = [
+  'undo_rows',
+  'locks',
   'events',
   'undo_snapshots',
   'reading_sessions',

@@ -1,50 +1,63 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
+import { exportJson, exportMarkdown, exportThreadsCsv } from '#domain/exports'
 import {
-  exportJson,
-  exportMarkdown,
-  exportThreadsCsv,
-  importJson,
+  importJsonExport,
   importReviewsCsv,
   importThreadsCsv,
-  parseExport,
-} from '#domain/data_transfer'
+  type ImportResult,
+} from '#domain/imports/importer'
 import { uploadedText } from '#services/upload_text'
+import { importError } from '#services/import_answers'
+import { importModeValidator } from '#validators/imports'
 
-/** Marks the answer as a download named `comic-pile-<what>-<date>.<ext>`. */
-function attachment(response: HttpContext['response'], what: string, ext: string, type?: string) {
-  if (type) response.header('content-type', `${type}; charset=utf-8`)
+/** Marks the answer as a download named `comic-pile-<what><date>.<ext>`. */
+function attachment(response: HttpContext['response'], what: string, ext: string, type: string) {
+  response.header('content-type', `${type}; charset=utf-8`)
   const date = new Date().toISOString().slice(0, 10)
   response.header('content-disposition', `attachment; filename="comic-pile-${what}${date}.${ext}"`)
 }
 
-/** Export (JSON, CSV, Markdown) and import (threads CSV, reviews CSV, own JSON export). */
+/** A CSV import's answer: what it imported, or (all rows or none) the rows to fix. */
+function csvAnswer(result: ImportResult, what: 'threads' | 'reviews') {
+  if ('imported' in result) return { imported: result.imported[what], errors: [] }
+  if (result.kind === 'rows') return { imported: 0, errors: result.errors }
+  throw importError(result)
+}
+
+/** Exports (JSON, CSV, Markdown, written as they are read) and imports. */
 export default class DataController {
   async exportJson({ auth, response }: HttpContext) {
-    attachment(response, '', 'json')
-    return exportJson(db.connection(), auth.getUserOrFail())
+    attachment(response, '', 'json', 'application/json')
+    response.stream(exportJson(auth.getUserOrFail()))
   }
 
   async exportCsv({ auth, response }: HttpContext) {
     attachment(response, 'threads-', 'csv', 'text/csv')
-    return exportThreadsCsv(db.connection(), auth.getUserOrFail())
+    response.stream(exportThreadsCsv(auth.getUserOrFail()))
   }
 
   async exportMarkdown({ auth, response }: HttpContext) {
     attachment(response, 'sessions-', 'md', 'text/markdown')
-    return exportMarkdown(db.connection(), auth.getUserOrFail())
+    response.stream(exportMarkdown(auth.getUserOrFail()))
   }
 
   async importThreads(ctx: HttpContext) {
-    return importThreadsCsv(ctx.auth.getUserOrFail(), uploadedText(ctx, ['csv']))
+    const text = uploadedText(ctx, ['csv'])
+    return csvAnswer(await importThreadsCsv(ctx.auth.getUserOrFail().id, text), 'threads')
   }
 
   async importReviews(ctx: HttpContext) {
-    return importReviewsCsv(ctx.auth.getUserOrFail(), uploadedText(ctx, ['csv']))
+    const text = uploadedText(ctx, ['csv'])
+    return csvAnswer(await importReviewsCsv(ctx.auth.getUserOrFail().id, text), 'reviews')
   }
 
   async importJson(ctx: HttpContext) {
-    const data = parseExport(uploadedText(ctx, ['json']))
-    return { imported: await importJson(ctx.auth.getUserOrFail(), data) }
+    const { request, auth } = ctx
+    const { mode } = await request.validateUsing(importModeValidator, { data: request.qs() })
+    const text = uploadedText(ctx, ['json'])
+    const result = await importJsonExport(auth.getUserOrFail().id, text, mode ?? 'ask')
+    if (!('imported' in result)) throw importError(result)
+    const { threads, sessions, events } = result.imported
+    return { imported: { threads, sessions, events } }
   }
 }

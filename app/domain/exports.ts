@@ -1,0 +1,237 @@
+import { Readable } from 'node:stream'
+import { DateTime } from 'luxon'
+import { stringify } from 'csv-stringify'
+import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
+import { listSessions } from '#domain/history'
+import { stars } from '#domain/ladder'
+import { EXPORT_FORMAT } from '#validators/imports'
+
+/** Rows read per statement: an export of any size is read a page at a time. */
+const PAGE_ROWS = 1000
+
+type Row = Record<string, any>
+
+const at = (value: unknown) => (value instanceof Date ? value.toISOString() : null)
+const decimal = (value: unknown) => (value === null || value === undefined ? null : Number(value))
+
+/**
+ * Every row a query gives, a page at a time from where the last page ended (`after`
+ * adds the keyset condition for the last row read, or nothing for the first page).
+ */
+async function* keyset(page: (last: Row | null) => Promise<Row[]>) {
+  let last: Row | null = null
+  while (true) {
+    const rows = await page(last)
+    yield* rows
+    if (rows.length < PAGE_ROWS) return
+    last = rows.at(-1)!
+  }
+}
+
+/** The reader's threads as exported: the queue in order (with positions), then completed ones, latest first. */
+async function* threadRows(userId: number) {
+  let position = 0
+  const queue = keyset((last) => {
+    const query = db.from('threads').where('user_id', userId).whereNotNull('sort_key')
+    if (last) query.where('sort_key', '>', last.sort_key)
+    return query.orderBy('sort_key').limit(PAGE_ROWS)
+  })
+  for await (const row of queue) yield { ...row, position: ++position }
+  // The keyset's time is read as text: a Date would round it to the millisecond.
+  yield* keyset((last) => {
+    const query = db
+      .from('threads')
+      .where('user_id', userId)
+      .whereNull('sort_key')
+      .select('*', db.raw('updated_at::text AS updated_key'))
+    if (last) query.whereRaw('(updated_at, id) < (?::timestamptz, ?)', [last.updated_key, last.id])
+    return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(PAGE_ROWS)
+  })
+}
+
+/** Rows of a table of the reader's in id order. */
+function byId(table: string, userId: number) {
+  return keyset((last) =>
+    db
+      .from(table)
+      .where('user_id', userId)
+      .where('id', '>', last?.id ?? 0)
+      .orderBy('id')
+      .limit(PAGE_ROWS)
+  )
+}
+
+function threadJson(t: Row) {
+  return {
+    id: t.id,
+    title: t.title,
+    format: t.format,
+    issues_remaining: t.issues_remaining,
+    status: t.status,
+    position: t.sort_key === null ? null : t.position,
+    notes: t.notes,
+    review_url: t.review_url,
+    last_review_at: at(t.last_review_at),
+    last_rating: decimal(t.last_rating),
+    last_activity_at: at(t.last_activity_at),
+    created_at: at(t.created_at),
+    updated_at: at(t.updated_at),
+  }
+}
+
+function sessionJson(s: Row) {
+  return {
+    id: s.id,
+    started_at: at(s.started_at),
+    ended_at: at(s.ended_at),
+    last_activity_at: at(s.last_activity_at),
+    start_die: s.start_die,
+    ladder_die: s.current_die,
+    current_die: s.manual_die ?? s.current_die,
+    manual_die: s.manual_die,
+    pending_thread_id: s.pending_thread_id,
+  }
+}
+
+function eventJson(e: Row) {
+  return {
+    id: e.id,
+    session_id: e.session_id,
+    type: e.type,
+    thread_id: e.thread_id,
+    thread_title: e.thread_title,
+    die: e.die,
+    result: e.result,
+    selection_method: e.selection_method,
+    rating: decimal(e.rating),
+    issues_read: e.issues_read,
+    die_after: e.die_after,
+    queue_move: e.queue_move,
+    from_position: e.from_position,
+    to_position: e.to_position,
+    completed: e.completed,
+    undone: e.undone,
+    created_at: at(e.created_at),
+  }
+}
+
+/** `[` items `]` of a JSON array, written as the rows come. */
+async function* jsonArray(rows: AsyncIterable<Row>, toJson: (row: Row) => object) {
+  yield '['
+  let first = true
+  for await (const row of rows) {
+    yield (first ? '' : ',') + JSON.stringify(toJson(row))
+    first = false
+  }
+  yield ']'
+}
+
+/**
+ * Everything the reader owns, as JSON written while it is read: threads (the queue in
+ * order with positions, then completed ones), sessions and events. This app's JSON
+ * import reads it back.
+ */
+export function exportJson(user: User): Readable {
+  async function* chunks() {
+    const head = {
+      format: EXPORT_FORMAT,
+      version: 1,
+      exported_at: DateTime.utc().toISO(),
+      user: {
+        email: user.email,
+        session_gap_hours: user.sessionGapHours,
+        start_die: user.startDie,
+      },
+    }
+    yield JSON.stringify(head).slice(0, -1) + ',"threads":'
+    yield* jsonArray(threadRows(user.id), threadJson)
+    yield ',"sessions":'
+    yield* jsonArray(byId('reading_sessions', user.id), sessionJson)
+    yield ',"events":'
+    yield* jsonArray(byId('events', user.id), eventJson)
+    yield '}\n'
+  }
+  return Readable.from(chunks())
+}
+
+/** The columns of the threads CSV, in order; the threads import reads them all back. */
+const THREAD_COLUMNS = [
+  'id',
+  'title',
+  'format',
+  'issues_remaining',
+  'status',
+  'position',
+  'last_rating',
+  'last_activity_at',
+  'review_url',
+  'last_review_at',
+  'notes',
+  'created_at',
+] as const
+
+/**
+ * The reader's threads as CSV, written while they are read: the queue in order, then
+ * completed threads. Cells holding a separator (a comma, or the semicolon of some
+ * spreadsheets), a quote or a line break are quoted; a cell a spreadsheet would run
+ * as a formula starts with a quote (the threads import takes it off again).
+ */
+export function exportThreadsCsv(user: User): Readable {
+  async function* rows() {
+    for await (const row of threadRows(user.id)) {
+      const thread = threadJson(row)
+      yield THREAD_COLUMNS.map((column) => thread[column] ?? '')
+    }
+  }
+  return Readable.from(rows()).pipe(
+    stringify({
+      header: true,
+      columns: [...THREAD_COLUMNS],
+      record_delimiter: 'windows',
+      quoted_match: /;/,
+      escape_formulas: true,
+    })
+  )
+}
+
+/**
+ * Text as Markdown shows it literally: its punctuation that Markdown reads (emphasis,
+ * links, code, HTML, headings, lists) is escaped, and line breaks become spaces.
+ */
+export function escapeMarkdown(text: string) {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, '\\$&')
+}
+
+/** Session summaries as Markdown, newest first, written a page of sessions at a time. */
+export function exportMarkdown(user: User): Readable {
+  async function* lines() {
+    yield '# Comic Pile — reading sessions\n\n'
+    for (let page = 1; ; page++) {
+      const { summaries } = await listSessions(db.connection(), user, page, 100)
+      for (const summary of summaries) {
+        const s = summary.session
+        const out = [
+          `## ${s.startedAt.toFormat('ccc d LLL yyyy, HH:mm')}–${(s.endedAt ?? s.lastActivityAt).toFormat('HH:mm')} UTC`,
+          '',
+          `Ladder: ${summary.ladderPath.map((die) => `d${die}`).join(' → ')}`,
+          '',
+        ]
+        for (const read of summary.reads) {
+          out.push(
+            `- ${stars(read.rating)} ${escapeMarkdown(read.title)} (${read.issuesRead} ${read.issuesRead === 1 ? 'issue' : 'issues'})`
+          )
+        }
+        if (summary.skipped.length) {
+          out.push(`- Skipped: ${summary.skipped.map(escapeMarkdown).join(', ')}`)
+        }
+        if (summary.completed.length) {
+          out.push(`- Completed: ${summary.completed.map(escapeMarkdown).join(', ')}`)
+        }
+        yield out.join('\n') + '\n\n'
+      }
+      if (summaries.length < 100) return
+    }
+  }
+  return Readable.from(lines())
+}

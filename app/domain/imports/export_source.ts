@@ -1,0 +1,129 @@
+import type { Infer } from '@vinejs/vine/types'
+import type { ImportPlan, ImportRefusal } from '#domain/imports/plan'
+import { breathe, emptyPlan } from '#domain/imports/plan'
+import { findNulField } from '#services/nul_bytes'
+import {
+  exportEventValidator,
+  exportFileValidator,
+  exportSessionValidator,
+  exportThreadValidator,
+} from '#validators/imports'
+
+type Validator = typeof exportThreadValidator | typeof exportSessionValidator
+type ItemValidator = Validator | typeof exportEventValidator
+
+const refuse = (message: string): ImportRefusal => ({
+  kind: 'file',
+  message: `This is not a Comic Pile export: ${message}`,
+})
+
+/** Each item of a list, validated one by one (the event loop breathes between them). */
+async function validItems<V extends ItemValidator>(
+  list: unknown[],
+  name: string,
+  validator: V
+): Promise<Array<Infer<V>> | ImportRefusal> {
+  const items: Array<Infer<V>> = []
+  for (const [index, item] of list.entries()) {
+    const [error, value] = await validator.tryValidate(item)
+    if (error) {
+      const first = error.messages[0]
+      return refuse(`${name}.${index}${first?.field ? `.${first.field}` : ''} — ${first?.message}`)
+    }
+    items.push(value as Infer<V>)
+    await breathe(index)
+  }
+  return items
+}
+
+/**
+ * This app's own JSON export: its threads (the queue in its order, then completed
+ * ones), sessions and events, with new ids and links between them kept. Text that is
+ * not such an export is refused as a whole, naming the first field that is wrong.
+ */
+export async function planJsonExport(text: string): Promise<ImportPlan | ImportRefusal> {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return { kind: 'file', message: 'The file is not valid JSON.' }
+  }
+  const nul = findNulField(data)
+  if (nul !== null) return refuse(`${nul} holds a NUL character, which cannot be stored.`)
+  const [error, file] = await exportFileValidator.tryValidate(data)
+  if (error) {
+    const first = error.messages[0]
+    return refuse(`${first?.field} — ${first?.message}`)
+  }
+  const threads = await validItems(file.threads, 'threads', exportThreadValidator)
+  if (!Array.isArray(threads)) return threads
+  const sessions = await validItems(file.sessions, 'sessions', exportSessionValidator)
+  if (!Array.isArray(sessions)) return sessions
+  const events = await validItems(file.events, 'events', exportEventValidator)
+  if (!Array.isArray(events)) return events
+
+  const plan = emptyPlan(`Import of ${threads.length} threads from a JSON export`)
+  const ordered = threads
+    .map((thread, index) => ({ thread, index }))
+    .sort(
+      (a, b) =>
+        (a.thread.position ?? Infinity) - (b.thread.position ?? Infinity) || a.index - b.index
+    )
+  const threadRefs = new Map<number, { planned: number }>()
+  for (const { thread } of ordered) {
+    threadRefs.set(thread.id, { planned: plan.threads.length })
+    plan.threads.push({
+      title: thread.title,
+      format: thread.format,
+      issuesRemaining: thread.issues_remaining,
+      status: thread.status === 'active' && thread.issues_remaining > 0 ? 'active' : 'completed',
+      notes: thread.notes ?? null,
+      reviewUrl: thread.review_url ?? null,
+      lastReviewAt: thread.last_review_at ?? null,
+      lastRating: thread.last_rating ?? null,
+      lastActivityAt: thread.last_activity_at ?? null,
+      createdAt: thread.created_at ?? null,
+    })
+  }
+  const openInFile = sessions.filter((session) => !session.ended_at).length
+  const sessionRefs = new Map<number, { planned: number }>()
+  for (const session of sessions) {
+    sessionRefs.set(session.id, { planned: plan.sessions.length })
+    const lastActivityAt = session.last_activity_at ?? session.started_at
+    plan.sessions.push({
+      startedAt: session.started_at,
+      endedAt: session.ended_at ?? null,
+      lastActivityAt,
+      // One session left open in the file stays open, if the reader has none open.
+      open: openInFile === 1 && !session.ended_at,
+      startDie: session.start_die,
+      currentDie: session.ladder_die ?? session.current_die,
+      manualDie: session.manual_die ?? null,
+      pendingThread: session.pending_thread_id
+        ? (threadRefs.get(session.pending_thread_id) ?? null)
+        : null,
+      pendingSince: null,
+    })
+  }
+  for (const event of events) {
+    plan.events.push({
+      session: event.session_id ? (sessionRefs.get(event.session_id) ?? null) : null,
+      thread: event.thread_id ? (threadRefs.get(event.thread_id) ?? null) : null,
+      type: event.type,
+      threadTitle: event.thread_title ?? null,
+      die: event.die ?? null,
+      result: event.result ?? null,
+      selectionMethod: event.selection_method ?? null,
+      rating: event.rating ?? null,
+      issuesRead: event.issues_read ?? null,
+      dieAfter: event.die_after ?? null,
+      queueMove: event.queue_move ?? null,
+      fromPosition: event.from_position ?? null,
+      toPosition: event.to_position ?? null,
+      completed: event.completed ?? false,
+      undone: event.undone ?? false,
+      createdAt: event.created_at,
+    })
+  }
+  return plan
+}

@@ -1,0 +1,341 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { withUserLock } from '#domain/user_lock'
+import { GAP, backKey } from '#domain/queue'
+import type { ImportPlan, ImportRefusal, Ref, RowError } from '#domain/imports/plan'
+
+/** Threads a reader's pile may hold. */
+export const PILE_LIMIT = 100_000
+/** Rows per statement: each statement stays short, and other requests run between them. */
+const CHUNK_ROWS = 2000
+
+/** Alongside what the reader has, instead of it, or `ask` which when they have threads. */
+export type ImportMode = 'add' | 'replace' | 'ask'
+
+export interface ImportCounts {
+  threads: number
+  sessions: number
+  events: number
+  reviews: number
+}
+
+/** What an import's undo snapshot says: undone by its batch (see undoImportBatch). */
+export interface BatchState {
+  batch: true
+  mode: 'add' | 'replace'
+}
+
+/** The tables an import adds to, in the order rows can be put back (each may point at the one before). */
+const TABLES = ['threads', 'reading_sessions', 'events'] as const
+
+async function allocateIds(trx: TransactionClientContract, table: string, count: number) {
+  const { rows } = await trx.rawQuery(
+    `SELECT nextval(pg_get_serial_sequence(?, 'id'))::int AS id FROM generate_series(1, ?)`,
+    [table, count]
+  )
+  return rows.map((row: { id: number }) => row.id)
+}
+
+/**
+ * Inserts rows given as objects in chunks: one statement per chunk, its rows passed as
+ * one JSON parameter and read back with their column types (`recordType`), whatever
+ * their number (PostgreSQL takes at most 65,535 parameters a statement).
+ */
+async function insertRows(
+  trx: TransactionClientContract,
+  insert: { table: string; columns: string; select: string; recordType: string },
+  owner: { userId: number; snapshotId: number },
+  rows: Record<string, unknown>[]
+) {
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    await trx.rawQuery(
+      `INSERT INTO ${insert.table} (${insert.columns}, user_id, snapshot_id)
+       SELECT ${insert.select}, ?, ? FROM jsonb_to_recordset(?::jsonb) AS r(${insert.recordType})`,
+      [owner.userId, owner.snapshotId, JSON.stringify(rows.slice(start, start + CHUNK_ROWS))]
+    )
+  }
+}
+
+/** Unknown threads among the reviews' (another reader's is unknown too), as row errors. */
+async function unknownReviewThreads(
+  trx: TransactionClientContract,
+  userId: number,
+  plan: ImportPlan
+): Promise<RowError[]> {
+  if (!plan.reviews.length) return []
+  const ids = [...new Set(plan.reviews.map((review) => review.threadId))]
+  const { rows } = await trx.rawQuery(
+    `SELECT id FROM threads WHERE user_id = ? AND id IN (SELECT jsonb_array_elements_text(?::jsonb)::int)`,
+    [userId, JSON.stringify(ids)]
+  )
+  const known = new Set(rows.map((row: { id: number }) => row.id))
+  return plan.reviews
+    .filter((review) => !known.has(review.threadId))
+    .map((review) => ({
+      row: review.row,
+      message: `Thread ${review.threadId} is not in your pile.`,
+    }))
+}
+
+/** Keeps the reader's rows of every table (and which session each undo snapshot names) for the undo. */
+async function archiveEverything(
+  trx: TransactionClientContract,
+  userId: number,
+  snapshotId: number
+) {
+  for (const table of TABLES) {
+    await trx.rawQuery(
+      `INSERT INTO undo_rows (snapshot_id, user_id, table_name, row)
+       SELECT ?, ?, ?, to_jsonb(t) FROM ${table} t WHERE t.user_id = ?`,
+      [snapshotId, userId, table, userId]
+    )
+  }
+  await trx.rawQuery(
+    `INSERT INTO undo_rows (snapshot_id, user_id, table_name, row)
+     SELECT ?, ?, 'undo_snapshots', jsonb_build_object('id', id, 'session_id', session_id)
+       FROM undo_snapshots WHERE user_id = ? AND session_id IS NOT NULL`,
+    [snapshotId, userId, userId]
+  )
+  for (const table of [...TABLES].reverse()) {
+    await trx.rawQuery(`DELETE FROM ${table} WHERE user_id = ?`, [userId])
+  }
+}
+
+async function applyReviews(
+  trx: TransactionClientContract,
+  userId: number,
+  snapshotId: number,
+  plan: ImportPlan
+) {
+  const latest = [...new Map(plan.reviews.map((review) => [review.threadId, review])).values()]
+  const changes = JSON.stringify(latest.map((r) => ({ id: r.threadId, url: r.url, at: r.at })))
+  await trx.rawQuery(
+    `INSERT INTO undo_rows (snapshot_id, user_id, table_name, row)
+     SELECT ?, ?, 'threads', to_jsonb(t) FROM threads t
+      WHERE t.user_id = ? AND t.id IN (SELECT (c->>'id')::int FROM jsonb_array_elements(?::jsonb) c)`,
+    [snapshotId, userId, userId, changes]
+  )
+  await trx.rawQuery(
+    `UPDATE threads SET review_url = r.url, last_review_at = r.at, updated_at = now()
+       FROM jsonb_to_recordset(?::jsonb) AS r(id int, url text, at timestamptz)
+      WHERE threads.id = r.id AND threads.user_id = ?`,
+    [changes, userId]
+  )
+  return latest.length
+}
+
+/**
+ * Stores a plan for `user` in one transaction under their lock, as one undoable
+ * action: `add` puts it alongside what they have; `replace` swaps their threads,
+ * sessions and events for it; `ask` is refused when they already have threads.
+ * Nothing is parsed here: the lock and the connection are held for the writes alone.
+ */
+export function writeImport(
+  userId: number,
+  plan: ImportPlan,
+  mode: ImportMode
+): Promise<ImportCounts | ImportRefusal> {
+  return withUserLock(userId, async (trx): Promise<ImportCounts | ImportRefusal> => {
+    const { rows } = await trx.rawQuery(
+      'SELECT count(*)::int AS total FROM threads WHERE user_id = ?',
+      [userId]
+    )
+    const existing: number = rows[0].total
+    if (mode === 'ask' && existing > 0) {
+      return {
+        kind: 'mode',
+        message: `Your account already has ${existing} threads. Import with mode “add” to put the file’s alongside them, or “replace” to swap them for the file’s (undoable).`,
+      }
+    }
+    const kept = mode === 'replace' ? 0 : existing
+    if (kept + plan.threads.length > PILE_LIMIT) {
+      return {
+        kind: 'file',
+        message: `A pile holds at most ${PILE_LIMIT.toLocaleString('en')} threads; with this file yours would hold ${(kept + plan.threads.length).toLocaleString('en')}.`,
+      }
+    }
+    const unknown = await unknownReviewThreads(trx, userId, plan)
+    if (unknown.length) return { kind: 'rows', errors: unknown }
+
+    const counts: ImportCounts = { threads: 0, sessions: 0, events: 0, reviews: 0 }
+    const nothing = !plan.threads.length && !plan.sessions.length && !plan.events.length
+    if (nothing && !plan.reviews.length) return counts
+
+    const state: BatchState = { batch: true, mode: mode === 'replace' ? 'replace' : 'add' }
+    const snapshot = await trx.rawQuery(
+      `INSERT INTO undo_snapshots (user_id, session_id, action, description, state)
+       VALUES (?, NULL, 'import', ?, ?::jsonb) RETURNING id`,
+      [userId, plan.description.slice(0, 300), JSON.stringify(state)]
+    )
+    const owner = { userId, snapshotId: Number(snapshot.rows[0].id) }
+    if (mode === 'replace') await archiveEverything(trx, userId, owner.snapshotId)
+    if (plan.reviews.length)
+      counts.reviews = await applyReviews(trx, userId, owner.snapshotId, plan)
+
+    const threadIds = await allocateIds(trx, 'threads', plan.threads.length)
+    let key = await backKey(trx, userId)
+    await insertRows(
+      trx,
+      {
+        table: 'threads',
+        columns: `id, legacy_id, title, format, issues_remaining, status, sort_key, notes, review_url,
+          last_review_at, last_rating, last_activity_at, created_at, updated_at`,
+        select: `r.id, r.legacy_id, r.title, r.format, r.issues_remaining, r.status, r.sort_key, r.notes,
+          r.review_url, r.last_review_at, r.last_rating, r.last_activity_at, coalesce(r.created_at, now()), now()`,
+        recordType: `id int, legacy_id int, title text, format text, issues_remaining int, status text,
+          sort_key bigint, notes text, review_url text, last_review_at timestamptz, last_rating numeric,
+          last_activity_at timestamptz, created_at timestamptz`,
+      },
+      owner,
+      plan.threads.map((thread, index) => {
+        const active = thread.status === 'active'
+        const sortKey = active ? key : null
+        if (active) key += GAP
+        return {
+          id: threadIds[index],
+          legacy_id: thread.legacyId ?? null,
+          title: thread.title,
+          format: thread.format,
+          issues_remaining: thread.issuesRemaining,
+          status: thread.status,
+          sort_key: sortKey,
+          notes: thread.notes,
+          review_url: thread.reviewUrl,
+          last_review_at: thread.lastReviewAt,
+          last_rating: thread.lastRating,
+          last_activity_at: thread.lastActivityAt,
+          created_at: thread.createdAt,
+        }
+      })
+    )
+    const threadId = (ref: Ref | null) =>
+      ref === null ? null : 'id' in ref ? ref.id : threadIds[ref.planned]
+
+    const sessionIds = await allocateIds(trx, 'reading_sessions', plan.sessions.length)
+    const { rows: open } = await trx.rawQuery(
+      'SELECT 1 FROM reading_sessions WHERE user_id = ? AND ended_at IS NULL LIMIT 1',
+      [userId]
+    )
+    await insertRows(
+      trx,
+      {
+        table: 'reading_sessions',
+        columns: `id, legacy_id, started_at, ended_at, last_activity_at, start_die, current_die,
+          manual_die, pending_thread_id, pending_since`,
+        select: `r.id, r.legacy_id, r.started_at, r.ended_at, r.last_activity_at, r.start_die,
+          r.current_die, r.manual_die, r.pending_thread_id, r.pending_since`,
+        recordType: `id int, legacy_id int, started_at timestamptz, ended_at timestamptz,
+          last_activity_at timestamptz, start_die int, current_die int, manual_die int,
+          pending_thread_id int, pending_since timestamptz`,
+      },
+      owner,
+      plan.sessions.map((session, index) => ({
+        id: sessionIds[index],
+        legacy_id: session.legacyId ?? null,
+        started_at: session.startedAt,
+        ended_at:
+          session.open && open.length === 0 ? null : (session.endedAt ?? session.lastActivityAt),
+        last_activity_at: session.lastActivityAt,
+        start_die: session.startDie,
+        current_die: session.currentDie,
+        manual_die: session.manualDie,
+        pending_thread_id: threadId(session.pendingThread),
+        pending_since: session.pendingSince,
+      }))
+    )
+    const sessionId = (ref: Ref | null) =>
+      ref === null ? null : 'id' in ref ? ref.id : sessionIds[ref.planned]
+
+    await insertRows(
+      trx,
+      {
+        table: 'events',
+        columns: `legacy_id, session_id, thread_id, type, thread_title, die, result, selection_method,
+          rating, issues_read, die_after, queue_move, from_position, to_position, completed, undone, created_at`,
+        select: `r.legacy_id, r.session_id, r.thread_id, r.type, r.thread_title, r.die, r.result,
+          r.selection_method, r.rating, r.issues_read, r.die_after, r.queue_move, r.from_position,
+          r.to_position, r.completed, r.undone, r.created_at`,
+        recordType: `legacy_id int, session_id int, thread_id int, type text, thread_title text, die int,
+          result int, selection_method text, rating numeric, issues_read int, die_after int,
+          queue_move text, from_position int, to_position int, completed boolean, undone boolean,
+          created_at timestamptz`,
+      },
+      owner,
+      plan.events.map((event) => ({
+        legacy_id: event.legacyId ?? null,
+        session_id: sessionId(event.session),
+        thread_id: threadId(event.thread),
+        type: event.type,
+        thread_title: event.threadTitle,
+        die: event.die,
+        result: event.result,
+        selection_method: event.selectionMethod,
+        rating: event.rating,
+        issues_read: event.issuesRead,
+        die_after: event.dieAfter,
+        queue_move: event.queueMove,
+        from_position: event.fromPosition,
+        to_position: event.toPosition,
+        completed: event.completed,
+        undone: event.undone,
+        created_at: event.createdAt,
+      }))
+    )
+    counts.threads = plan.threads.length
+    counts.sessions = plan.sessions.length
+    counts.events = plan.events.length
+    return counts
+  })
+}
+
+/** The columns of `table`, to put rows back as they were kept. */
+async function columnsOfTable(trx: TransactionClientContract, table: string): Promise<string[]> {
+  const { rows } = await trx.rawQuery(
+    `SELECT column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+    [table]
+  )
+  return rows.map((row: { column_name: string }) => `"${row.column_name}"`)
+}
+
+/**
+ * Undoes an import by its batch, whatever its size: deletes the rows it added (they
+ * carry its snapshot's id) and puts back, as they were, the rows it replaced or changed.
+ */
+export async function undoImportBatch(
+  trx: TransactionClientContract,
+  userId: number,
+  snapshotId: number
+) {
+  for (const table of [...TABLES].reverse()) {
+    await trx.rawQuery(`DELETE FROM ${table} WHERE user_id = ? AND snapshot_id = ?`, [
+      userId,
+      snapshotId,
+    ])
+  }
+  for (const table of TABLES) {
+    const columns = await columnsOfTable(trx, table)
+    const kept = `FROM undo_rows a, jsonb_populate_record(NULL::${table}, a.row) r
+      WHERE a.snapshot_id = ? AND a.user_id = ? AND a.table_name = ?`
+    // Rows still there (changed by the import) get their columns back; rows gone come back.
+    await trx.rawQuery(
+      `UPDATE ${table} t SET (${columns.join(', ')}) = (${columns.map((c) => `r.${c}`).join(', ')})
+         ${kept} AND t.id = r.id AND t.user_id = ?`,
+      [snapshotId, userId, table, userId]
+    )
+    await trx.rawQuery(
+      `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map((c) => `r.${c}`).join(', ')}
+         ${kept} AND r.user_id = ? AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = r.id)`,
+      [snapshotId, userId, table, userId]
+    )
+  }
+  await trx.rawQuery(
+    `UPDATE undo_snapshots u SET session_id = (a.row->>'session_id')::int FROM undo_rows a
+      WHERE a.snapshot_id = ? AND a.user_id = ? AND a.table_name = 'undo_snapshots'
+        AND u.id = (a.row->>'id')::int AND u.user_id = ?`,
+    [snapshotId, userId, userId]
+  )
+  await trx.rawQuery('DELETE FROM undo_rows WHERE snapshot_id = ? AND user_id = ?', [
+    snapshotId,
+    userId,
+  ])
+}

@@ -1,0 +1,53 @@
+/**
+ * Pages that more than one controller answers with: their own GET, and a refused
+ * form on them rendered again (see app/services/forms.ts).
+ */
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { listTokens } from '#services/access_token_service'
+import { sessionSettings } from '#domain/reading_sessions'
+import { DICE } from '#domain/ladder'
+import { queuePage } from '#domain/queue'
+import { currentState } from '#domain/ritual'
+import { completedThreads, idleDays, pileCounts } from '#domain/threads'
+import { pageQueryValidator } from '#validators/paging'
+
+/** The account page: devices signed in, settings, data in and out, password. */
+export async function renderAccountPage({ auth, view }: HttpContext) {
+  const user = auth.getUserOrFail()
+  const [tokens, pile] = await Promise.all([
+    listTokens(user.id),
+    pileCounts(db.connection(), user.id),
+  ])
+  return view.render('pages/account/show', {
+    tokens,
+    currentJti: auth.use('jwt').jti,
+    settings: sessionSettings(user),
+    dice: DICE,
+    pile,
+  })
+}
+
+/** The queue page (`?page=`), with the add form, the moves and the completed threads. */
+export async function renderQueuePage({ auth, request, response, view }: HttpContext) {
+  const user = auth.getUserOrFail()
+  const client = db.connection()
+  const { page: requested = 1 } = await request.validateUsing(pageQueryValidator, {
+    data: request.qs(),
+  })
+  const [queue, state, completed] = await Promise.all([
+    queuePage(client, user.id, requested),
+    currentState(client, user, { pool: false, undoable: true }),
+    completedThreads(client, user),
+  ])
+  if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
+  return view.render('pages/queue/show', {
+    queue: queue.threads,
+    paging: queue,
+    die: state.die,
+    completed: completed.threads,
+    completedTotal: completed.total,
+    idleDays,
+    undoable: state.undoable,
+  })
+}
