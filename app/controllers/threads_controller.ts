@@ -13,7 +13,7 @@ import {
   createThreadValidator,
   reactivateValidator,
   toThreadInput,
-  updateThreadValidator,
+  editThreadValidator,
 } from '#validators/thread'
 import { withForm } from '#services/forms'
 import { renderQueuePage } from '#services/page_views'
@@ -54,7 +54,7 @@ export default class ThreadsController {
       'thread',
       () => this.edit(ctx),
       async () => {
-        const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
+        const data = await request.validateUsing(editThreadValidator, { data: request.body() })
         const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
           ...toThreadInput(data),
           notes: data.notes ?? null,

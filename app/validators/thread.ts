@@ -21,6 +21,15 @@ export const createThreadValidator = vine.create({
   at: vine.enum(['top', 'bottom']).optional(),
 })
 
+/** The edit page's form: every field as it stands (an empty title or format is refused). */
+export const editThreadValidator = vine.create({
+  title: title(),
+  format: format(),
+  issues_remaining: issues(),
+  notes: notes().optional().nullable(),
+  review_url: reviewUrl().optional().nullable(),
+})
+
 /** Any subset of the fields; null clears notes and review_url. */
 export const updateThreadValidator = vine.create({
   title: title().optional(),
@@ -42,8 +51,12 @@ export const staleQueryValidator = vine.create({
   days: vine.number().withoutDecimals().range([1, 3650]).optional(),
 })
 
+/** `GET /api/threads` and `GET /api/queue`: what to list, a search, the page size and where to go on. */
 export const threadListQueryValidator = vine.create({
   status: vine.enum(['active', 'completed', 'all']).optional(),
+  q: vine.string().trim().minLength(1).maxLength(200).optional(),
+  per_page: vine.number().withoutDecimals().range([1, 500]).optional(),
+  cursor: vine.string().maxLength(500).optional(),
 })
 
 /** The domain's thread fields from a validated body (snake_case to camelCase). */

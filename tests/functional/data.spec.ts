@@ -4,23 +4,9 @@ import type { ApiClient } from '@japa/api-client'
 import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader, signedInPages } from '#tests/support/accounts'
-import { BASE_URL } from '#tests/bootstrap'
+import { apiReader, signedInPages } from '#tests/support/accounts'
 
-async function reader(client: ApiClient) {
-  const { token, user, email } = await registerReader(client)
-  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
-    client[method](path)
-      .header('authorization', `Bearer ${token}`)
-      .json(body as never)
-  const upload = (path: string, text: string, type = 'text/csv') =>
-    fetch(`${BASE_URL}${path}`, {
-      method: 'POST',
-      headers: { 'authorization': `Bearer ${token}`, 'content-type': type },
-      body: text,
-    })
-  return { user, email, token, call, upload }
-}
+const reader = (client: ApiClient) => apiReader(client)
 
 test.group('Export and import', (group) => {
   group.each.setup(() => resetDatabase())

@@ -56,7 +56,11 @@ const ROUTES: Record<string, Entry> = {
     body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },
   },
   'GET /threads/:id/edit': { kind: 'foreign', params: thread },
-  'PUT /threads/:id': { kind: 'foreign', params: thread, body: { title: 'Taken' } },
+  'PUT /threads/:id': {
+    kind: 'foreign',
+    params: thread,
+    body: { title: 'Taken', format: 'Trade', issues_remaining: 1 },
+  },
   'GET /threads/:id/delete': { kind: 'foreign', params: thread },
   'DELETE /threads/:id': { kind: 'foreign', params: thread },
   'POST /threads/:id/reactivation': {

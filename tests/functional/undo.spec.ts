@@ -2,23 +2,9 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader } from '#tests/support/accounts'
-import { BASE_URL } from '#tests/bootstrap'
+import { apiReader } from '#tests/support/accounts'
 
-async function reader(client: ApiClient) {
-  const { token, user } = await registerReader(client)
-  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
-    client[method](path)
-      .header('authorization', `Bearer ${token}`)
-      .json(body as never)
-  const upload = (path: string, text: string) =>
-    fetch(`${BASE_URL}${path}`, {
-      method: 'POST',
-      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'text/csv' },
-      body: text,
-    }).then((response) => response.json())
-  return { user, call, upload }
-}
+const reader = (client: ApiClient) => apiReader(client)
 
 /** Everything undo must restore: threads (with queue positions), sessions, die, pending read, ladder. */
 async function fingerprint(userId: number) {

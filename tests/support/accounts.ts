@@ -1,5 +1,6 @@
 import type { ApiClient } from '@japa/api-client'
 import { PageClient } from '#tests/support/browserless_client'
+import { BASE_URL } from '#tests/bootstrap'
 
 export const PASSWORD = 'correct horse battery'
 
@@ -28,4 +29,23 @@ export async function signedInPages(email: string, password = PASSWORD) {
   if (response.status !== 302 || response.location !== '/')
     throw new Error(`sign-in failed: ${response.status} ${response.location}`)
   return pages
+}
+
+/**
+ * A registered reader's API: `call` sends JSON with their token; `upload` posts a body
+ * of the given type (an import's file as text).
+ */
+export async function apiReader(client: ApiClient, email = uniqueEmail()) {
+  const { token, user } = await registerReader(client, email)
+  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
+    client[method](path)
+      .header('authorization', `Bearer ${token}`)
+      .json(body as never)
+  const upload = (path: string, text: string, type = 'text/csv') =>
+    fetch(`${BASE_URL}${path}`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${token}`, 'content-type': type },
+      body: text,
+    })
+  return { user, email, token, call, upload }
 }

@@ -1,23 +1,22 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { threadJson } from '#domain/serializers'
-import { listQueue } from '#domain/queue'
+import { activeCount } from '#domain/queue'
 import { currentState } from '#domain/ritual'
 import { moveThread } from '#domain/threads'
-import { positionValidator } from '#validators/thread'
+import { positionValidator, threadListQueryValidator } from '#validators/thread'
+import { threadPage } from '#services/thread_pages'
 
 export default class QueueController {
-  async index({ auth }: HttpContext) {
+  async index({ auth, request }: HttpContext) {
     const user = auth.getUserOrFail()
-    const [state, threads] = await Promise.all([
+    const query = await request.validateUsing(threadListQueryValidator, { data: request.qs() })
+    const [state, page, active] = await Promise.all([
       currentState(db.connection(), user, { pool: false }),
-      listQueue(db.connection(), user.id),
+      threadPage(user.id, 'active', query),
+      activeCount(db.connection(), user.id),
     ])
-    return {
-      current_die: state.die,
-      roll_pool_size: Math.min(state.die, threads.length),
-      data: threads.map(threadJson),
-    }
+    return { current_die: state.die, roll_pool_size: Math.min(state.die, active), ...page }
   }
 
   async front({ auth, params }: HttpContext) {

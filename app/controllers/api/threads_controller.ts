@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import Thread from '#models/thread'
 import { threadJson } from '#domain/serializers'
+import { threadPage } from '#services/thread_pages'
 import {
   createThread,
   deleteThread,
@@ -19,17 +19,8 @@ import {
 
 export default class ThreadsController {
   async index({ auth, request }: HttpContext) {
-    const { status = 'all' } = await request.validateUsing(threadListQueryValidator, {
-      data: request.qs(),
-    })
-    const query = Thread.query().withScopes((s) => s.ownedBy(auth.getUserOrFail()))
-    if (status !== 'all') query.where('status', status)
-    const threads = await query.orderByRaw(
-      `status = 'active' desc, sort_key asc nulls last, updated_at desc`
-    )
-    let rank = 0
-    for (const thread of threads) thread.position = thread.status === 'active' ? ++rank : null
-    return { data: threads.map(threadJson) }
+    const query = await request.validateUsing(threadListQueryValidator, { data: request.qs() })
+    return threadPage(auth.getUserOrFail().id, query.status ?? 'all', query)
   }
 
   async store({ auth, request, response }: HttpContext) {
