@@ -8,6 +8,9 @@ import { columnsOf, pickPrefixed, statementText } from '#services/prepared_state
  */
 export const GAP = 1 << 20
 
+/** Threads a reader's pile may hold, active and completed. */
+export const PILE_LIMIT = 100_000
+
 /**
  * Whether a row is in the queue, as the (user_id, sort_key) index sees it: a thread is
  * active exactly when it has a sort key (the threads_order_check constraint), so the

@@ -7,7 +7,14 @@ import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { AppError } from '#exceptions/app_error'
 import { type ActionLog, withAction } from '#domain/action_log'
-import { TOUCHED_AT, backKey, frontKey, keyForPosition, positionOf } from '#domain/queue'
+import {
+  PILE_LIMIT,
+  TOUCHED_AT,
+  backKey,
+  frontKey,
+  keyForPosition,
+  positionOf,
+} from '#domain/queue'
 
 export interface ThreadInput {
   title: string
@@ -69,6 +76,15 @@ export async function completedThreads(client: QueryClientContract, owner: Owner
 /** Adds a thread at the top of the queue (or the bottom); none left means completed. */
 export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
   return withAction(user, 'create', async (trx, log) => {
+    const { rows } = await trx.rawQuery(
+      'SELECT count(*)::int AS total FROM threads WHERE user_id = ?',
+      [user.id]
+    )
+    if (rows[0].total >= PILE_LIMIT) {
+      throw AppError.conflict(
+        `Your pile holds ${PILE_LIMIT.toLocaleString('en')} threads, as many as it can. Delete one first.`
+      )
+    }
     const active = input.issuesRemaining > 0
     const sortKey = !active
       ? null

@@ -154,6 +154,14 @@ test.group('Imports of any size the limits allow', (group) => {
     assert.equal(response.status, 422)
     assert.match(((await response.json()) as any).errors[0].message, /at most 100,000 threads/)
     assert.equal(await count('threads', { user_id: r.user.id }), 99_999)
+
+    // And one thread more fits, but not two
+    const thread = { title: 'Last', format: 'Trade', issues_remaining: 1 }
+    ;(await r.call('post', '/api/threads', thread)).assertStatus(201)
+    const full = await r.call('post', '/api/threads', thread)
+    full.assertStatus(409)
+    assert.match(full.body().errors[0].message, /as many as it can/)
+    assert.equal(await count('threads', { user_id: r.user.id }), 100_000)
   }).timeout(60000)
 })
 

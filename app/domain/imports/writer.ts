@@ -1,10 +1,8 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withUserLock } from '#domain/user_lock'
-import { GAP, backKey } from '#domain/queue'
+import { GAP, PILE_LIMIT, backKey } from '#domain/queue'
 import type { ImportPlan, ImportRefusal, Ref, RowError } from '#domain/imports/plan'
 
-/** Threads a reader's pile may hold. */
-export const PILE_LIMIT = 100_000
 /** Rows per statement: each statement stays short, and other requests run between them. */
 const CHUNK_ROWS = 2000
 
