@@ -75,8 +75,15 @@
         const main = page.querySelector('main')
         if (!main || request.status >= 500) return window.location.assign(request.responseURL || form.action)
         document.querySelector('main').replaceWith(main)
-        window.scrollTo(0, 0)
-        main.focus()
+        // A refused form marks its first refused field: open the page there, as a full load does.
+        const refused = main.querySelector('[autofocus]')
+        if (refused) {
+          refused.focus()
+          refused.scrollIntoView({ block: 'center' })
+        } else {
+          window.scrollTo(0, 0)
+          main.focus()
+        }
       })
       request.addEventListener('error', () => form.submit())
       progress.hidden = false

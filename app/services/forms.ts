@@ -28,14 +28,18 @@ export interface Refusal {
   retryAfter?: number
 }
 
-/** Values typed into a form, to show again: never a password or a token. */
+/**
+ * Values typed into a form, to show again: never a password or a token. A field left
+ * empty (the body parser reads it as null) shows empty, not the value stored before.
+ */
 function typedValues(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(body ?? {}).filter(
-      ([key, value]) =>
-        !/password|_csrf|token/i.test(key) && ['string', 'number', 'boolean'].includes(typeof value)
-    )
-  )
+  const typed: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(body ?? {})) {
+    if (/password|_csrf|token/i.test(key)) continue
+    if (value === null) typed[key] = ''
+    else if (['string', 'number', 'boolean'].includes(typeof value)) typed[key] = value
+  }
+  return typed
 }
 
 /** An expected refusal's status and messages, or null for an error that is not one. */

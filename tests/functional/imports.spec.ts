@@ -455,4 +455,36 @@ test.group('Forms keep their input', (group) => {
     assert.equal(stored.title, 'Saga')
     assert.isNull(stored.notes)
   })
+
+  test('the add form and the password form come back with what was typed, at once', async ({
+    client,
+    assert,
+  }) => {
+    // Given a signed-in reader
+    const r = await reader(client)
+    const pages = await signedInPages(r.email)
+
+    // When a thread is added without a format, and the password changed with a wrong one
+    await pages.get('/queue')
+    const add = await pages.post('/threads', {
+      title: 'Typed title',
+      format: '',
+      issues_remaining: 4,
+    })
+    await pages.get('/account')
+    const password = await pages.post('/account/password?_method=PUT', {
+      current_password: 'not my password',
+      password: 'a brand new passphrase',
+    })
+
+    // Then each page comes back with its message by the field and the values typed (no password)
+    assert.equal(add.status, 422)
+    assert.include(add.html, 'value="Typed title"')
+    assert.match(add.html, /id="field-format"[^>]*autofocus/)
+    assert.equal(password.status, 422)
+    assert.include(password.html, 'The current password is not right.')
+    assert.notInclude(password.html, 'not my password')
+    assert.notInclude(password.html, 'a brand new passphrase')
+    assert.equal(await count('threads', { user_id: r.user.id }), 0)
+  })
 })

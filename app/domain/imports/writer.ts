@@ -141,7 +141,7 @@ export function writeImport(
     if (mode === 'ask' && existing > 0) {
       return {
         kind: 'mode',
-        message: `Your account already has ${existing} threads. Import with mode “add” to put the file’s alongside them, or “replace” to swap them for the file’s (undoable).`,
+        message: `Your account already has ${existing === 1 ? 'a thread' : `${existing} threads`}. Import with mode “add” to put the file’s alongside, or “replace” to swap yours for the file’s (undoable).`,
       }
     }
     const kept = mode === 'replace' ? 0 : existing
