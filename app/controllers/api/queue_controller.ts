@@ -11,9 +11,10 @@ export default class QueueController {
   async index({ auth, request }: HttpContext) {
     const user = auth.getUserOrFail()
     const query = await request.validateUsing(threadListQueryValidator, { data: request.qs() })
-    const [state, page, active] = await Promise.all([
+    // The page first: a cursor it refuses ends the request before other queries start.
+    const page = await threadPage(user.id, 'active', query)
+    const [state, active] = await Promise.all([
       currentState(db.connection(), user, { pool: false }),
-      threadPage(user.id, 'active', query),
       activeCount(db.connection(), user.id),
     ])
     return { current_die: state.die, roll_pool_size: Math.min(state.die, active), ...page }
