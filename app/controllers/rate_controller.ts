@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import { currentState, rate } from '#domain/ritual'
+import { rate } from '#domain/ritual'
+import { currentState } from '#domain/reading_state'
 import { RATINGS, stars, stepDie, type Die } from '#domain/ladder'
 import { rateValidator } from '#validators/ritual'
 

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import { currentState, override, roll, setManualDie, skip } from '#domain/ritual'
+import { override, roll, setManualDie, skip } from '#domain/ritual'
+import { currentState } from '#domain/reading_state'
 import { idleDays } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
 import { dieValidator, overrideValidator } from '#validators/ritual'

@@ -3,7 +3,7 @@ import type User from '#models/user'
 import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import Thread from '#models/thread'
-import { AppError } from '#exceptions/app_error'
+import { Refusal } from '#domain/refusal'
 
 export interface Read {
   threadId: number | null
@@ -149,7 +149,7 @@ export async function sessionDetail(client: QueryClientContract, user: User, id:
           .where('id', id)
           .first()
       : null
-  if (!session) throw AppError.notFound('That session is not in your history.')
+  if (!session) throw Refusal.notFound('That session is not in your history.')
   const events = await Event.query({ client })
     .withScopes((s) => s.ownedBy(user))
     .where('session_id', id)

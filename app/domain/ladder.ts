@@ -1,4 +1,4 @@
-/** The dice ladder: d4 → d6 → d8 → d10 → d12 → d20. Pure rules. */
+/** The dice ladder and what a rating does. Pure rules: no database, no clock. */
 export const DICE = [4, 6, 8, 10, 12, 20] as const
 export type Die = (typeof DICE)[number]
 
@@ -25,6 +25,63 @@ export function stepDie(die: Die, rating: number): Die {
 /** What a rating does to the queue. */
 export function queueMoveFor(rating: number): 'front' | 'back' {
   return isGoodRating(rating) ? 'front' : 'back'
+}
+
+/** Everything a rating does, given the die it was read on and the issues left and read. */
+export interface RatingEffect {
+  dieAfter: Die
+  /** Issues read, at most the issues left. */
+  issuesRead: number
+  issuesRemaining: number
+  /** No issue left: the thread leaves the queue. */
+  completed: boolean
+  /** Where the thread goes in the queue (null when completed). */
+  queueMove: 'front' | 'back' | null
+  good: boolean
+}
+
+export function ratingEffect(
+  die: Die,
+  rating: number,
+  issuesRemaining: number,
+  issuesRead: number
+): RatingEffect {
+  const read = Math.min(issuesRead, issuesRemaining)
+  const remaining = issuesRemaining - read
+  const completed = remaining === 0
+  return {
+    dieAfter: stepDie(die, rating),
+    issuesRead: read,
+    issuesRemaining: remaining,
+    completed,
+    queueMove: completed ? null : queueMoveFor(rating),
+    good: isGoodRating(rating),
+  }
+}
+
+/** How the die moves, in words: "steps down to d4", "stays d20". */
+export function dieStepText(before: Die, after: Die) {
+  if (after < before) return `steps down to d${after}`
+  if (after > before) return `steps up to d${after}`
+  return `stays d${after}`
+}
+
+/**
+ * What the rate page says a rating will do, for each rating: when the read leaves
+ * issues, and when it completes the thread.
+ */
+export function ratingPreviews(die: Die) {
+  return RATINGS.map((rating) => {
+    const dieAfter = stepDie(die, rating)
+    const step = `die ${dieStepText(die, dieAfter)}`
+    return {
+      rating,
+      dieAfter,
+      good: isGoodRating(rating),
+      moves: `${isGoodRating(rating) ? 'Moves to the front' : 'Moves to the back'} · ${step}`,
+      completes: `Completes the thread · ${step}`,
+    }
+  })
 }
 
 /** Half stars for a rating: 4.5 → "★★★★½". */

@@ -1,12 +1,13 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import Thread from '#models/thread'
-import { columnsOf, pickPrefixed, statementText } from '#services/prepared_statements'
+import type Thread from '#models/thread'
+import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
 
 /**
- * The queue: a reader's active threads in order. Order is stored as a sparse key,
- * so a move touches one row; the position readers see is the rank, always 1..n.
+ * The queue: a reader's active threads in order, stored as sparse keys (see
+ * queue_keys.ts), so a move touches one row; the position readers see is the rank,
+ * always 1..n. Every count, rank and end below reads the (user_id, sort_key) index.
  */
-export const GAP = 1 << 20
+export { GAP }
 
 /** Threads a reader's pile may hold, active and completed. */
 export const PILE_LIMIT = 100_000
@@ -32,76 +33,8 @@ export async function activeCount(client: QueryClientContract, userId: number) {
   return Number(row.total)
 }
 
-/** Active threads in queue order with their positions; the top `limit` when given. */
-export async function listQueue(client: QueryClientContract, userId: number, limit?: number) {
-  const query = Thread.query({ client })
-    .withScopes((s) => s.ownedBy(userId))
-    .withScopes((s) => s.active())
-    .orderBy('sort_key')
-  if (limit !== undefined) query.limit(limit)
-  const threads = await query
-  threads.forEach((thread, index) => (thread.position = index + 1))
-  return threads
-}
-
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
 export const TOUCHED_AT = 'greatest(last_activity_at, last_review_at, created_at)'
-
-/**
- * SQL for how many threads the pool can need: the faces of the session's die (its
- * manual pick, else the ladder's; `manual` and `current` name those columns), or of
- * the reader's start die (its one binding), whichever is larger. The die in force is
- * one of the two, whether or not the session is still current.
- */
-export const poolLimit = (manual: string, current: string) =>
-  `GREATEST(?::int, coalesce(${manual}, ${current}, 0))`
-
-/**
- * The top of the queue, enough for the die (`pick` 'pool', see `poolLimit`; the latest
- * session is `s`), and the active thread untouched longest if that is before a cutoff
- * (`pick` 'stale'), their columns named 't.' + name. Bindings: the owner, the start
- * die, the owner, the cutoff.
- */
-export const queueTopText = statementText(() => {
-  const columns = columnsOf(Thread, 'threads', 't.').join(', ')
-  const limit = poolLimit('s."s.manual_die"', 's."s.current_die"')
-  return `(SELECT ${columns}, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${limit})
-     UNION ALL
-     (SELECT ${columns}, 'stale' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
-       ORDER BY ${TOUCHED_AT} LIMIT 1)`
-})
-
-/**
- * The top of the queue as loaded rows (columns named 't.' + name, in queue order),
- * made into threads with their positions only as they are asked for: a read loads
- * enough for either die that may be in force (`poolLimit`) and uses what that die needs.
- */
-export class QueueTop {
-  #threads: Thread[] = []
-
-  constructor(private rows: Record<string, unknown>[]) {}
-
-  #at(index: number) {
-    this.#threads[index] ??= Object.assign(
-      Thread.$createFromAdapterResult(pickPrefixed(this.rows[index], 't.'))!,
-      { position: index + 1 }
-    )
-    return this.#threads[index]
-  }
-
-  /** The first `count` threads. */
-  top(count: number) {
-    return this.rows.slice(0, count).map((_, index) => this.#at(index))
-  }
-
-  /** The thread `id`, if it is among the rows. */
-  find(id: number | null) {
-    const index = this.rows.findIndex((row) => id !== null && row['t.id'] === id)
-    return index < 0 ? undefined : this.#at(index)
-  }
-}
 
 /** Threads per page of the queue page: a huge pile costs no more to show than this. */
 export const QUEUE_PAGE_SIZE = 100
@@ -205,11 +138,8 @@ export function queueFactColumns(countActive: boolean): Array<[string, unknown[]
   ]
 }
 
-/** The key one gap beyond the first (front) or last (back) key; 0 for an empty queue. */
-function keyBeyond(endKey: unknown, edge: 'front' | 'back') {
-  if (endKey === null || endKey === undefined) return 0
-  return Number(endKey) + (edge === 'front' ? -GAP : GAP)
-}
+const numberOrNull = (value: unknown) =>
+  value === null || value === undefined ? null : Number(value)
 
 /** What the columns of `queueFactColumns` say about `thread` and a `move` of it. */
 export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
@@ -218,8 +148,8 @@ export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
   const total = Number(extras.queue_active ?? 0)
   return {
     position: isActive ? Number(extras.queue_ahead) + 1 : null,
-    frontKey: keyBeyond(extras.queue_first_key, 'front'),
-    backKey: keyBeyond(extras.queue_last_key, 'back'),
+    frontKey: keyBeyond(numberOrNull(extras.queue_first_key), 'front'),
+    backKey: keyBeyond(numberOrNull(extras.queue_last_key), 'back'),
     /** Where the thread stands after `move` (null when it leaves the queue). */
     positionAfter: move === 'front' ? 1 : move === 'back' ? total + (isActive ? 0 : 1) : null,
   }
@@ -232,7 +162,7 @@ async function edgeKey(client: QueryClientContract, userId: number, edge: 'front
     .whereRaw(IN_QUEUE)
     .select(client.raw(`${edge === 'front' ? 'min' : 'max'}(sort_key) as key`))
     .first()
-  return keyBeyond(row.key, edge)
+  return keyBeyond(numberOrNull(row.key), edge)
 }
 
 /** Key for a thread placed at the front (position 1) or the back. */
@@ -241,7 +171,7 @@ export const frontKey = (client: QueryClientContract, userId: number) =>
 export const backKey = (client: QueryClientContract, userId: number) =>
   edgeKey(client, userId, 'back')
 
-/** Spreads the keys of a reader's active threads evenly again (rare: when two neighbours touch). */
+/** Spreads the keys of a reader's active threads evenly again (`spreadKeys`; rare: when two neighbours touch). */
 export async function renumber(client: QueryClientContract, userId: number) {
   await client.rawQuery(
     `UPDATE threads SET sort_key = ranked.rank * ?
@@ -262,7 +192,7 @@ export async function keyForPosition(
   position: number
 ): Promise<number> {
   const others = (await activeCount(client, thread.userId)) - (thread.status === 'active' ? 1 : 0)
-  const target = Math.min(Math.max(1, Math.trunc(position)), others + 1)
+  const target = clampPosition(position, others)
   if (target === 1) return frontKey(client, thread.userId)
   if (target === others + 1) return backKey(client, thread.userId)
 
@@ -278,7 +208,8 @@ export async function keyForPosition(
       .limit(2)
       .select('sort_key')
     const [before, after] = neighbours.map((row) => Number(row.sort_key))
-    if (after - before >= 2) return Math.floor((before + after) / 2)
+    const between = keyBetween(before, after)
+    if (between !== null) return between
     await renumber(client, thread.userId)
     if (ownKey !== null) {
       const own = await client

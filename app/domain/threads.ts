@@ -5,7 +5,7 @@ import Thread from '#models/thread'
 import type { Owner } from '#models/owner'
 import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
-import { AppError } from '#exceptions/app_error'
+import { Refusal } from '#domain/refusal'
 import { type ActionLog, withAction } from '#domain/action_log'
 import {
   PILE_LIMIT,
@@ -36,7 +36,7 @@ export async function findOwnThread(
     .where('id', id)
   if (options.lock) query.forUpdate()
   const thread = Number.isSafeInteger(id) && id > 0 ? await query.first() : null
-  if (!thread) throw AppError.notFound('That thread is not in your pile.')
+  if (!thread) throw Refusal.notFound('That thread is not in your pile.')
   return thread
 }
 
@@ -81,7 +81,7 @@ export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom
       [user.id]
     )
     if (rows[0].total >= PILE_LIMIT) {
-      throw AppError.conflict(
+      throw Refusal.conflict(
         `Your pile holds ${PILE_LIMIT.toLocaleString('en')} threads, as many as it can. Delete one first.`
       )
     }
@@ -157,7 +157,7 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
     await log.thread(thread)
     log.describe(`Reactivation of ${thread.title}`)
     if (thread.status !== 'completed')
-      throw AppError.conflict('Only a completed thread can be reactivated.')
+      throw Refusal.conflict('Only a completed thread can be reactivated.')
     thread.merge({
       status: 'active',
       issuesRemaining: Math.min(100000, thread.issuesRemaining + issuesToAdd),
@@ -205,7 +205,7 @@ export function moveThread(user: User, id: number, move: QueueMove) {
   return withAction(user, 'reorder', async (trx, log) => {
     const thread = await findOwnThread(trx, user, id, { lock: true })
     if (thread.status !== 'active')
-      throw AppError.conflict('A completed thread is not in the queue. Reactivate it first.')
+      throw Refusal.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
     await log.thread(thread, { position: from })
     log.describe(`Move of ${thread.title}`)

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon'
-import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import Thread from '#models/thread'
 import ReadingSession from '#models/reading_session'
-import { AppError } from '#exceptions/app_error'
+import { Refusal } from '#domain/refusal'
 import { withUserLock } from '#domain/user_lock'
 import { keyForPosition } from '#domain/queue'
-import { viewOf } from '#domain/ritual'
+import { viewOf } from '#domain/reading_state'
 import type { UndoState } from '#domain/action_log'
 import { type BatchState, undoImportBatch } from '#domain/imports/writer'
 
@@ -17,38 +17,6 @@ interface Snapshot {
   description: string
   /** What an action touched, or an import's batch (undone whatever its size). */
   state: UndoState | BatchState
-}
-
-/** What "Undo" would undo now, as one column (`undoable`) of a query on the reader's sessions. */
-export const UNDOABLE_COLUMN = `(SELECT json_build_object('id', u.id, 'description', u.description)
-  FROM undo_snapshots u WHERE u.user_id = reading_sessions.user_id AND u.undone_at IS NULL
-  ORDER BY u.id DESC LIMIT 1) AS undoable`
-
-export interface Undoable {
-  id: number
-  description: string
-}
-
-/** An undo snapshot's id and description as the button shows them (null when there is none). */
-export function toUndoable(
-  row: { id: unknown; description: unknown } | null | undefined
-): Undoable | null {
-  return row ? { id: Number(row.id), description: String(row.description) } : null
-}
-
-/** What "Undo" would undo now (for the button), or null. */
-export async function latestUndoable(
-  client: QueryClientContract,
-  user: User
-): Promise<Undoable | null> {
-  const row = await client
-    .from('undo_snapshots')
-    .where('user_id', user.id)
-    .whereNull('undone_at')
-    .orderBy('id', 'desc')
-    .select('id', 'description')
-    .first()
-  return toUndoable(row)
 }
 
 /** Puts a thread row back as it was, at its old position among the others. */
@@ -179,7 +147,7 @@ async function openSnapshots(
 export function undoLatest(user: User) {
   return withUserLock(user.id, async (trx) => {
     const [latest] = await openSnapshots(trx, user, { limit: 1 })
-    if (!latest) throw AppError.conflict('Nothing to undo.')
+    if (!latest) throw Refusal.conflict('Nothing to undo.')
     const open = await applyUndo(trx, user, latest)
     return { undone: latest.description, view: open ? await viewOf(trx, open) : null }
   })
@@ -194,14 +162,14 @@ export function restoreSessionStart(user: User, sessionId: number) {
             .where({ id: sessionId, user_id: user.id })
             .first()
         : null
-    if (!session) throw AppError.notFound('That session is not in your history.')
+    if (!session) throw Refusal.notFound('That session is not in your history.')
     const first = await trx
       .from('undo_snapshots')
       .where({ user_id: user.id, session_id: sessionId })
       .whereNull('undone_at')
       .min('id as id')
       .first()
-    if (!first?.id) throw AppError.conflict('This session has nothing left to undo.')
+    if (!first?.id) throw Refusal.conflict('This session has nothing left to undo.')
     const snapshots = await openSnapshots(trx, user, { fromId: Number(first.id) })
     let open: ReadingSession | null = null
     for (const snapshot of snapshots) open = await applyUndo(trx, user, snapshot)

@@ -1,10 +1,30 @@
 import { Exception } from '@adonisjs/core/exceptions'
+import { Refusal, type RefusalReason } from '#domain/refusal'
+
+/** The answer to each reason the domain refuses for. */
+const REFUSAL_STATUS: Record<RefusalReason, number> = {
+  not_found: 404,
+  conflict: 409,
+  busy: 429,
+}
+
+/** Seconds a client refused as busy (no room, another change running) is asked to wait. */
+export const BUSY_RETRY_SECONDS = 5
 
 /**
- * An expected failure of the domain (nothing to rate, nothing to undo, …). Its
- * message is safe to show: the API answers it with its status, pages flash it.
+ * An expected failure, as the edge answers it (nothing to rate, a file too large, a
+ * field to fix…). Its message is safe to show: the API answers it with its status,
+ * pages show it by the form or as a message.
  */
 export class AppError extends Exception {
+  /** The domain's refusal as an answer (see REFUSAL_STATUS); any other error as it is. */
+  static fromRefusal(error: unknown): unknown {
+    if (!(error instanceof Refusal)) return error
+    if (error.reason === 'busy') return AppError.busy(error.message, BUSY_RETRY_SECONDS)
+    const code = error.reason === 'not_found' ? 'E_APP_NOT_FOUND' : 'E_APP_CONFLICT'
+    return new AppError(error.message, { status: REFUSAL_STATUS[error.reason], code })
+  }
+
   static conflict(message: string) {
     return new AppError(message, { status: 409, code: 'E_APP_CONFLICT' })
   }

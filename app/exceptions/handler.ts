@@ -8,6 +8,7 @@ import { clearTokenCookie } from '#services/token_cookie'
 import { THROTTLED_MESSAGE } from '#services/throttles'
 import { safeNextPath } from '#services/safe_redirect'
 import { describeError } from '#services/log_redaction'
+import { AppError } from '#exceptions/app_error'
 
 interface FieldMessage {
   field: string
@@ -88,6 +89,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   /** One line per unexpected error, with only what describeError keeps of it. */
   async report(error: unknown, ctx: HttpContext) {
+    error = AppError.fromRefusal(error)
     if (isTooDeep(error)) return
     const httpError = this.toHttpError(error)
     if (!this.shouldReport(httpError)) return
@@ -102,6 +104,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    error = AppError.fromRefusal(error)
     if (isTooDeep(error)) {
       error = Object.assign(new Error('The request body is nested too deeply.'), {
         status: 400,

@@ -9,8 +9,8 @@ import forms, {
   MULTIPART_MAX_FIELDS,
   UPLOAD_LIMIT_BYTES,
 } from '#config/bodyparser'
-import { AppError } from '#exceptions/app_error'
-import { bodyBudget, BUSY_RETRY_SECONDS } from '#services/body_budget'
+import { AppError, BUSY_RETRY_SECONDS } from '#exceptions/app_error'
+import { bodyBudget } from '#services/body_budget'
 import { findNulField } from '#services/nul_bytes'
 
 interface Profile {

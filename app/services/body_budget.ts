@@ -47,6 +47,3 @@ export const bodyBudget = new BodyBudget(
   Math.max(8 * MB, Math.floor(getHeapStatistics().heap_size_limit / 16)),
   2
 )
-
-/** Seconds a client refused for room is asked to wait. */
-export const BUSY_RETRY_SECONDS = 5

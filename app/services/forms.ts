@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { THROTTLED_MESSAGE } from '#services/throttles'
+import { AppError } from '#exceptions/app_error'
 
 interface FieldMessage {
   field: string
@@ -43,7 +44,8 @@ function typedValues(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** An expected refusal's status and messages, or null for an error that is not one. */
-function refusalOf(error: unknown): Refusal | null {
+function refusalOf(thrown: unknown): Refusal | null {
+  const error = AppError.fromRefusal(thrown)
   const err = error as {
     code?: string
     status?: number

@@ -1,5 +1,4 @@
-import { AppError } from '#exceptions/app_error'
-import { BUSY_RETRY_SECONDS } from '#services/body_budget'
+import { AppError, BUSY_RETRY_SECONDS } from '#exceptions/app_error'
 import type { ImportRefusal } from '#domain/imports/plan'
 import type { Refusal } from '#services/forms'
 

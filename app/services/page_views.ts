@@ -5,10 +5,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { listTokens } from '#services/access_token_service'
-import { sessionSettings } from '#domain/reading_sessions'
+import { sessionSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
 import { queuePage } from '#domain/queue'
-import { currentState } from '#domain/ritual'
+import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts } from '#domain/threads'
 import { pageQueryValidator } from '#validators/paging'
 

@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { sessionJson, threadJson } from '#domain/serializers'
-import { currentState, finishSession, setManualDie, type SessionView } from '#domain/ritual'
+import { finishSession, setManualDie } from '#domain/ritual'
+import { currentState, type SessionView } from '#domain/reading_state'
 import type { Die } from '#domain/ladder'
 import { dieValidator } from '#validators/ritual'
 

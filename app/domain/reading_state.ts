@@ -1,0 +1,388 @@
+/**
+ * The reading state, read side: a reader's latest session with its ladder, the top of
+ * the queue and the roll pool, the pending read, the action "Undo" would undo. This
+ * module owns the SQL that reads them (pages, the API and the actions' locking
+ * statement alike) and maps its rows, named `s.`, `t.` and `p.` + column, to models.
+ */
+import { DateTime } from 'luxon'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import Thread from '#models/thread'
+import ReadingSession from '#models/reading_session'
+import { ownerId } from '#models/owner'
+import { isCurrent } from '#domain/session_clock'
+import { rollPool } from '#domain/roll_pool'
+import { sessionSettings } from '#domain/reader_settings'
+import { TOUCHED_AT, positionOf, queueFactColumns } from '#domain/queue'
+import {
+  columnsOf,
+  pickPrefixed,
+  preparedQuery,
+  statementText,
+} from '#services/prepared_statements'
+
+type Row = Record<string, unknown>
+
+/** A session with what the pages and the API show of it. */
+export interface SessionView {
+  session: ReadingSession
+  ladderPath: number[]
+  pending: Thread | null
+}
+
+/** The action "Undo" would undo now, as the button names it. */
+export interface Undoable {
+  id: number
+  description: string
+}
+
+/* ---- SQL and its rows ---------------------------------------------------------------- */
+
+/** The dice a session's live ratings stepped to, in order, as the column `ladder`. */
+const LADDER_COLUMN = `ARRAY(SELECT e.die_after FROM events e
+  WHERE e.user_id = reading_sessions.user_id AND e.session_id = reading_sessions.id
+    AND e.type = 'rate' AND NOT e.undone ORDER BY e.id) AS ladder`
+
+/** What "Undo" would undo now, as one column (`undoable`) of a query on the reader's sessions. */
+const UNDOABLE_COLUMN = `(SELECT json_build_object('id', u.id, 'description', u.description)
+  FROM undo_snapshots u WHERE u.user_id = reading_sessions.user_id AND u.undone_at IS NULL
+  ORDER BY u.id DESC LIMIT 1) AS undoable`
+
+/**
+ * The reader's open session, else their latest one (for a pending read left from an
+ * earlier evening), with its ladder (one binding: the owner). With `prefix`, its
+ * columns are named `prefix` + name (the ladder and extra columns keep theirs).
+ */
+function latestSessionText(extraColumns: string[], prefix?: string) {
+  const columns = [...columnsOf(ReadingSession, 'reading_sessions', prefix), LADDER_COLUMN]
+  return `SELECT ${[...columns, ...extraColumns].join(', ')}
+    FROM (SELECT * FROM reading_sessions WHERE user_id = ?
+           ORDER BY ended_at IS NULL DESC, id DESC LIMIT 1) AS reading_sessions`
+}
+
+/**
+ * SQL for how much of the queue to load so that the pool is there whichever die is in
+ * force: the faces of the session's die (its manual pick, else its ladder rung; `manual`
+ * and `current` name those columns) or of a new session's start die (its one binding).
+ */
+const poolNeed = (manual: string, current: string) =>
+  `GREATEST(?::int, coalesce(${manual}, ${current}, 0))`
+
+/**
+ * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`),
+ * and the active thread untouched longest if that is before a cutoff (`pick` 'stale'),
+ * their columns named 't.' + name. Bindings: the owner, the start die, the owner, the cutoff.
+ */
+const queueTopText = statementText(() => {
+  const columns = columnsOf(Thread, 'threads', 't.').join(', ')
+  const need = poolNeed('s."s.manual_die"', 's."s.current_die"')
+  return `(SELECT ${columns}, 'pool' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${need})
+     UNION ALL
+     (SELECT ${columns}, 'stale' AS pick FROM threads
+       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
+       ORDER BY ${TOUCHED_AT} LIMIT 1)`
+})
+
+/** A session from a row whose columns are named `prefix` + name, with its ladder and undoable. */
+function sessionFromRow(row: Row, prefix: string) {
+  if (!row[`${prefix}id`]) return null
+  return ReadingSession.$createFromAdapterResult({
+    ...pickPrefixed(row, prefix),
+    ladder: row.ladder,
+    undoable: row.undoable,
+  })!
+}
+
+const threadFromRow = (row: Row, prefix: string) =>
+  Thread.$createFromAdapterResult(pickPrefixed(row, prefix))!
+
+/** The ladder of a session as loaded with it, or null when it was loaded without. */
+function loadedLadder(session: ReadingSession): number[] | null {
+  const ladder = session.$extras.ladder as unknown[] | undefined
+  return ladder ? ladder.map(Number) : null
+}
+
+/** Records a live rating's die on the ladder loaded with the session (if it was). */
+export function stepLoadedLadder(session: ReadingSession, die: number) {
+  const ladder = session.$extras.ladder as unknown[] | undefined
+  ladder?.push(die)
+}
+
+/** A new session's (empty) ladder, as if loaded with it. */
+export function startLadder(session: ReadingSession) {
+  session.$extras.ladder = []
+}
+
+/**
+ * The top of the queue as loaded rows (named 't.' + column, in queue order), made into
+ * threads with their positions only as they are asked for: a read loads enough for any
+ * die that may be in force (`poolNeed`) and uses what that die needs.
+ */
+export class QueueTop {
+  #threads: Thread[] = []
+
+  constructor(private rows: Row[]) {}
+
+  #at(index: number) {
+    this.#threads[index] ??= Object.assign(threadFromRow(this.rows[index], 't.'), {
+      position: index + 1,
+    })
+    return this.#threads[index]
+  }
+
+  /** The roll pool of `die`: the first threads, in order. */
+  pool(die: number) {
+    return rollPool(this.rows, die).map((_, index) => this.#at(index))
+  }
+
+  /** The thread `id`, if it is among the rows. */
+  find(id: number | null) {
+    const index = this.rows.findIndex((row) => id !== null && row['t.id'] === id)
+    return index < 0 ? undefined : this.#at(index)
+  }
+}
+
+/* ---- The actions' locking statement -------------------------------------------------- */
+
+/** What an action may load together with the lock, beside the open session. */
+export interface LockLoad {
+  /** The top of the queue, enough for the die (see `poolNeed`), given the reader's start die. */
+  pool?: { startDie: number }
+  /** The open session's pending thread with its queue facts (see `queueFactColumns`). */
+  pending?: { countActive: boolean }
+}
+
+/** The reader's state as loaded under the lock. */
+export interface LockedReader {
+  open: ReadingSession | null
+  /** The top of the queue in order, with positions (when asked for). */
+  pool?: QueueTop
+  /** The open session's pending thread with its queue facts (when asked for). */
+  pending?: Thread | null
+}
+
+/**
+ * The statement that locks the reader's row (`FOR UPDATE`) and loads their open session
+ * with its ladder and what `load` asks for. Its rows tell the state version it locked
+ * (`locked_version`) and the one its snapshot saw (`seen_version`).
+ */
+export function lockStatement(userId: number, load: LockLoad) {
+  const columns = [
+    'users.state_version AS locked_version',
+    '(SELECT u.state_version FROM users u WHERE u.id = ?) AS seen_version',
+    ...columnsOf(ReadingSession, 'reading_sessions', 's.'),
+    'reading_sessions.ladder',
+  ]
+  const bindings: unknown[] = [userId]
+  let joins = ''
+  if (load.pool) {
+    columns.push(...columnsOf(Thread, 'pool', 't.'))
+    const need = poolNeed('reading_sessions.manual_die', 'reading_sessions.current_die')
+    joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
+      AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${need}) AS pool ON true`
+    bindings.push(load.pool.startDie)
+  } else if (load.pending) {
+    columns.push(...columnsOf(Thread, 'threads', 'p.'))
+    for (const [fact, factBindings] of queueFactColumns(load.pending.countActive)) {
+      columns.push(fact)
+      bindings.push(...factBindings)
+    }
+    joins += ` LEFT JOIN threads ON threads.id = reading_sessions.pending_thread_id
+      AND threads.user_id = users.id`
+  }
+  const sql = `SELECT ${columns.join(', ')}
+    FROM users LEFT JOIN LATERAL (SELECT reading_sessions.*, ${LADDER_COLUMN} FROM reading_sessions
+      WHERE reading_sessions.user_id = users.id AND reading_sessions.ended_at IS NULL
+      LIMIT 1) AS reading_sessions ON true${joins}
+   WHERE users.id = ?${load.pool ? ' ORDER BY pool.sort_key' : ''} FOR UPDATE OF users`
+  bindings.push(userId)
+  return { sql, bindings }
+}
+
+/** Whether another action committed between the locking statement's snapshot and its lock. */
+export function lockedStale(rows: Row[]) {
+  return Boolean(rows[0]) && String(rows[0].locked_version) !== String(rows[0].seen_version)
+}
+
+/** The state the locking statement loaded (see `lockStatement`). */
+export function lockedReaderFrom(rows: Row[], load: LockLoad): LockedReader {
+  const first = rows[0] ?? {}
+  const locked: LockedReader = { open: sessionFromRow(first, 's.') }
+  if (load.pool) locked.pool = new QueueTop(rows.filter((row) => row['t.id']))
+  if (load.pending) {
+    locked.pending = first['p.id']
+      ? Thread.$createFromAdapterResult({
+          ...pickPrefixed(first, 'p.'),
+          queue_ahead: first.queue_ahead,
+          queue_first_key: first.queue_first_key,
+          queue_last_key: first.queue_last_key,
+          queue_active: first.queue_active,
+        })!
+      : null
+  }
+  return locked
+}
+
+/* ---- Reads --------------------------------------------------------------------------- */
+
+/** Whether a session is still the reader's current one (open, active within their gap). */
+export function isSessionCurrent(session: ReadingSession, user: User, now = DateTime.utc()) {
+  return isCurrent(session, sessionSettings(user).gapHours, now.toMillis())
+}
+
+/** The open session, if still current. Reading never creates or ends anything. */
+export async function findCurrentSession(
+  client: QueryClientContract,
+  user: User,
+  now = DateTime.utc()
+) {
+  const session = await ReadingSession.query({ client })
+    .withScopes((s) => s.ownedBy(user))
+    .whereNull('ended_at')
+    .first()
+  return session && isSessionCurrent(session, user, now) ? session : null
+}
+
+export async function ladderPath(client: QueryClientContract, session: ReadingSession) {
+  const loaded = loadedLadder(session)
+  if (loaded) return [session.startDie, ...loaded]
+  const rows = await client
+    .from('events')
+    .where({ user_id: session.userId, session_id: session.id, type: 'rate', undone: false })
+    .orderBy('id')
+    .select('die_after')
+  return [session.startDie, ...rows.map((row) => Number(row.die_after))]
+}
+
+/** A reader's thread by id, with its queue position (null when gone or none). */
+async function findPending(client: QueryClientContract, userId: number, id: number | null) {
+  if (!id) return null
+  const pending = await Thread.query({ client })
+    .withScopes((s) => s.ownedBy(userId))
+    .where('id', id)
+    .first()
+  if (pending) pending.position = await positionOf(client, pending)
+  return pending
+}
+
+/** A session with its ladder and pending read (pass the pending thread when already loaded). */
+export async function viewOf(
+  client: QueryClientContract,
+  session: ReadingSession,
+  known?: Thread
+): Promise<SessionView> {
+  const pending =
+    known && known.id === session.pendingThreadId
+      ? known
+      : await findPending(client, session.userId, session.pendingThreadId)
+  return { session, ladderPath: await ladderPath(client, session), pending }
+}
+
+function undoableFrom(value: unknown): Undoable | null {
+  const row = value as { id: unknown; description: unknown } | null | undefined
+  return row ? { id: Number(row.id), description: String(row.description) } : null
+}
+
+/** What "Undo" would undo now (for the button), or null. */
+export async function latestUndoable(
+  client: QueryClientContract,
+  user: User
+): Promise<Undoable | null> {
+  const row = await client
+    .from('undo_snapshots')
+    .where('user_id', user.id)
+    .whereNull('undone_at')
+    .orderBy('id', 'desc')
+    .select('id', 'description')
+    .first()
+  return undoableFrom(row)
+}
+
+/**
+ * The latest session (with the undo button's column when asked) and, in the same
+ * statement when `withQueue`, the top of the queue and the thread untouched for
+ * `staleDays` (none when null), as rows.
+ */
+async function readLatest(
+  client: QueryClientContract,
+  user: User,
+  options: { undoable: boolean; withQueue: boolean; staleDays: number | null }
+) {
+  const extraColumns = options.undoable ? [UNDOABLE_COLUMN] : []
+  if (!options.withQueue) {
+    const { rows } = await preparedQuery(client, latestSessionText(extraColumns), [ownerId(user)])
+    return { latest: rows[0] ? sessionFromRow(rows[0], '') : null, queueTop: [] as Row[] }
+  }
+  const text = `SELECT s.*, t.* FROM (SELECT 1) AS one
+    LEFT JOIN (${latestSessionText(extraColumns, 's.')}) AS s ON true
+    LEFT JOIN LATERAL (${queueTopText()}) AS t ON true ORDER BY t."t.sort_key"`
+  // No cutoff (NULL) matches no thread.
+  const cutoff =
+    options.staleDays === null ? null : new Date(Date.now() - options.staleDays * 86_400_000)
+  const startDie = sessionSettings(user).startDie
+  const bindings = [user.id, user.id, startDie, user.id, cutoff]
+  const { rows } = await preparedQuery(client, text, bindings)
+  return {
+    latest: sessionFromRow(rows[0] ?? {}, 's.'),
+    queueTop: (rows as Row[]).filter((row) => row['t.id']),
+  }
+}
+
+/**
+ * The state the pages and GET /api/session show, in one query (the latest session with
+ * the top of the queue; a pending read below the pool, or the undo button of a reader
+ * without sessions, cost one more each); never creates a session. `pending` is the read
+ * waiting on the current session, or one left on the latest session of an earlier
+ * evening; `stalest` the thread untouched `staleDays` or more, when asked.
+ */
+export async function currentState(
+  client: QueryClientContract,
+  user: User,
+  options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {}
+) {
+  const { latest, queueTop } = await readLatest(client, user, {
+    undoable: options.undoable ?? false,
+    withQueue: options.pool !== false,
+    staleDays: options.staleDays ?? null,
+  })
+  const session = latest && isSessionCurrent(latest, user) ? latest : null
+  const die = session ? session.dieInForce : sessionSettings(user).startDie
+  const pool = new QueueTop(queueTop.filter((row) => row.pick === 'pool')).pool(die)
+  const stale = queueTop.find((row) => row.pick === 'stale')
+  const stalest = stale ? threadFromRow(stale, 't.') : null
+  const pendingId = latest?.pendingThreadId ?? null
+  const pending =
+    pool.find((thread) => thread.id === pendingId) ??
+    (await findPending(client, user.id, pendingId))
+  const view: SessionView | null = session
+    ? {
+        session,
+        ladderPath: [session.startDie, ...loadedLadder(session)!],
+        pending: session.pendingThreadId ? pending : null,
+      }
+    : null
+  // What "Undo" would undo (when asked for): read with the latest session, if there is one.
+  let undoable: Undoable | null = null
+  if (options.undoable) {
+    undoable = latest ? undoableFrom(latest.$extras.undoable) : await latestUndoable(client, user)
+  }
+  return { view, die, pool, pending, undoable, stalest }
+}
+
+/** The open session's pending read under the lock; with `queueFactsFor`, its queue facts too. */
+export function pendingThread(
+  trx: TransactionClientContract,
+  session: ReadingSession,
+  queueFactsFor?: { countActive: boolean }
+) {
+  if (!session.pendingThreadId) return Promise.resolve(null)
+  const query = Thread.query({ client: trx })
+    .withScopes((s) => s.ownedBy(session.userId))
+    .where('id', session.pendingThreadId)
+  if (queueFactsFor) {
+    const facts = queueFactColumns(queueFactsFor.countActive)
+    query.select('threads.*', ...facts.map(([sql, bindings]) => trx.raw(sql, bindings as never[])))
+  }
+  return query.first()
+}
