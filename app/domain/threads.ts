@@ -7,6 +7,7 @@ import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { Refusal } from '#domain/refusal'
 import { type ActionLog, withAction } from '#domain/action_log'
+import { sessionOfQuietWrite } from '#domain/reading_sessions'
 import {
   PILE_LIMIT,
   TOUCHED_AT,
@@ -170,6 +171,10 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
 
 export type QueueMove = { to: 'front' } | { to: 'back' } | { to: 'position'; position: number }
 
+/**
+ * Records a move as a `reorder` event: in the reader's current session (a move is not
+ * itself activity: an earlier evening's open session gets none of it, and none starts).
+ */
 async function recordReorder(
   trx: TransactionClientContract,
   log: ActionLog,
@@ -178,12 +183,7 @@ async function recordReorder(
   from: number | null,
   to: number | null
 ) {
-  const session = await trx
-    .from('reading_sessions')
-    .where('user_id', user.id)
-    .whereNull('ended_at')
-    .select('id')
-    .first()
+  const session = sessionOfQuietWrite(log.openSession, user)
   const event = await Event.create(
     {
       userId: user.id,

@@ -7,6 +7,8 @@ import { Refusal } from '#domain/refusal'
 import { withUserLock } from '#domain/user_lock'
 import { keyForPosition } from '#domain/queue'
 import { viewOf } from '#domain/reading_state'
+import { undoPlan } from '#domain/undo_plan'
+import { sessionOfQuietWrite } from '#domain/reading_sessions'
 import type { UndoState } from '#domain/action_log'
 import { type BatchState, undoImportBatch } from '#domain/imports/writer'
 
@@ -72,19 +74,15 @@ async function undoAction(trx: TransactionClientContract, user: User, snapshot: 
       .whereIn('id', listed('createdThreads'))
       .delete()
   }
-  const threads = [...state.threads].sort(
-    (a, b) => (a.position ?? Infinity) - (b.position ?? Infinity)
-  )
-  for (const entry of threads) await restoreThread(trx, user, entry.row, entry.position)
-  for (const entry of state.threads) {
-    if (entry.eventIds.length) {
-      await trx
-        .from('events')
-        .where('user_id', user.id)
-        .whereIn('id', entry.eventIds)
-        .whereNull('thread_id')
-        .update({ thread_id: entry.row.id })
-    }
+  const plan = undoPlan(state)
+  for (const entry of plan.threads) await restoreThread(trx, user, entry.row, entry.position)
+  for (const { threadId, eventIds } of plan.relinks) {
+    await trx
+      .from('events')
+      .where('user_id', user.id)
+      .whereIn('id', eventIds)
+      .whereNull('thread_id')
+      .update({ thread_id: threadId })
   }
   for (const { id, ...columns } of state.sessions) {
     await trx
@@ -103,10 +101,14 @@ async function applyUndo(trx: TransactionClientContract, user: User, snapshot: S
     .where({ id: snapshot.id, user_id: user.id })
     .update({ undone_at: DateTime.utc().toSQL() })
 
-  const open = await ReadingSession.query({ client: trx })
-    .where('user_id', user.id)
-    .whereNull('ended_at')
-    .first()
+  // An undo is not itself activity: it is told in the current session, if there is one.
+  const open = sessionOfQuietWrite(
+    await ReadingSession.query({ client: trx })
+      .where('user_id', user.id)
+      .whereNull('ended_at')
+      .first(),
+    user
+  )
   await trx.table('events').insert({
     user_id: user.id,
     session_id: open?.id ?? null,

@@ -209,3 +209,60 @@ test.group('Undo', (group) => {
     assert.equal(await count('reading_sessions', { user_id: user.id }), 0)
   })
 })
+
+test.group('The session clock and quiet writes', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a reorder and an undo after the gap belong to no session, and start none', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader who rolled last evening, seven hours ago
+    const r = await reader(client)
+    for (const title of ['One', 'Two']) {
+      await r.call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 2 })
+    }
+    const rolled = (await r.call('post', '/api/roll')).body()
+    const evening = new Date(Date.now() - 7 * 3600 * 1000)
+    await db
+      .from('reading_sessions')
+      .where('id', rolled.session.id)
+      .update({ last_activity_at: evening })
+    const thread = rolled.thread.id
+
+    // When they move a thread to the back, then undo the move
+    ;(await r.call('post', `/api/queue/${thread}/back`)).assertStatus(200)
+    const undo = await r.call('post', '/api/undo')
+
+    // Then neither is told in last evening's session, no session started, and it kept its time
+    undo.assertStatus(200)
+    assert.isNull(undo.body().session)
+    const events = await db
+      .from('events')
+      .where('user_id', r.user.id)
+      .whereIn('type', ['reorder', 'undo'])
+      .select('type', 'session_id')
+    assert.deepEqual(
+      events.map((e) => [e.type, e.session_id]),
+      [
+        ['reorder', null],
+        ['undo', null],
+      ]
+    )
+    assert.equal(await count('reading_sessions', { user_id: r.user.id }), 1)
+    const session = await db.from('reading_sessions').where('id', rolled.session.id).first()
+    assert.equal(session.last_activity_at.getTime(), evening.getTime())
+  })
+
+  test('within the gap, a reorder is told in the current session', async ({ client, assert }) => {
+    // Given a reader who just rolled
+    const r = await reader(client)
+    await r.call('post', '/api/threads', { title: 'One', format: 'Trade', issues_remaining: 2 })
+    const rolled = (await r.call('post', '/api/roll')).body()
+    // When they move the thread
+    ;(await r.call('post', `/api/queue/${rolled.thread.id}/front`)).assertStatus(200)
+    // Then the reorder belongs to that session
+    const reorder = await db.from('events').where({ user_id: r.user.id, type: 'reorder' }).first()
+    assert.equal(reorder.session_id, rolled.session.id)
+  })
+})
