@@ -20,22 +20,22 @@
     })
   }
 
-  /* Rate: say what the chosen rating will do. */
+  /* Rate: say what the chosen rating will do (the page gives each rating's words). */
   for (const form of document.querySelectorAll('[data-rate-form]')) {
     const outcome = form.querySelector('[data-outcome]')
-    const die = Number(form.dataset.die)
+    const issues = form.querySelector('input[name="issues_read"]')
+    const remaining = Number(form.dataset.remaining)
     const describe = () => {
       const checked = form.querySelector('input[name="rating"]:checked')
       if (!checked || !outcome) return
-      const rating = Number(checked.value)
-      const next = Number(checked.dataset.nextDie)
-      const move = rating >= 4 ? 'Moves to the front' : 'Moves to the back'
-      const step = next < die ? `die steps down to d${next}` : next > die ? `die steps up to d${next}` : `die stays d${next}`
-      outcome.textContent = `${move} · ${step}`
-      outcome.classList.toggle('good', rating >= 4)
-      outcome.classList.toggle('meh', rating < 4)
+      const completes = issues && Number(issues.value) >= remaining
+      outcome.textContent = completes ? checked.dataset.completes : checked.dataset.moves
+      const good = checked.closest('.rating').classList.contains('good')
+      outcome.classList.toggle('good', good)
+      outcome.classList.toggle('meh', !good)
     }
     form.addEventListener('change', describe)
+    form.addEventListener('input', describe)
     describe()
   }
 

@@ -5,8 +5,7 @@
  */
 import { Env } from '@adonisjs/core/env'
 import { trustedProxies } from '#services/trusted_proxies'
-
-const DICE = ['4', '6', '8', '10', '12', '20'] as const
+import { DICE } from '#domain/ladder'
 
 const env = await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
@@ -29,7 +28,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   JWT_EXPIRES_DAYS: Env.schema.number.optional(),
   CORS_ORIGINS: Env.schema.string.optional(),
   SESSION_GAP_HOURS: Env.schema.number.optional(),
-  START_DIE: Env.schema.enum.optional(DICE),
+  START_DIE: Env.schema.enum.optional(DICE.map(String)),
   ENABLE_DEBUG_ROUTES: Env.schema.boolean.optional(),
   ENABLE_INTERNAL_OPS_ROUTES: Env.schema.boolean.optional(),
   TRUSTED_PROXIES: Env.schema.string.optional(),

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { rate } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
-import { RATINGS, stars, stepDie, type Die } from '#domain/ladder'
+import { GOOD_RATING, dieStepText, ratingPreviews, stars, type Die } from '#domain/ladder'
 import { rateValidator } from '#validators/ritual'
 
 /** The rate page for the pending read. */
@@ -16,12 +16,11 @@ export default class RateController {
       session.flash('error', 'Nothing is waiting to be rated. Roll first.')
       return response.redirect().toPath('/')
     }
-    const outcomes = Object.fromEntries(RATINGS.map((r) => [r, stepDie(die as Die, r)]))
     return view.render('pages/rate/show', {
       thread: state.pending,
       die,
-      ratings: RATINGS,
-      outcomes,
+      previews: ratingPreviews(die as Die),
+      goodRating: GOOD_RATING,
       stars,
       undoable,
     })
@@ -39,15 +38,10 @@ export default class RateController {
       : result.queueMove === 'front'
         ? 'Moved to the front'
         : 'Moved to the back'
-    const step =
-      result.dieAfter < result.dieBefore
-        ? 'steps down'
-        : result.dieAfter > result.dieBefore
-          ? 'steps up'
-          : 'stays'
+    const step = dieStepText(result.dieBefore, result.dieAfter)
     session.flash(
       'success',
-      `${result.thread.title}: ${stars(data.rating)} · ${move} · die ${step} to d${result.dieAfter}.${data.finish_session ? ' Session finished.' : ''}`
+      `${result.thread.title}: ${stars(data.rating)} · ${move} · die ${step}.${data.finish_session ? ' Session finished.' : ''}`
     )
     return response.redirect().toPath('/')
   }

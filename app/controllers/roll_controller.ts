@@ -5,16 +5,14 @@ import { currentState } from '#domain/reading_state'
 import { idleDays } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
 import { dieValidator, overrideValidator } from '#validators/ritual'
-
-/** A thread untouched this many days gets a nudge on the roll page. */
-const STALE_DAYS = 7
+import ritual from '#config/ritual'
 
 /** The roll page (home) and its actions: roll, pick another, skip, die picker. */
 export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
     const client = db.connection()
-    const state = await currentState(client, user, { undoable: true, staleDays: STALE_DAYS })
+    const state = await currentState(client, user, { undoable: true, staleDays: ritual.staleDays })
     return view.render('pages/roll/show', {
       current: state,
       pending: state.pending,

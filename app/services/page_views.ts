@@ -11,6 +11,7 @@ import { queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts } from '#domain/threads'
 import { pageQueryValidator } from '#validators/paging'
+import ritual from '#config/ritual'
 
 /** The account page: devices signed in, settings, data in and out, password. */
 export async function renderAccountPage({ auth, view }: HttpContext) {
@@ -48,6 +49,7 @@ export async function renderQueuePage({ auth, request, response, view }: HttpCon
     completed: completed.threads,
     completedTotal: completed.total,
     idleDays,
+    staleDays: ritual.staleDays,
     undoable: state.undoable,
   })
 }

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import { COMMON_PASSWORDS } from '#validators/common_passwords'
+import { DICE } from '#domain/ladder'
 
 /** Passwords: 8–128 characters exactly as typed, any Unicode, no composition rules. */
 const notCommon = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
@@ -41,5 +42,5 @@ export const changePasswordValidator = vine.create({
 
 export const settingsValidator = vine.create({
   session_gap_hours: vine.number().withoutDecimals().range([1, 168]),
-  start_die: vine.number().in([4, 6, 8, 10, 12, 20]),
+  start_die: vine.number().in([...DICE]),
 })
