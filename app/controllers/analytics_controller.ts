@@ -1,12 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { readingAnalytics } from '#domain/analytics'
 import { CHART, horizontalBars, linePoints, verticalBars } from '#services/charts'
 
 /** Reading analytics, drawn as SVG on the server. */
 export default class AnalyticsController {
   async show({ auth, view }: HttpContext) {
-    const data = await readingAnalytics(db.connection(), auth.getUserOrFail())
+    const data = await readingAnalytics(auth.getUserOrFail())
     const weekly = verticalBars(data.weeks.map((w) => ({ label: w.label, value: w.reads })))
     const averages = linePoints(
       data.weeks.map((w) => w.average),

@@ -5,10 +5,10 @@ import {
   importThreadsCsv,
   type ImportResult,
 } from '#domain/imports/importer'
-import { uploadedText } from '#services/upload_text'
-import { importRefusal } from '#services/import_answers'
-import { refuseForm, withForm } from '#services/forms'
-import { renderAccountPage } from '#services/page_views'
+import { uploadedText } from '#http/upload_text'
+import { importRefusal } from '#http/import_answers'
+import { refuseForm, withForm } from '#http/forms'
+import { renderAccountPage } from '#http/page_views'
 import { importModeValidator } from '#validators/imports'
 
 type Kind = 'threads' | 'reviews' | 'json'

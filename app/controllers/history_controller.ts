@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { listSessions, sessionDetail } from '#domain/history'
 import { stars } from '#domain/ladder'
 import { pageQueryValidator } from '#validators/paging'
@@ -10,12 +9,7 @@ const PER_PAGE = 10
 export default class HistoryController {
   async index({ auth, request, view }: HttpContext) {
     const { page = 1 } = await request.validateUsing(pageQueryValidator, { data: request.qs() })
-    const { summaries, total } = await listSessions(
-      db.connection(),
-      auth.getUserOrFail(),
-      page,
-      PER_PAGE
-    )
+    const { summaries, total } = await listSessions(auth.getUserOrFail(), page, PER_PAGE)
     return view.render('pages/history/index', {
       summaries,
       page,
@@ -25,11 +19,7 @@ export default class HistoryController {
   }
 
   async show({ auth, params, view }: HttpContext) {
-    const { summary, events } = await sessionDetail(
-      db.connection(),
-      auth.getUserOrFail(),
-      Number(params.id)
-    )
+    const { summary, events } = await sessionDetail(auth.getUserOrFail(), Number(params.id))
     return view.render('pages/history/show', { summary, events, stars })
   }
 }

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { changePasswordValidator } from '#validators/account'
 import { changePassword } from '#services/account_service'
-import { withForm } from '#services/forms'
-import { renderAccountPage } from '#services/page_views'
+import { withForm } from '#http/forms'
+import { renderAccountPage } from '#http/page_views'
 
 export default class PasswordController {
   async update(ctx: HttpContext) {

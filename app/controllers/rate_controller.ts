@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { rate } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
 import { GOOD_RATING, dieStepText, ratingPreviews, stars, type Die } from '#domain/ladder'
@@ -9,7 +8,7 @@ import { rateValidator } from '#validators/ritual'
 export default class RateController {
   async show({ auth, view, response, session }: HttpContext) {
     const user = auth.getUserOrFail()
-    const current = await currentState(db.connection(), user, { undoable: true })
+    const current = await currentState(user, { undoable: true })
     const state = current.view
     const { die, undoable } = current
     if (!state?.pending) {

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { registerValidator } from '#validators/account'
 import { attemptRegistration } from '#services/sign_in'
 import { signInBrowser } from '#services/token_cookie'
-import { withForm } from '#services/forms'
+import { withForm } from '#http/forms'
 
 /** Registration page. */
 export default class RegistrationController {

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { override, roll, setManualDie, skip } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
 import { idleDays } from '#domain/threads'
@@ -11,8 +10,7 @@ import ritual from '#config/ritual'
 export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
-    const client = db.connection()
-    const state = await currentState(client, user, { undoable: true, staleDays: ritual.staleDays })
+    const state = await currentState(user, { undoable: true, staleDays: ritual.staleDays })
     return view.render('pages/roll/show', {
       current: state,
       pending: state.pending,

@@ -4,7 +4,7 @@ import { attemptSignIn } from '#services/sign_in'
 import { revokeToken } from '#services/access_token_service'
 import { signInBrowser, signOutBrowser } from '#services/token_cookie'
 import { safeNextPath } from '#services/safe_redirect'
-import { withForm } from '#services/forms'
+import { withForm } from '#http/forms'
 
 /** Sign-in and sign-out pages. */
 export default class SessionController {

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { settingsValidator } from '#validators/account'
 import { updateSettings } from '#services/account_service'
-import { withForm } from '#services/forms'
-import { renderAccountPage } from '#services/page_views'
+import { withForm } from '#http/forms'
+import { renderAccountPage } from '#http/page_views'
 
 /** The reader's session settings (gap and start die). */
 export default class SettingsController {

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import {
   createThread,
   deleteThread,
@@ -15,8 +14,8 @@ import {
   toThreadInput,
   editThreadValidator,
 } from '#validators/thread'
-import { withForm } from '#services/forms'
-import { renderQueuePage } from '#services/page_views'
+import { withForm } from '#http/forms'
+import { renderQueuePage } from '#http/page_views'
 
 /** Thread pages: add, edit, delete (after a confirmation page), reactivate. */
 export default class ThreadsController {
@@ -43,7 +42,7 @@ export default class ThreadsController {
   }
 
   async edit({ auth, params, view }: HttpContext) {
-    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
+    const thread = await findOwnThread(auth.getUserOrFail(), Number(params.id))
     return view.render('pages/threads/edit', { thread })
   }
 
@@ -67,7 +66,7 @@ export default class ThreadsController {
   }
 
   async confirmDestroy({ auth, params, view }: HttpContext) {
-    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
+    const thread = await findOwnThread(auth.getUserOrFail(), Number(params.id))
     return view.render('pages/threads/delete', { thread })
   }
 

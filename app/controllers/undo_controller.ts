@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { restoreSessionStart, undoLatest } from '#domain/undo'
 import { sessionDetail } from '#domain/history'
 
@@ -12,11 +11,7 @@ export default class UndoController {
   }
 
   async confirmRestore({ auth, params, view }: HttpContext) {
-    const { summary } = await sessionDetail(
-      db.connection(),
-      auth.getUserOrFail(),
-      Number(params.id)
-    )
+    const { summary } = await sessionDetail(auth.getUserOrFail(), Number(params.id))
     return view.render('pages/history/restore', { summary })
   }
 

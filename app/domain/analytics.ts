@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { DICE, RATINGS } from '#domain/ladder'
 import { idleDays } from '#domain/threads'
@@ -9,7 +9,7 @@ import Thread from '#models/thread'
 const WEEKS = 12
 
 /** The reader's own reading, aggregated in the database (a handful of queries). */
-export async function readingAnalytics(client: QueryClientContract, user: User) {
+export async function readingAnalytics(user: User, client = db.connection()) {
   const since = DateTime.utc()
     .startOf('week')
     .minus({ weeks: WEEKS - 1 })

@@ -208,7 +208,7 @@ export function exportMarkdown(user: User): Readable {
   async function* lines() {
     yield '# Comic Pile — reading sessions\n\n'
     for (let page = 1; ; page++) {
-      const { summaries } = await listSessions(db.connection(), user, page, 100)
+      const { summaries } = await listSessions(user, page, 100)
       for (const summary of summaries) {
         const s = summary.session
         const out = [

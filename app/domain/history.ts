@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import ReadingSession from '#models/reading_session'
@@ -123,10 +124,10 @@ async function summaries(client: QueryClientContract, user: User, sessions: Read
 
 /** The reader's sessions, newest first, a page at a time. */
 export async function listSessions(
-  client: QueryClientContract,
   user: User,
   page: number,
-  perPage: number
+  perPage: number,
+  client: QueryClientContract = db.connection()
 ) {
   const [sessions, total] = await Promise.all([
     ReadingSession.query({ client })
@@ -141,7 +142,11 @@ export async function listSessions(
 }
 
 /** One session with its timeline (oldest first); another reader's id is not found. */
-export async function sessionDetail(client: QueryClientContract, user: User, id: number) {
+export async function sessionDetail(
+  user: User,
+  id: number,
+  client: QueryClientContract = db.connection()
+) {
   const session =
     Number.isSafeInteger(id) && id > 0
       ? await ReadingSession.query({ client })

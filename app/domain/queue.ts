@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type Thread from '#models/thread'
 import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
@@ -66,7 +67,11 @@ export interface QueueRow {
  * objects, not models: a page has a hundred of them and only shows them. Whichever the
  * page, the statement reads the index up to it and the hundred rows it shows.
  */
-export async function queuePage(client: QueryClientContract, userId: number, page: number) {
+export async function queuePage(
+  userId: number,
+  page: number,
+  client: QueryClientContract = db.connection()
+) {
   const offset = (page - 1) * QUEUE_PAGE_SIZE
   const rows: Record<string, any>[] = await client
     .from('threads')

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import Thread from '#models/thread'
 import ReadingSession from '#models/reading_session'
@@ -337,9 +338,9 @@ async function readLatest(
  * evening; `stalest` the thread untouched `staleDays` or more, when asked.
  */
 export async function currentState(
-  client: QueryClientContract,
   user: User,
-  options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {}
+  options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {},
+  client: QueryClientContract = db.connection()
 ) {
   const { latest, queueTop } = await readLatest(client, user, {
     undoable: options.undoable ?? false,

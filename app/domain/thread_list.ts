@@ -1,4 +1,9 @@
+import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import { activeCount } from '#domain/queue'
+import { rollPoolSize } from '#domain/roll_pool'
+import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Thread from '#models/thread'
 
@@ -56,9 +61,9 @@ function matching(query: ModelQueryBuilderContract<typeof Thread>, q?: string) {
  * huge pile costs what the first does. `total` counts every thread that matches.
  */
 export async function listThreads(
-  client: QueryClientContract,
   userId: number,
-  options: ListOptions
+  options: ListOptions,
+  client: QueryClientContract = db.connection()
 ): Promise<ListResult> {
   const cursor = options.cursor ? decode(options.cursor) : null
   if (options.cursor && !cursor) return { invalidCursor: true }
@@ -124,4 +129,19 @@ export async function listThreads(
   if (options.status === 'completed') counted.whereNull('sort_key')
   const [{ $extras }] = await counted.count('* as total')
   return { threads: page, total: Number($extras.total), nextCursor }
+}
+
+/**
+ * A page of the queue (as `listThreads` with status active) with the die the next roll
+ * uses and how many threads that roll can pick. The page is read first: a cursor it
+ * refuses ends the request before the other queries start.
+ */
+export async function listQueue(user: User, options: Omit<ListOptions, 'status'>) {
+  const page = await listThreads(user.id, { ...options, status: 'active' })
+  if ('invalidCursor' in page) return page
+  const [state, active] = await Promise.all([
+    currentState(user, { pool: false }),
+    activeCount(db.connection(), user.id),
+  ])
+  return { ...page, die: state.die, rollPoolSize: rollPoolSize(state.die, active) }
 }

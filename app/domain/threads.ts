@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
@@ -25,14 +26,13 @@ export interface ThreadInput {
   reviewUrl?: string | null
 }
 
-/** One of the reader's threads, or a 404 (another reader's id is simply not found). */
+/** One of the reader's threads, or refused as not found (another reader's id is simply not found). */
 export async function findOwnThread(
-  client: QueryClientContract,
   user: User,
   id: number,
-  options: { lock?: boolean } = {}
+  options: { lock?: boolean; client?: QueryClientContract } = {}
 ) {
-  const query = Thread.query({ client })
+  const query = Thread.query({ client: options.client ?? db.connection() })
     .withScopes((s) => s.ownedBy(user))
     .where('id', id)
   if (options.lock) query.forUpdate()
@@ -47,7 +47,7 @@ async function withPosition(client: QueryClientContract, thread: Thread) {
 }
 
 /** How many threads, sessions and events the reader has (the account page's import choice). */
-export async function pileCounts(client: QueryClientContract, userId: number) {
+export async function pileCounts(userId: number, client = db.connection()) {
   const { rows } = await client.rawQuery(
     `SELECT (SELECT count(*) FROM threads WHERE user_id = ?)::int AS threads,
             (SELECT count(*) FROM reading_sessions WHERE user_id = ?)::int AS sessions,
@@ -57,6 +57,13 @@ export async function pileCounts(client: QueryClientContract, userId: number) {
   return rows[0] as { threads: number; sessions: number; events: number }
 }
 
+/** One of the reader's threads with its queue position (null when completed). */
+export async function threadWithPosition(user: User, id: number) {
+  const thread = await findOwnThread(user, id)
+  thread.position = await positionOf(db.connection(), thread)
+  return thread
+}
+
 /** How many completed threads the queue page lists, the latest first. */
 export const COMPLETED_SHOWN = 200
 
@@ -64,7 +71,7 @@ export const COMPLETED_SHOWN = 200
  * The latest completed threads (the queue page lists them for reactivation) and,
  * from the same query, how many there are in all.
  */
-export async function completedThreads(client: QueryClientContract, owner: Owner) {
+export async function completedThreads(owner: Owner, client = db.connection()) {
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(owner))
     .where('status', 'completed')
@@ -117,7 +124,7 @@ export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom
  */
 export function updateThread(user: User, id: number, changes: Partial<ThreadInput>) {
   return withAction(user, 'edit', async (trx, log) => {
-    const thread = await findOwnThread(trx, user, id, { lock: true })
+    const thread = await findOwnThread(user, id, { lock: true, client: trx })
     await log.thread(thread)
     log.describe(`Edit of ${thread.title}`)
     thread.merge(
@@ -138,7 +145,7 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
 /** Deletes a thread; history keeps the title its events were recorded with. */
 export function deleteThread(user: User, id: number) {
   return withAction(user, 'delete', async (trx, log) => {
-    const thread = await findOwnThread(trx, user, id, { lock: true })
+    const thread = await findOwnThread(user, id, { lock: true, client: trx })
     await log.thread(thread, { events: true })
     const waiting = await ReadingSession.query({ client: trx }).where({
       user_id: user.id,
@@ -154,7 +161,7 @@ export function deleteThread(user: User, id: number) {
 /** Puts a completed thread back at the front with new issues. */
 export function reactivateThread(user: User, id: number, issuesToAdd: number) {
   return withAction(user, 'reactivate', async (trx, log) => {
-    const thread = await findOwnThread(trx, user, id, { lock: true })
+    const thread = await findOwnThread(user, id, { lock: true, client: trx })
     await log.thread(thread)
     log.describe(`Reactivation of ${thread.title}`)
     if (thread.status !== 'completed')
@@ -203,7 +210,7 @@ async function recordReorder(
 /** Moves an active thread to the front, the back or a position (clamped to 1..n). */
 export function moveThread(user: User, id: number, move: QueueMove) {
   return withAction(user, 'reorder', async (trx, log) => {
-    const thread = await findOwnThread(trx, user, id, { lock: true })
+    const thread = await findOwnThread(user, id, { lock: true, client: trx })
     if (thread.status !== 'active')
       throw Refusal.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
@@ -224,7 +231,7 @@ export function moveThread(user: User, id: number, move: QueueMove) {
 }
 
 /** Active threads untouched for at least `days`, most idle first, with their idle days. */
-export async function staleThreads(client: QueryClientContract, user: User, days: number) {
+export async function staleThreads(user: User, days: number, client = db.connection()) {
   const cutoff = DateTime.utc().minus({ days })
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(user))

@@ -6,8 +6,8 @@ import {
   importThreadsCsv,
   type ImportResult,
 } from '#domain/imports/importer'
-import { uploadedText } from '#services/upload_text'
-import { importError } from '#services/import_answers'
+import { uploadedText } from '#http/upload_text'
+import { importError } from '#http/import_answers'
 import { importModeValidator } from '#validators/imports'
 
 /** Marks the answer as a download named `comic-pile-<what><date>.<ext>`. */

@@ -1,18 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import { sessionJson, threadJson } from '#domain/serializers'
+import { threadJson, viewJson } from '#http/api_json'
 import { finishSession, setManualDie } from '#domain/ritual'
-import { currentState, type SessionView } from '#domain/reading_state'
+import { currentState } from '#domain/reading_state'
 import type { Die } from '#domain/ladder'
 import { dieValidator } from '#validators/ritual'
-
-export const viewJson = (view: SessionView) =>
-  sessionJson(view.session, view.ladderPath, view.pending)
 
 /** The current session (never created by reading it), its die and the finish. */
 export default class ReadingSessionController {
   async show({ auth }: HttpContext) {
-    const { view, die, pool } = await currentState(db.connection(), auth.getUserOrFail())
+    const { view, die, pool } = await currentState(auth.getUserOrFail())
     return {
       session: view ? viewJson(view) : null,
       current_die: die,

@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { threadJson } from '#domain/serializers'
+import { threadJson, viewJson } from '#http/api_json'
 import { override, rate, roll, skip } from '#domain/ritual'
 import { overrideValidator, rateValidator } from '#validators/ritual'
-import { viewJson } from '#controllers/api/reading_session_controller'
 
 /** Roll, override, skip and rate: the ritual over the JSON API. */
 export default class RollsController {

@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import { eventJson, summaryJson } from '#domain/serializers'
+import { eventJson, summaryJson } from '#http/api_json'
 import { listSessions, sessionDetail } from '#domain/history'
 import { pageQueryValidator } from '#validators/paging'
 
@@ -10,21 +9,12 @@ export default class SessionsController {
     const { page = 1, per_page: perPage = 20 } = await request.validateUsing(pageQueryValidator, {
       data: request.qs(),
     })
-    const { summaries, total } = await listSessions(
-      db.connection(),
-      auth.getUserOrFail(),
-      page,
-      perPage
-    )
+    const { summaries, total } = await listSessions(auth.getUserOrFail(), page, perPage)
     return { data: summaries.map(summaryJson), meta: { total, page, per_page: perPage } }
   }
 
   async show({ auth, params }: HttpContext) {
-    const { summary, events } = await sessionDetail(
-      db.connection(),
-      auth.getUserOrFail(),
-      Number(params.id)
-    )
+    const { summary, events } = await sessionDetail(auth.getUserOrFail(), Number(params.id))
     return { ...summaryJson(summary), events: events.map(eventJson) }
   }
 }

@@ -1,13 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import { threadJson } from '#domain/serializers'
+import { threadJson } from '#http/api_json'
 import { staleThreads } from '#domain/threads'
 import { staleQueryValidator } from '#validators/thread'
 
 export default class StaleThreadsController {
   async index({ auth, request }: HttpContext) {
     const { days = 7 } = await request.validateUsing(staleQueryValidator, { data: request.qs() })
-    const stale = await staleThreads(db.connection(), auth.getUserOrFail(), days)
+    const stale = await staleThreads(auth.getUserOrFail(), days)
     return {
       data: stale.map(({ thread, daysIdle }) => ({ ...threadJson(thread), days_idle: daysIdle })),
     }

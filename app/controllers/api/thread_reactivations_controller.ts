@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { threadJson } from '#domain/serializers'
+import { threadJson } from '#http/api_json'
 import { reactivateThread } from '#domain/threads'
 import { reactivateValidator } from '#validators/thread'
 

@@ -1,15 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
-import { threadJson } from '#domain/serializers'
-import { threadPage } from '#services/thread_pages'
+import { threadJson } from '#http/api_json'
+import { threadPage } from '#http/thread_pages'
 import {
   createThread,
   deleteThread,
-  findOwnThread,
+  threadWithPosition,
   updateThread,
   type ThreadInput,
 } from '#domain/threads'
-import { positionOf } from '#domain/queue'
 import {
   createThreadValidator,
   threadListQueryValidator,
@@ -20,7 +18,7 @@ import {
 export default class ThreadsController {
   async index({ auth, request }: HttpContext) {
     const query = await request.validateUsing(threadListQueryValidator, { data: request.qs() })
-    return threadPage(auth.getUserOrFail().id, query.status ?? 'all', query)
+    return threadPage(auth.getUserOrFail(), query.status ?? 'all', query)
   }
 
   async store({ auth, request, response }: HttpContext) {
@@ -34,9 +32,7 @@ export default class ThreadsController {
   }
 
   async show({ auth, params }: HttpContext) {
-    const thread = await findOwnThread(db.connection(), auth.getUserOrFail(), Number(params.id))
-    thread.position = await positionOf(db.connection(), thread)
-    return threadJson(thread)
+    return threadJson(await threadWithPosition(auth.getUserOrFail(), Number(params.id)))
   }
 
   async update({ auth, params, request }: HttpContext) {

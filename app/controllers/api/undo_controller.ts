@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { restoreSessionStart, undoLatest } from '#domain/undo'
-import { viewJson } from '#controllers/api/reading_session_controller'
+import { viewJson } from '#http/api_json'
 
 /** Undo of the latest action, and the restore of a session to its start. */
 export default class UndoController {

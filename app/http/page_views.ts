@@ -3,7 +3,6 @@
  * form on them rendered again (see app/services/forms.ts).
  */
 import type { HttpContext } from '@adonisjs/core/http'
-import db from '@adonisjs/lucid/services/db'
 import { listTokens } from '#services/access_token_service'
 import { sessionSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
@@ -16,10 +15,7 @@ import ritual from '#config/ritual'
 /** The account page: devices signed in, settings, data in and out, password. */
 export async function renderAccountPage({ auth, view }: HttpContext) {
   const user = auth.getUserOrFail()
-  const [tokens, pile] = await Promise.all([
-    listTokens(user.id),
-    pileCounts(db.connection(), user.id),
-  ])
+  const [tokens, pile] = await Promise.all([listTokens(user.id), pileCounts(user.id)])
   return view.render('pages/account/show', {
     tokens,
     currentJti: auth.use('jwt').jti,
@@ -32,14 +28,13 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
 /** The queue page (`?page=`), with the add form, the moves and the completed threads. */
 export async function renderQueuePage({ auth, request, response, view }: HttpContext) {
   const user = auth.getUserOrFail()
-  const client = db.connection()
   const { page: requested = 1 } = await request.validateUsing(pageQueryValidator, {
     data: request.qs(),
   })
   const [queue, state, completed] = await Promise.all([
-    queuePage(client, user.id, requested),
-    currentState(client, user, { pool: false, undoable: true }),
-    completedThreads(client, user),
+    queuePage(user.id, requested),
+    currentState(user, { pool: false, undoable: true }),
+    completedThreads(user),
   ])
   if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
   return view.render('pages/queue/show', {

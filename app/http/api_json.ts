@@ -3,6 +3,9 @@ import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type Event from '#models/event'
 import type { SessionSummary } from '#domain/history'
+import type { SessionView } from '#domain/reading_state'
+
+/** The API's JSON objects (api.md), from the domain's models. */
 
 export const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
 
@@ -39,6 +42,10 @@ export function sessionJson(session: ReadingSession, ladderPath: number[], pendi
     pending_thread: pending ? threadJson(pending) : null,
   }
 }
+
+/** The API's Session object of a session view (its ladder and pending read). */
+export const viewJson = (view: SessionView) =>
+  sessionJson(view.session, view.ladderPath, view.pending)
 
 /** The API's Event object. */
 export function eventJson(event: Event) {

@@ -1,6 +1,6 @@
 import { AppError, BUSY_RETRY_SECONDS } from '#exceptions/app_error'
 import type { ImportRefusal } from '#domain/imports/plan'
-import type { Refusal } from '#services/forms'
+import type { Refusal } from '#http/forms'
 
 /** Row errors listed next to the import form; the API lists them all. */
 const ROWS_SHOWN = 50
