@@ -104,11 +104,15 @@ router
     router.get('/account/export.md', [ApiDataController, 'exportMarkdown']).as('account.export.md')
     router
       .get('/sessions/:id', ({ params, response }) =>
-        response.redirect().toPath(`/history/${encodeURIComponent(params.id)}`)
+        response.redirect().toRoute('history.show', { id: params.id })
       )
       .as('legacy.session')
-    router.get('/react', ({ response }) => response.redirect().toPath('/')).as('legacy.react')
-    router.get('/react/*', ({ response }) => response.redirect().toPath('/')).as('legacy.react_any')
+    router
+      .get('/react', ({ response }) => response.redirect().toRoute('roll.show'))
+      .as('legacy.react')
+    router
+      .get('/react/*', ({ response }) => response.redirect().toRoute('roll.show'))
+      .as('legacy.react_any')
     router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
     router.get('/account', [AccountController, 'show']).as('account.show')
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')

@@ -33,3 +33,125 @@ if (app.inProduction) {
   const components = edge.loader.listComponents()
   edge.loader.listComponents = () => components
 }
+
+/*
+ * Forms and links of long lists. A route's URL is built by the framework once, with
+ * markers for its parameters, and then filled in per row: the URL builder looks the
+ * route up and builds each URL from scratch, and a queue page has a hundred rows of
+ * forms and links. The values are encoded with encodeURIComponent.
+ */
+interface RouteTemplate {
+  /** Text around the parameters; odd entries are the index of a parameter's value. */
+  parts: Array<string | number>
+  method: string
+}
+type RouteParams = Record<string, string | number>
+type FormAttributes = (name: string, params?: object) => { action: string; method: string }
+const templates = new Map<string, RouteTemplate>()
+
+function routeTemplate(kind: 'url' | 'form', name: string, keys: string[]): RouteTemplate {
+  const cacheKey = `${kind} ${name} ${keys.join(' ')}`
+  let template = templates.get(cacheKey)
+  if (!template) {
+    const marked = Object.fromEntries(keys.map((key, index) => [key, `cpmark${index}x`]))
+    const built =
+      kind === 'url'
+        ? {
+            action: (edge.globals.urlFor as (n: string, p: object) => string)(name, marked),
+            method: 'GET',
+          }
+        : (edge.globals.formAttributes as FormAttributes)(name, marked)
+    const parts = built.action
+      .split(/cpmark(\d+)x/)
+      .map((part, index) => (index % 2 ? Number(part) : part))
+    template = { parts, method: built.method }
+    templates.set(cacheKey, template)
+  }
+  return template
+}
+
+function fillTemplate({ parts }: RouteTemplate, values: Array<string | number>) {
+  let url = ''
+  for (const part of parts) {
+    url += typeof part === 'number' ? encodeURIComponent(String(values[part])) : part
+  }
+  return url
+}
+
+/**
+ * `urlMaker(name, ...paramNames)`: a function of the parameters' values that makes the
+ * route's URL, for a list that links each row (`@let(editUrl = urlMaker('threads.edit',
+ * 'id'))`, then `editUrl(thread.id)`).
+ */
+edge.global('urlMaker', (name: string, ...keys: string[]) => {
+  const template = routeTemplate('url', name, keys)
+  return (...values: Array<string | number>) => fillTemplate(template, values)
+})
+
+/** The text of what Edge's html helpers return (a value marked safe). */
+const rawHtml = (value: unknown) =>
+  value !== null && typeof value === 'object' && 'value' in value
+    ? String((value as { value: unknown }).value)
+    : String(value)
+
+/**
+ * `@form({ route, params?, qs?, ...attributes })` … `@end`: a form to a named route, with
+ * its method (PUT, PATCH and DELETE go as POST with `_method`, see config/app.ts), its
+ * CSRF field and the attributes given (class, enctype, novalidate, data-…). A tag
+ * compiled into the page rather than a component (a queue page holds a hundred forms).
+ */
+edge.global(
+  'formOpen',
+  (
+    props: { route: string; params?: RouteParams; qs?: object } & Record<string, unknown>,
+    csrfField: () => unknown
+  ) => {
+    const { route, params = {}, qs, ...attributes } = props
+    const escape = (edge.globals.html as { escape(value: string): string }).escape
+    let target: { action: string; method: string }
+    if (qs) {
+      target = (edge.globals.formAttributes as (n: string, p: object, o: object) => typeof target)(
+        route,
+        params,
+        { qs }
+      )
+    } else {
+      const keys = Object.keys(params)
+      const template = routeTemplate('form', route, keys)
+      target = {
+        action: fillTemplate(
+          template,
+          keys.map((key) => params[key])
+        ),
+        method: template.method,
+      }
+    }
+    let open = `<form method="${target.method}" action="${escape(target.action)}"`
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === true) open += ` ${name}`
+      else if (value !== false && value !== null && value !== undefined) {
+        open += ` ${name}="${escape(String(value))}"`
+      }
+    }
+    return `${open}>${rawHtml(csrfField())}`
+  }
+)
+
+edge.registerTag({
+  tagName: 'form',
+  block: true,
+  seekable: true,
+  compile(parser, buffer, token) {
+    const call = `formOpen(${token.properties.jsArg}, csrfField)`
+    const ast = parser.utils.generateAST(call, token.loc, token.filename)
+    const expression = parser.utils.transformAst(ast, token.filename, parser)
+    buffer.outputExpression(
+      parser.utils.stringify(expression),
+      token.filename,
+      token.loc.start.line,
+      false
+    )
+    for (const child of token.children) parser.processToken(child, buffer)
+    buffer.outputRaw('</form>')
+  },
+})

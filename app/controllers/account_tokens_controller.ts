@@ -11,7 +11,7 @@ export default class AccountTokensController {
     if (!Number.isSafeInteger(id) || !(await revokeToken(user.id, { id })))
       throw AppError.notFound()
     session.flash('success', 'That device is signed out.')
-    return response.redirect().toPath('/account')
+    return response.redirect().toRoute('account.show')
   }
 
   async destroyAll(ctx: HttpContext) {
@@ -19,6 +19,6 @@ export default class AccountTokensController {
     await revokeAllTokens(auth.getUserOrFail().id)
     signOutBrowser(ctx)
     session.flash('success', 'Signed out everywhere.')
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('session.create')
   }
 }

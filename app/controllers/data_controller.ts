@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import {
   importJsonExport,
   importReviewsCsv,
@@ -44,7 +45,7 @@ export default class DataController {
         return refuseForm(ctx, `import-${kind}`, page, importRefusal(result))
       }
       session.flash('success', imported(kind, result))
-      return response.redirect().toPath('/account#data')
+      return response.redirect().toPath(`${urlFor('account.show')}#data`)
     })
   }
 }

@@ -20,7 +20,7 @@ export default class PasswordController {
           auth.use('jwt').jti
         )
         session.flash('success', 'Password changed. Every other device is signed out.')
-        return response.redirect().toPath('/account')
+        return response.redirect().toRoute('account.show')
       }
     )
   }

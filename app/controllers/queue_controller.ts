@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { queueUrlFor } from '#domain/queue'
 import { moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
-import { renderQueuePage } from '#http/page_views'
+import { queueUrlFor, renderQueuePage } from '#http/page_views'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {

@@ -13,7 +13,7 @@ export default class RateController {
     const { die, undoable } = current
     if (!state?.pending) {
       session.flash('error', 'Nothing is waiting to be rated. Roll first.')
-      return response.redirect().toPath('/')
+      return response.redirect().toRoute('roll.show')
     }
     return view.render('pages/rate/show', {
       thread: state.pending,
@@ -42,6 +42,6 @@ export default class RateController {
       'success',
       `${result.thread.title}: ${stars(data.rating)} · ${move} · die ${step}.${data.finish_session ? ' Session finished.' : ''}`
     )
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 }

@@ -33,7 +33,7 @@ export default class RegistrationController {
             ? 'Welcome back: your earlier pile is yours again.'
             : 'Welcome to Comic Pile. Add your first thread.'
         )
-        return response.redirect().toPath('/')
+        return response.redirect().toRoute('roll.show')
       }
     )
   }

@@ -24,7 +24,7 @@ export default class RollController {
   async store({ auth, response, session }: HttpContext) {
     const result = await roll(auth.getUserOrFail())
     session.flash('rolled', { die: result.die, result: result.result, title: result.thread.title })
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 
   async override({ auth, request, response, session }: HttpContext) {
@@ -33,7 +33,7 @@ export default class RollController {
     })
     const result = await override(auth.getUserOrFail(), threadId)
     session.flash('success', `You picked ${result.thread.title}. Enjoy!`)
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 
   async skip({ auth, response, session }: HttpContext) {
@@ -42,19 +42,19 @@ export default class RollController {
       'success',
       `Skipped ${skipped?.title ?? 'that read'}. Roll again when you are ready.`
     )
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 
   async setDie({ auth, request, response, session }: HttpContext) {
     const { die } = await request.validateUsing(dieValidator, { data: request.body() })
     await setManualDie(auth.getUserOrFail(), die as Die)
     session.flash('success', `The next rolls use a d${die}.`)
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 
   async clearDie({ auth, response, session }: HttpContext) {
     await setManualDie(auth.getUserOrFail(), null)
     session.flash('success', 'Back to the ladder.')
-    return response.redirect().toPath('/')
+    return response.redirect().toRoute('roll.show')
   }
 }

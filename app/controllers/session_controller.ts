@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { loginValidator } from '#validators/account'
 import { attemptSignIn } from '#services/sign_in'
 import { revokeToken } from '#services/access_token_service'
@@ -31,7 +32,9 @@ export default class SessionController {
         signInBrowser(ctx, issued)
         session.flash('success', 'Welcome back.')
         const next = safeNextPath(request.body().next)
-        return response.redirect().toPath(/^\/(login|register)\b/.test(next) ? '/' : next)
+        return response
+          .redirect()
+          .toPath(/^\/(login|register)\b/.test(next) ? urlFor('roll.show') : next)
       }
     )
   }
@@ -42,6 +45,6 @@ export default class SessionController {
     if (guard.jti) await revokeToken(auth.getUserOrFail().id, { jti: guard.jti })
     signOutBrowser(ctx)
     session.flash('success', 'Signed out. See you next evening.')
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('session.create')
   }
 }

@@ -19,7 +19,7 @@ export default class SettingsController {
           startDie: data.start_die,
         })
         session.flash('success', 'Settings saved. They apply from your next session.')
-        return response.redirect().toPath('/account')
+        return response.redirect().toRoute('account.show')
       }
     )
   }

@@ -7,7 +7,6 @@ import {
   updateThread,
   type ThreadInput,
 } from '#domain/threads'
-import { queueUrlFor } from '#domain/queue'
 import {
   createThreadValidator,
   reactivateValidator,
@@ -15,7 +14,7 @@ import {
   editThreadValidator,
 } from '#validators/thread'
 import { withForm } from '#http/forms'
-import { renderQueuePage } from '#http/page_views'
+import { queueUrlFor, renderQueuePage } from '#http/page_views'
 
 /** Thread pages: add, edit, delete (after a confirmation page), reactivate. */
 export default class ThreadsController {
@@ -73,7 +72,7 @@ export default class ThreadsController {
   async destroy({ auth, params, response, session }: HttpContext) {
     const thread = await deleteThread(auth.getUserOrFail(), Number(params.id))
     session.flash('success', `Deleted ${thread.title}. Its history stays readable.`)
-    return response.redirect().toPath('/queue')
+    return response.redirect().toRoute('queue.show')
   }
 
   async reactivate({ auth, params, request, response, session }: HttpContext) {

@@ -21,6 +21,6 @@ export default class UndoController {
       'success',
       `The session is back at its start (${undone} ${undone === 1 ? 'action' : 'actions'} undone).`
     )
-    return response.redirect().toPath(`/history/${Number(params.id)}`)
+    return response.redirect().toRoute('history.show', { id: Number(params.id) })
   }
 }

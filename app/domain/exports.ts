@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { listSessions } from '#domain/history'
 import { stars } from '#domain/ladder'
-import { EXPORT_FORMAT } from '#validators/imports'
+import { EXPORT_FORMAT } from '#domain/export_format'
 
 /** Rows read per statement: an export of any size is read a page at a time. */
 const PAGE_ROWS = 1000

@@ -43,12 +43,6 @@ export const QUEUE_PAGE_SIZE = 100
 /** The page (1-based) that shows `position`. */
 export const pageOf = (position: number) => Math.max(1, Math.ceil(position / QUEUE_PAGE_SIZE))
 
-/** The queue page showing a thread, anchored on it (the first page for a completed one). */
-export function queueUrlFor(thread: { id: number; position?: number | null }) {
-  const page = thread.position ? pageOf(thread.position) : 1
-  return `/queue${page > 1 ? `?page=${page}` : ''}#thread-${thread.id}`
-}
-
 /** A row of the queue page: what it shows, and what `idleDays` reads. */
 export interface QueueRow {
   id: number

@@ -1,4 +1,5 @@
 import app from '@adonisjs/core/services/app'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { isDatabaseUnavailable } from '#services/database_errors'
@@ -31,7 +32,7 @@ function isTooDeep(error: unknown) {
 
 /** Back to the page the form was on (same-site paths only), else home. */
 function redirectBack({ request, response }: HttpContext) {
-  let path = '/'
+  let path = urlFor('roll.show')
   try {
     const referer = new URL(request.header('referer') ?? '', `http://${request.host()}`)
     if (referer.host === request.host()) path = safeNextPath(referer.pathname + referer.search)
@@ -135,9 +136,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const { request, response, session } = ctx
     if (err.code === 'E_UNAUTHORIZED_ACCESS') {
       clearTokenCookie(response)
-      const next =
-        request.method() === 'GET' ? `?next=${encodeURIComponent(request.url(true))}` : ''
-      response.redirect().toPath(`/login${next}`)
+      const signIn = response.redirect()
+      if (request.method() === 'GET') signIn.withQs({ next: request.url(true) })
+      signIn.toRoute('session.create')
       return true
     }
     if (!session) return false

@@ -3,10 +3,11 @@
  * form on them rendered again (see app/services/forms.ts).
  */
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { listTokens } from '#services/access_token_service'
 import { sessionSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
-import { queuePage } from '#domain/queue'
+import { pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts } from '#domain/threads'
 import { pageQueryValidator } from '#validators/paging'
@@ -36,7 +37,9 @@ export async function renderQueuePage({ auth, request, response, view }: HttpCon
     currentState(user, { pool: false, undoable: true }),
     completedThreads(user),
   ])
-  if (requested > queue.pages) return response.redirect().toPath(`/queue?page=${queue.pages}`)
+  if (requested > queue.pages) {
+    return response.redirect().withQs({ page: queue.pages }).toRoute('queue.show')
+  }
   return view.render('pages/queue/show', {
     queue: queue.threads,
     paging: queue,
@@ -47,4 +50,10 @@ export async function renderQueuePage({ auth, request, response, view }: HttpCon
     staleDays: ritual.staleDays,
     undoable: state.undoable,
   })
+}
+
+/** The queue page that shows a thread, anchored on it (the first page for a completed one). */
+export function queueUrlFor(thread: { id: number; position?: number | null }) {
+  const page = thread.position ? pageOf(thread.position) : 1
+  return `${urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })}#thread-${thread.id}`
 }

@@ -4,7 +4,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { DICE } from '#domain/ladder'
 import { format, issues as count, notes, reviewUrl, title } from '#validators/thread'
 
-export const EXPORT_FORMAT = 'comic-pile-export'
+import { EXPORT_FORMAT } from '#domain/export_format'
 
 /** Largest id, count or position a file may name (PostgreSQL's integer). */
 const MAX_INT = 2_147_483_647

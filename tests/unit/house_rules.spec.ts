@@ -1,0 +1,57 @@
+import { test } from '@japa/runner'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import app from '@adonisjs/core/services/app'
+
+/** Every file under `folder` (relative to the app root) whose name ends with `extension`. */
+function filesUnder(folder: string, extension: string): string[] {
+  const root = app.makePath(folder)
+  const found: string[] = []
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith(extension)) found.push(path)
+    }
+  }
+  walk(root)
+  return found
+}
+
+/** The files (and their offending lines) where `pattern` matches. */
+function offenders(files: string[], pattern: RegExp) {
+  return files.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => pattern.test(line))
+      .map((line) => `${relative(app.makePath(), file)}: ${line.trim()}`)
+  )
+}
+
+test.group('House rules', () => {
+  test('every form of the pages is written with @form (route name, method, CSRF field)', ({
+    assert,
+  }) => {
+    assert.deepEqual(offenders(filesUnder('resources/views', '.edge'), /<form\b/), [])
+  })
+
+  test('links and redirects name their routes: no path written by hand', ({ assert }) => {
+    const templates = filesUnder('resources/views', '.edge')
+    assert.deepEqual(offenders(templates, /(href|action|formaction)="\/(?!favicon|app\.)/), [])
+    const code = [...filesUnder('app', '.ts'), ...filesUnder('start', '.ts')]
+    assert.deepEqual(offenders(code, /toPath\(\s*['"`]\//), [])
+  })
+
+  test('controllers reach the database only through the domain, and no other controller', ({
+    assert,
+  }) => {
+    const controllers = filesUnder('app/controllers', '.ts')
+    assert.deepEqual(offenders(controllers, /from '@adonisjs\/lucid\/services\/db'/), [])
+    assert.deepEqual(offenders(controllers, /from '#controllers\//), [])
+  })
+
+  test('the domain knows no HTTP status and no environment', ({ assert }) => {
+    const domain = filesUnder('app/domain', '.ts')
+    assert.deepEqual(offenders(domain, /#exceptions\/|#start\/env|@adonisjs\/core\/http/), [])
+  })
+})
