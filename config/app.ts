@@ -21,7 +21,3 @@ export const http = defineConfig({
     sameSite: 'lax',
   },
 })
-
-/** Public address of the app when known (printed links); pages use relative URLs. */
-export const appUrl =
-  env.get('APP_URL') ?? `http://${env.get('HOST') ?? 'localhost'}:${env.get('PORT') ?? 3333}`

@@ -13,7 +13,7 @@ import pg from 'pg'
 
 const USER = 'postgres'
 const PASSWORD = 'postgres'
-export const DATABASE_NAME = 'comic_pile'
+const DATABASE_NAME = 'comic_pile'
 
 export interface EmbeddedDatabase {
   url: string

@@ -21,7 +21,6 @@ const env = await Env.create(new URL('../', import.meta.url), {
     'silent',
   ] as const),
   APP_KEY: Env.schema.string.optional(),
-  APP_URL: Env.schema.string.optional(),
   DATABASE_URL: Env.schema.string.optional(),
   DATABASE_POOL_MAX: Env.schema.number.optional(),
   JWT_SECRET: Env.schema.string.optional(),

@@ -199,7 +199,7 @@ export function exportThreadsCsv(user: User): Readable {
  * Text as Markdown shows it literally: its punctuation that Markdown reads (emphasis,
  * links, code, HTML, headings, lists) is escaped, and line breaks become spaces.
  */
-export function escapeMarkdown(text: string) {
+function escapeMarkdown(text: string) {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, '\\$&')
 }
 

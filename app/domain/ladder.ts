@@ -11,7 +11,7 @@ export function isDie(value: unknown): value is Die {
   return DICE.includes(value as Die)
 }
 
-export function isGoodRating(rating: number) {
+function isGoodRating(rating: number) {
   return rating >= GOOD_RATING
 }
 

@@ -38,7 +38,7 @@ export async function activeCount(client: QueryClientContract, userId: number) {
 export const TOUCHED_AT = 'greatest(last_activity_at, last_review_at, created_at)'
 
 /** Threads per page of the queue page: a huge pile costs no more to show than this. */
-export const QUEUE_PAGE_SIZE = 100
+const QUEUE_PAGE_SIZE = 100
 
 /** The page (1-based) that shows `position`. */
 export const pageOf = (position: number) => Math.max(1, Math.ceil(position / QUEUE_PAGE_SIZE))

@@ -228,7 +228,7 @@ export function lockedReaderFrom(rows: Row[], load: LockLoad): LockedReader {
 /* ---- Reads --------------------------------------------------------------------------- */
 
 /** Whether a session is still the reader's current one (open, active within their gap). */
-export function isSessionCurrent(session: ReadingSession, user: User, now = DateTime.utc()) {
+function isSessionCurrent(session: ReadingSession, user: User, now = DateTime.utc()) {
   return isCurrent(session, sessionSettings(user).gapHours, now.toMillis())
 }
 
@@ -286,10 +286,7 @@ function undoableFrom(value: unknown): Undoable | null {
 }
 
 /** What "Undo" would undo now (for the button), or null. */
-export async function latestUndoable(
-  client: QueryClientContract,
-  user: User
-): Promise<Undoable | null> {
+async function latestUndoable(client: QueryClientContract, user: User): Promise<Undoable | null> {
   const row = await client
     .from('undo_snapshots')
     .where('user_id', user.id)

@@ -65,7 +65,7 @@ export async function threadWithPosition(user: User, id: number) {
 }
 
 /** How many completed threads the queue page lists, the latest first. */
-export const COMPLETED_SHOWN = 200
+const COMPLETED_SHOWN = 200
 
 /**
  * The latest completed threads (the queue page lists them for reactivation) and,

@@ -32,7 +32,7 @@ async function lockReader(
 }
 
 /** Records that the reader's state changed (see `lockReader`). */
-export function bumpStateVersion(trx: TransactionClientContract, userId: number) {
+function bumpStateVersion(trx: TransactionClientContract, userId: number) {
   return trx.from('users').where('id', userId).increment('state_version', 1)
 }
 

@@ -7,7 +7,7 @@ import type { SessionView } from '#domain/reading_state'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
-export const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
+const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
 
 /** The API's Thread object. */
 export function threadJson(thread: Thread) {

@@ -4,7 +4,7 @@ import { type ListResult, type ListStatus, listQueue, listThreads } from '#domai
 import { threadJson } from '#http/api_json'
 
 /** Threads a page of `GET /api/threads` or `GET /api/queue` lists unless asked otherwise. */
-export const DEFAULT_PER_PAGE = 200
+const DEFAULT_PER_PAGE = 200
 
 interface ListQuery {
   q?: string

@@ -6,7 +6,7 @@ import { issueToken, revokeAllTokens, type IssuedToken } from '#services/access_
 import { checkPassword, hashPassword } from '#services/passwords'
 
 /** users.id of the legacy reader imported from the earlier app, claimable once. */
-export const LEGACY_USER_ID = 1
+const LEGACY_USER_ID = 1
 
 export interface SignedIn {
   user: User

@@ -2,7 +2,7 @@ import { AppError } from '#exceptions/app_error'
 import { verifyCredentials, signIn, register, type SignedIn } from '#services/account_service'
 import { throttles } from '#services/throttles'
 
-export const WRONG_CREDENTIALS = 'Wrong email or password.'
+const WRONG_CREDENTIALS = 'Wrong email or password.'
 
 /**
  * Signs in with email and password, counting failures per account and per IP.

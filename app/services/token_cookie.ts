@@ -2,7 +2,7 @@ import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { IssuedToken } from '#services/access_token_service'
 
-export const TOKEN_COOKIE = 'cp_token'
+const TOKEN_COOKIE = 'cp_token'
 
 /**
  * Puts the access token in the pages' HttpOnly, SameSite=Lax cookie (Secure in

@@ -5,7 +5,7 @@ import proxyaddr from 'proxy-addr'
 /** Whether the hop at `hop` (0: the socket's peer, 1: the last X-Forwarded-For entry, …) is a proxy of ours. */
 export type TrustedHop = (address: string, hop: number) => boolean
 
-export const TRUSTED_PROXIES_HELP =
+const TRUSTED_PROXIES_HELP =
   'TRUSTED_PROXIES must be a number of proxies in front of the app (like 1) or a comma-separated list of their addresses or subnets (like 10.0.0.0/8, 127.0.0.1).'
 
 /**
