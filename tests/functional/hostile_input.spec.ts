@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { PASSWORD, registerReader, signedInPages } from '#tests/support/accounts'
+import { PASSWORD, registerReader, route, signedInPages } from '#tests/support/accounts'
 import { startChildServer } from '#tests/support/child_server'
 import { BASE_URL } from '#tests/bootstrap'
 
@@ -33,7 +33,7 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
       const json = gzipSync(`{"email":"${'a'.repeat(5 * MB)}","password":"x"}`)
       const csv = gzipSync('title,format,issues_remaining\n' + 'Saga,Trade,1\n'.repeat(500_000))
       const registered = await post(
-        `${server.url}/api/auth/register`,
+        `${server.url}${route('api.registration.store')}`,
         JSON.stringify({ email: 'importer@example.com', password: PASSWORD }),
         { 'content-type': 'application/json' }
       )
@@ -44,19 +44,19 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
       // When forty of each arrive at once
       const statuses = await Promise.all([
         forty(() =>
-          post(`${server.url}/api/auth/login`, text, {
+          post(`${server.url}${route('api.access_tokens.store')}`, text, {
             'content-type': 'text/plain',
             'content-encoding': 'gzip',
           })
         ),
         forty(() =>
-          post(`${server.url}/api/auth/login`, json, {
+          post(`${server.url}${route('api.access_tokens.store')}`, json, {
             'content-type': 'application/json',
             'content-encoding': 'gzip',
           })
         ),
         forty(() =>
-          post(`${server.url}/api/import/threads`, csv, {
+          post(`${server.url}${route('api.import.threads')}`, csv, {
             'content-type': 'text/csv',
             'content-encoding': 'gzip',
             'authorization': `Bearer ${token}`,
@@ -76,7 +76,7 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
         []
       )
       assert.isTrue(server.running(), server.output())
-      assert.equal((await fetch(`${server.url}/health`)).status, 200)
+      assert.equal((await fetch(`${server.url}${route('health')}`)).status, 200)
       assert.equal(await count('threads'), 0)
     } finally {
       await server.stop()
@@ -101,18 +101,24 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
     // When files are posted signed out, to routes that take none, too large, not a CSV,
     // in 500 parts, and right
     const statuses = [
-      (await post(`${BASE_URL}/api/threads`, form(), {})).status,
-      (await post(`${BASE_URL}/api/auth/login`, form(), {})).status,
-      (await post(`${BASE_URL}/api/threads`, form(), bearer)).status,
-      (await post(`${BASE_URL}/api/import/threads`, form(1, 'big.csv', 'x'.repeat(6 * MB)), bearer))
+      (await post(`${BASE_URL}${route('api.threads.store')}`, form(), {})).status,
+      (await post(`${BASE_URL}${route('api.access_tokens.store')}`, form(), {})).status,
+      (await post(`${BASE_URL}${route('api.threads.store')}`, form(), bearer)).status,
+      (
+        await post(
+          `${BASE_URL}${route('api.import.threads')}`,
+          form(1, 'big.csv', 'x'.repeat(6 * MB)),
+          bearer
+        )
+      ).status,
+      (await post(`${BASE_URL}${route('api.import.threads')}`, form(1, 'pile.exe'), bearer)).status,
+      (await post(`${BASE_URL}${route('api.import.threads')}`, form(500, 'p.csv', 'x'), bearer))
         .status,
-      (await post(`${BASE_URL}/api/import/threads`, form(1, 'pile.exe'), bearer)).status,
-      (await post(`${BASE_URL}/api/import/threads`, form(500, 'p.csv', 'x'), bearer)).status,
-      (await post(`${BASE_URL}/api/import/threads`, form(), bearer)).status,
+      (await post(`${BASE_URL}${route('api.import.threads')}`, form(), bearer)).status,
     ]
     const pages = await signedInPages(email)
-    await pages.get('/account')
-    const page = await pages.postFile('/account/import/threads', {
+    await pages.get(route('account.show'))
+    const page = await pages.postFile(route('account.import', { kind: 'threads' }), {
       name: 'pile.csv',
       text: 'title,format,issues_remaining\nPaged,Trade,2\n',
     })
@@ -130,11 +136,11 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
     assert,
   }) => {
     // When a form-only route gets CSV, and an import gets a form
-    const login = await post(`${BASE_URL}/api/auth/login`, 'email,password\n', {
+    const login = await post(`${BASE_URL}${route('api.access_tokens.store')}`, 'email,password\n', {
       'content-type': 'text/csv',
     })
     const { token } = await registerReader(client)
-    const importForm = await post(`${BASE_URL}/api/import/threads`, 'title=Saga', {
+    const importForm = await post(`${BASE_URL}${route('api.import.threads')}`, 'title=Saga', {
       'content-type': 'application/x-www-form-urlencoded',
       'authorization': `Bearer ${token}`,
     })
@@ -155,17 +161,26 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
 
     // When bodies claim gzip or Brotli and are not, or stop short
     const statuses = [
-      (await post(`${BASE_URL}/api/threads`, 'not gzip', { ...json, 'content-encoding': 'gzip' }))
-        .status,
-      (await post(`${BASE_URL}/api/threads`, thread, { ...json, 'content-encoding': 'br' })).status,
       (
-        await post(`${BASE_URL}/api/threads`, gzipSync(thread).subarray(0, 15), {
+        await post(`${BASE_URL}${route('api.threads.store')}`, 'not gzip', {
           ...json,
           'content-encoding': 'gzip',
         })
       ).status,
       (
-        await post(`${BASE_URL}/api/import/threads`, 'not gzip', {
+        await post(`${BASE_URL}${route('api.threads.store')}`, thread, {
+          ...json,
+          'content-encoding': 'br',
+        })
+      ).status,
+      (
+        await post(`${BASE_URL}${route('api.threads.store')}`, gzipSync(thread).subarray(0, 15), {
+          ...json,
+          'content-encoding': 'gzip',
+        })
+      ).status,
+      (
+        await post(`${BASE_URL}${route('api.import.threads')}`, 'not gzip', {
           ...json,
           'content-type': 'text/csv',
           'content-encoding': 'gzip',
@@ -175,7 +190,7 @@ test.group('Hostile input: bodies before sign-in and at the imports', (group) =>
 
     // Then each is a 400, and a body that is what it says is read
     assert.deepEqual(statuses, [400, 400, 400, 400])
-    const gzipped = await post(`${BASE_URL}/api/threads`, gzipSync(thread), {
+    const gzipped = await post(`${BASE_URL}${route('api.threads.store')}`, gzipSync(thread), {
       ...json,
       'content-encoding': 'gzip',
     })
@@ -195,25 +210,25 @@ test.group('Hostile input: text and numbers that cannot be stored', (group) => {
     const { token, email } = await registerReader(client)
     const bearer = { authorization: `Bearer ${token}` }
     const created = await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .headers(bearer)
       .json({ title: 'Saga', format: 'Trade', issues_remaining: 3 })
     const before = await db.from('threads').orderBy('id')
 
     // When text with a NUL arrives in each way a reader's text can
     const title = await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .headers(bearer)
       .json({ title: 'Sa\u0000ga', format: 'Trade', issues_remaining: 3 })
     const notes = await client
-      .patch(`/api/threads/${created.body().id}`)
+      .patch(route('api.threads.update', { id: created.body().id }))
       .headers(bearer)
       .json({ notes: 'one\u0000two' })
     const signIn = await client
-      .post('/api/auth/login')
+      .post(route('api.access_tokens.store'))
       .json({ email: `a\u0000${email}`, password: 'x' })
     const csv = await post(
-      `${BASE_URL}/api/import/threads`,
+      `${BASE_URL}${route('api.import.threads')}`,
       'title,format,issues_remaining\nA\u0000,B,1\n',
       {
         ...bearer,
@@ -226,15 +241,15 @@ test.group('Hostile input: text and numbers that cannot be stored', (group) => {
       sessions: [],
       events: [],
     })
-    const json = await post(`${BASE_URL}/api/import/json`, exported, {
+    const json = await post(`${BASE_URL}${route('api.import.json')}`, exported, {
       ...bearer,
       'content-type': 'application/json',
     })
     const pages = await signedInPages(email)
-    await pages.get(`/threads/${created.body().id}/edit`)
+    await pages.get(route('threads.edit', { id: created.body().id }))
     const form = await pages.request(
       'POST',
-      `/threads/${created.body().id}?_method=PUT`,
+      route('threads.update', { id: created.body().id }, { _method: 'PUT' }),
       new URLSearchParams({ _csrf: pages.csrfToken(), title: 'Page\u0000title' })
     )
 
@@ -281,7 +296,7 @@ test.group('Hostile input: text and numbers that cannot be stored', (group) => {
     // When each is imported
     const answers = []
     for (const body of bad) {
-      const response = await post(`${BASE_URL}/api/import/json`, body, {
+      const response = await post(`${BASE_URL}${route('api.import.json')}`, body, {
         'authorization': `Bearer ${token}`,
         'content-type': 'application/json',
       })
@@ -315,7 +330,11 @@ test.group('Hostile input: text and numbers that cannot be stored', (group) => {
     const statuses = []
     for (let i = 0; i < 6; i++) {
       statuses.push(
-        (await client.post('/api/auth/login').json({ email, password: `wrong ${i}` })).status()
+        (
+          await client
+            .post(route('api.access_tokens.store'))
+            .json({ email, password: `wrong ${i}` })
+        ).status()
       )
     }
 
@@ -333,7 +352,7 @@ test.group('Hostile input: proxies and X-Forwarded-For', (group) => {
     const statuses = []
     for (let i = 0; i < 11; i++) {
       const response = await post(
-        `${url}/api/auth/register`,
+        `${url}${route('api.registration.store')}`,
         JSON.stringify({ email: `proxied${i}-${Date.now()}@example.com`, password: PASSWORD }),
         { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor(i) }
       )
@@ -358,7 +377,7 @@ test.group('Hostile input: proxies and X-Forwarded-For', (group) => {
       const answers = []
       for (const header of odd) {
         const response = await post(
-          `${server.url}/api/auth/login`,
+          `${server.url}${route('api.access_tokens.store')}`,
           JSON.stringify({ email: 'nobody@example.com', password: 'wrong password' }),
           { 'content-type': 'application/json', 'x-forwarded-for': header }
         )
@@ -384,7 +403,7 @@ test.group('Hostile input: proxies and X-Forwarded-For', (group) => {
       // When another client comes through the same proxy, or the entry is not an address
       const other = await register(server.url, () => '203.0.113.8')
       const garbled = await post(
-        `${server.url}/api/auth/login`,
+        `${server.url}${route('api.access_tokens.store')}`,
         JSON.stringify({ email: 'nobody@example.com', password: 'wrong password' }),
         { 'content-type': 'application/json', 'x-forwarded-for': 'x'.repeat(300) }
       )

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import { resetDatabase, count } from '#tests/support/database'
-import { apiReader, signedInPages } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
 
@@ -23,7 +23,7 @@ async function pileOf(userId: number) {
 
 /** Everything a JSON export holds of a reader, without ids. */
 async function everythingOf(someone: Reader) {
-  const exported = (await someone.call('get', '/api/export.json')).body()
+  const exported = (await someone.call('get', route('api.export.json'))).body()
   const strip = ({ id, ...rest }: Record<string, unknown>) => rest
   return {
     threads: exported.threads.map(
@@ -55,7 +55,7 @@ test.group('Imports of any size the limits allow', (group) => {
     let total = 0
     for (const rows of [1999, 2000, 2001, 10_000]) {
       // When each is imported
-      const response = await r.upload('/api/import/threads', threadsCsv(rows))
+      const response = await r.upload(route('api.import.threads'), threadsCsv(rows))
       const body = (await response.json()) as { imported: number; errors: unknown[] }
 
       // Then every row is there, in file order at the bottom of the queue
@@ -64,7 +64,7 @@ test.group('Imports of any size the limits allow', (group) => {
       total += rows
       assert.equal(await count('threads', { user_id: r.user.id }), total)
     }
-    const queue = (await r.call('get', '/api/queue?per_page=1')).body()
+    const queue = (await r.call('get', route('api.queue.index', {}, { per_page: 1 }))).body()
     assert.equal(queue.meta.total, total)
     const last = await db
       .from('threads')
@@ -77,13 +77,17 @@ test.group('Imports of any size the limits allow', (group) => {
   test('a 20,000-row CSV imports, and its undo takes it all back', async ({ client, assert }) => {
     // Given a reader with one thread of their own
     const r = await reader(client)
-    await r.call('post', '/api/threads', { title: 'Mine', format: 'Trade', issues_remaining: 3 })
+    await r.call('post', route('api.threads.store'), {
+      title: 'Mine',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
 
     // When a 20,000-row CSV is imported, then undone
-    const response = await r.upload('/api/import/threads', threadsCsv(20_000))
+    const response = await r.upload(route('api.import.threads'), threadsCsv(20_000))
     assert.equal(response.status, 200)
     assert.equal(await count('threads', { user_id: r.user.id }), 20_001)
-    const undo = await r.call('post', '/api/undo')
+    const undo = await r.call('post', route('api.undo.store'))
 
     // Then only the reader's own thread is left
     undo.assertStatus(200)
@@ -117,7 +121,11 @@ test.group('Imports of any size the limits allow', (group) => {
     }
 
     // When it is imported into the reader's empty account, then undone
-    const response = await r.upload('/api/import/json', JSON.stringify(file), 'application/json')
+    const response = await r.upload(
+      route('api.import.json'),
+      JSON.stringify(file),
+      'application/json'
+    )
     const body = (await response.json()) as Record<string, unknown>
     assert.equal(response.status, 200)
     assert.deepEqual(body, { imported: { threads: 1, sessions: 1, events: 30_000 } })
@@ -127,7 +135,7 @@ test.group('Imports of any size the limits allow', (group) => {
       .select('thread_id', 'session_id')
     const thread = await db.from('threads').where('user_id', r.user.id).first()
     assert.isTrue(events.every((e) => e.thread_id === thread.id && e.session_id !== null))
-    ;(await r.call('post', '/api/undo')).assertStatus(200)
+    ;(await r.call('post', route('api.undo.store'))).assertStatus(200)
 
     // Then nothing of it is left
     assert.equal(await count('events', { user_id: r.user.id, type: 'roll' }), 0)
@@ -148,7 +156,7 @@ test.group('Imports of any size the limits allow', (group) => {
     )
 
     // When two more threads are imported
-    const response = await r.upload('/api/import/threads', threadsCsv(2))
+    const response = await r.upload(route('api.import.threads'), threadsCsv(2))
 
     // Then it is a 422 saying so, and nothing was added
     assert.equal(response.status, 422)
@@ -157,8 +165,8 @@ test.group('Imports of any size the limits allow', (group) => {
 
     // And one thread more fits, but not two
     const thread = { title: 'Last', format: 'Trade', issues_remaining: 1 }
-    ;(await r.call('post', '/api/threads', thread)).assertStatus(201)
-    const full = await r.call('post', '/api/threads', thread)
+    ;(await r.call('post', route('api.threads.store'), thread)).assertStatus(201)
+    const full = await r.call('post', route('api.threads.store'), thread)
     full.assertStatus(409)
     assert.match(full.body().errors[0].message, /as many as it can/)
     assert.equal(await count('threads', { user_id: r.user.id }), 100_000)
@@ -175,7 +183,11 @@ test.group('Imports share the server fairly', (group) => {
     // Given two readers, one of them with an export of 20,000 threads
     const a = await reader(client)
     const b = await reader(client)
-    await b.call('post', '/api/threads', { title: 'B reads', format: 'Trade', issues_remaining: 2 })
+    await b.call('post', route('api.threads.store'), {
+      title: 'B reads',
+      format: 'Trade',
+      issues_remaining: 2,
+    })
     const big = JSON.stringify({
       format: 'comic-pile-export',
       threads: Array.from({ length: 20_000 }, (_, i) => ({
@@ -191,13 +203,13 @@ test.group('Imports share the server fairly', (group) => {
 
     // When A sends four imports at once and B rolls meanwhile
     const imports = Promise.all(
-      Array.from({ length: 4 }, () => a.upload('/api/import/json', big, 'application/json'))
+      Array.from({ length: 4 }, () => a.upload(route('api.import.json'), big, 'application/json'))
     )
     const served: number[] = []
     for (let i = 0; i < 5; i++) {
-      served.push((await b.call('get', '/api/session')).status())
+      served.push((await b.call('get', route('api.session.show'))).status())
     }
-    const roll = await b.call('post', '/api/roll')
+    const roll = await b.call('post', route('api.roll.store'))
     const answers = await imports
 
     // Then one import ran and the others were told to retry; B was served every time
@@ -227,7 +239,7 @@ test.group('Round trips', (group) => {
       ['+Two', 2, ''],
       ['Three, the end', 0, 'done'],
     ] as const) {
-      await a.call('post', '/api/threads', {
+      await a.call('post', route('api.threads.store'), {
         title,
         format: 'Trade',
         issues_remaining: issues,
@@ -236,16 +248,20 @@ test.group('Round trips', (group) => {
         review_url: 'https://example.com/review',
       })
     }
-    const csv = (await a.call('get', '/api/export.csv')).text()
+    const csv = (await a.call('get', route('api.export.csv'))).text()
     assert.match(csv, /"One; =SUM\(1,2\)"/)
     assert.include(csv, `'+Two`)
 
     // When it is imported into a fresh account and into one with a thread
     const fresh = await reader(client)
     const busy = await reader(client)
-    await busy.call('post', '/api/threads', { title: 'Own', format: 'Issue', issues_remaining: 1 })
-    const intoFresh = await fresh.upload('/api/import/threads', csv)
-    const intoBusy = await busy.upload('/api/import/threads', csv)
+    await busy.call('post', route('api.threads.store'), {
+      title: 'Own',
+      format: 'Issue',
+      issues_remaining: 1,
+    })
+    const intoFresh = await fresh.upload(route('api.import.threads'), csv)
+    const intoBusy = await busy.upload(route('api.import.threads'), csv)
 
     // Then both hold the same threads in the same order (after their own)
     assert.equal(intoFresh.status, 200)
@@ -263,9 +279,17 @@ test.group('Round trips', (group) => {
   }) => {
     // Given a reader's threads CSV, with a review link filled in on one row
     const r = await reader(client)
-    await r.call('post', '/api/threads', { title: 'Saga', format: 'Trade', issues_remaining: 2 })
-    await r.call('post', '/api/threads', { title: 'Paper', format: 'Trade', issues_remaining: 2 })
-    const csv = (await r.call('get', '/api/export.csv')).text()
+    await r.call('post', route('api.threads.store'), {
+      title: 'Saga',
+      format: 'Trade',
+      issues_remaining: 2,
+    })
+    await r.call('post', route('api.threads.store'), {
+      title: 'Paper',
+      format: 'Trade',
+      issues_remaining: 2,
+    })
+    const csv = (await r.call('get', route('api.export.csv'))).text()
     const [header, ...rows] = csv.trim().split('\r\n')
     const columns = header.split(',')
     const saga = rows.find((row) => row.includes('Saga'))!.split(',')
@@ -276,7 +300,7 @@ test.group('Round trips', (group) => {
     )
 
     // When it is imported as reviews
-    const response = await r.upload('/api/import/reviews', edited)
+    const response = await r.upload(route('api.import.reviews'), edited)
 
     // Then the one link is set, and the other rows were passed over
     assert.deepEqual(await response.json(), { imported: 1, errors: [] })
@@ -291,29 +315,41 @@ test.group('Round trips', (group) => {
     // Given a reader with history, and another with threads of their own
     const a = await reader(client)
     for (const title of ['One', 'Two', 'Three']) {
-      await a.call('post', '/api/threads', {
+      await a.call('post', route('api.threads.store'), {
         title,
         format: 'Trade',
         issues_remaining: 3,
         at: 'bottom',
       })
     }
-    await a.call('post', '/api/roll')
-    await a.call('post', '/api/rate', { rating: 4.5 })
-    const exported = JSON.stringify((await a.call('get', '/api/export.json')).body())
+    await a.call('post', route('api.roll.store'))
+    await a.call('post', route('api.rate.store'), { rating: 4.5 })
+    const exported = JSON.stringify((await a.call('get', route('api.export.json'))).body())
     const c = await reader(client)
-    await c.call('post', '/api/threads', { title: 'Mine', format: 'Issue', issues_remaining: 2 })
-    await c.call('post', '/api/roll')
+    await c.call('post', route('api.threads.store'), {
+      title: 'Mine',
+      format: 'Issue',
+      issues_remaining: 2,
+    })
+    await c.call('post', route('api.roll.store'))
     const before = await everythingOf(c)
 
     // When the export is imported without a mode, with add, then (after undo) with replace
-    const asked = await c.upload('/api/import/json', exported, 'application/json')
-    const added = await c.upload('/api/import/json?mode=add', exported, 'application/json')
-    const afterAdd = (await c.call('get', '/api/threads')).body().data.length
-    ;(await c.call('post', '/api/undo')).assertStatus(200)
-    const replaced = await c.upload('/api/import/json?mode=replace', exported, 'application/json')
+    const asked = await c.upload(route('api.import.json'), exported, 'application/json')
+    const added = await c.upload(
+      route('api.import.json', {}, { mode: 'add' }),
+      exported,
+      'application/json'
+    )
+    const afterAdd = (await c.call('get', route('api.threads.index'))).body().data.length
+    ;(await c.call('post', route('api.undo.store'))).assertStatus(200)
+    const replaced = await c.upload(
+      route('api.import.json', {}, { mode: 'replace' }),
+      exported,
+      'application/json'
+    )
     const afterReplace = await everythingOf(c)
-    ;(await c.call('post', '/api/undo')).assertStatus(200)
+    ;(await c.call('post', route('api.undo.store'))).assertStatus(200)
 
     // Then no mode is a 409 that asks; add puts them alongside; replace swaps them for the
     // file's; and its undo brings the account back exactly as it was
@@ -330,16 +366,16 @@ test.group('Round trips', (group) => {
   test('the Markdown export shows titles as text, not as Markdown', async ({ client, assert }) => {
     // Given a thread whose title looks like Markdown, read once
     const r = await reader(client)
-    await r.call('post', '/api/threads', {
+    await r.call('post', route('api.threads.store'), {
       title: '*Bold* [link](http://x) #1',
       format: 'Trade',
       issues_remaining: 2,
     })
-    await r.call('post', '/api/roll')
-    await r.call('post', '/api/rate', { rating: 4 })
+    await r.call('post', route('api.roll.store'))
+    await r.call('post', route('api.rate.store'), { rating: 4 })
 
     // When the sessions are exported as Markdown
-    const md = (await r.call('get', '/api/export.md')).text()
+    const md = (await r.call('get', route('api.export.md'))).text()
 
     // Then the title's punctuation is escaped
     assert.include(md, '\\*Bold\\* \\[link\\]\\(http://x\\) \\#1')
@@ -362,7 +398,7 @@ test.group('Lists that stay small', (group) => {
       ['Paper Girls', 3],
       ['Pokemon Done', 0],
     ] as const) {
-      await r.call('post', '/api/threads', {
+      await r.call('post', route('api.threads.store'), {
         title,
         format: 'Trade',
         issues_remaining: issues,
@@ -376,7 +412,10 @@ test.group('Lists that stay small', (group) => {
     let pages = 0
     while (cursor !== null) {
       const page = (
-        await r.call('get', `/api/threads?per_page=2${cursor ? `&cursor=${cursor}` : ''}`)
+        await r.call(
+          'get',
+          route('api.threads.index', {}, { per_page: 2, cursor: cursor || undefined })
+        )
       ).body()
       assert.equal(page.meta.total, 5)
       seen.push(
@@ -387,8 +426,8 @@ test.group('Lists that stay small', (group) => {
       cursor = page.meta.next_cursor
       pages++
     }
-    const search = (await r.call('get', '/api/threads?q=pokemon')).body()
-    const queueSearch = (await r.call('get', '/api/queue?q=pokémon')).body()
+    const search = (await r.call('get', route('api.threads.index', {}, { q: 'pokemon' }))).body()
+    const queueSearch = (await r.call('get', route('api.queue.index', {}, { q: 'pokémon' }))).body()
 
     // Then every thread comes once, in order, and the searches find the Pokémon ones
     assert.equal(pages, 3)
@@ -413,8 +452,8 @@ test.group('Lists that stay small', (group) => {
 
   test('a bad page size or cursor is a 422 on its field', async ({ client, assert }) => {
     const r = await reader(client)
-    const big = await r.call('get', '/api/threads?per_page=501')
-    const forged = await r.call('get', '/api/queue?cursor=not-ours')
+    const big = await r.call('get', route('api.threads.index', {}, { per_page: 501 }))
+    const forged = await r.call('get', route('api.queue.index', {}, { cursor: 'not-ours' }))
     big.assertStatus(422)
     assert.equal(big.body().errors[0].field, 'per_page')
     forged.assertStatus(422)
@@ -432,19 +471,26 @@ test.group('Forms keep their input', (group) => {
     // Given a thread, and notes of 5,000 characters typed with a title left empty
     const r = await reader(client)
     const created = (
-      await r.call('post', '/api/threads', { title: 'Saga', format: 'Trade', issues_remaining: 3 })
+      await r.call('post', route('api.threads.store'), {
+        title: 'Saga',
+        format: 'Trade',
+        issues_remaining: 3,
+      })
     ).body()
     const pages = await signedInPages(r.email)
-    await pages.get(`/threads/${created.id}/edit`)
+    await pages.get(route('threads.edit', { id: created.id }))
     const notes = 'n'.repeat(4990) + ' & <end>'
 
     // When the form is sent
-    const refused = await pages.post(`/threads/${created.id}?_method=PUT`, {
-      title: '',
-      format: 'Trade',
-      issues_remaining: 3,
-      notes,
-    })
+    const refused = await pages.post(
+      route('threads.update', { id: created.id }, { _method: 'PUT' }),
+      {
+        title: '',
+        format: 'Trade',
+        issues_remaining: 3,
+        notes,
+      }
+    )
 
     // Then the edit page comes back with a 422, the notes as typed and the title's message
     assert.equal(refused.status, 422)
@@ -465,14 +511,14 @@ test.group('Forms keep their input', (group) => {
     const pages = await signedInPages(r.email)
 
     // When a thread is added without a format, and the password changed with a wrong one
-    await pages.get('/queue')
-    const add = await pages.post('/threads', {
+    await pages.get(route('queue.show'))
+    const add = await pages.post(route('threads.store'), {
       title: 'Typed title',
       format: '',
       issues_remaining: 4,
     })
-    await pages.get('/account')
-    const password = await pages.post('/account/password?_method=PUT', {
+    await pages.get(route('account.show'))
+    const password = await pages.post(route('account.password.update', {}, { _method: 'PUT' }), {
       current_password: 'not my password',
       password: 'a brand new passphrase',
     })

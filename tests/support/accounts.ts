@@ -1,6 +1,7 @@
 import type { ApiClient } from '@japa/api-client'
 import { PageClient } from '#tests/support/browserless_client'
 import { BASE_URL } from '#tests/bootstrap'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 
 export const PASSWORD = 'correct horse battery'
 
@@ -48,4 +49,14 @@ export async function apiReader(client: ApiClient, email = uniqueEmail()) {
       body: text,
     })
   return { user, email, token, call, upload }
+}
+
+/** A route's URL by its name (checked against the routes), its parameters and query string. */
+export function route(
+  name: Parameters<typeof urlFor>[0],
+  params: Record<string, string | number> = {},
+  qs?: Record<string, unknown>
+) {
+  const build = urlFor as (n: string, p: object, o?: object) => string
+  return build(name, params, qs ? { qs } : undefined)
 }
