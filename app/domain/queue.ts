@@ -129,13 +129,30 @@ export async function positionOf(client: QueryClientContract, thread: Thread) {
  */
 export function queueFactColumns(countActive: boolean): Array<[string, unknown[]]> {
   const active = queueOf('threads.user_id')
+  const [ahead, first, last, count] = QUEUE_FACTS
   return [
-    [`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS queue_ahead`, []],
-    [`(SELECT min(q.sort_key) ${active}) AS queue_first_key`, []],
-    [`(SELECT max(q.sort_key) ${active}) AS queue_last_key`, []],
-    [`CASE WHEN ? THEN (SELECT count(*) ${active}) END AS queue_active`, [countActive]],
+    [`(SELECT count(*) ${active} AND q.sort_key < threads.sort_key) AS ${ahead}`, []],
+    [`(SELECT min(q.sort_key) ${active}) AS ${first}`, []],
+    [`(SELECT max(q.sort_key) ${active}) AS ${last}`, []],
+    [`CASE WHEN ? THEN (SELECT count(*) ${active}) END AS ${count}`, [countActive]],
   ]
 }
+
+/** The names of the columns of `queueFactColumns`. */
+const QUEUE_FACTS = ['queue_ahead', 'queue_first_key', 'queue_last_key', 'queue_active'] as const
+
+/** The queue facts of a row loaded with `queueFactColumns`, to load with its thread. */
+export function pickQueueFacts(row: Record<string, unknown>) {
+  return Object.fromEntries(QUEUE_FACTS.map((name) => [name, row[name]]))
+}
+
+/**
+ * SQL: the rank (queue position) of each of a reader's keys, as `ranked(ranked_key,
+ * queue_position)`, read from the index alone; one binding: the owner. For a search,
+ * whose threads are spread through the queue.
+ */
+export const RANKED_KEYS = `(SELECT q.sort_key AS ranked_key, row_number() OVER (ORDER BY q.sort_key)
+  AS queue_position ${queueOf('?')}) ranked`
 
 const numberOrNull = (value: unknown) =>
   value === null || value === undefined ? null : Number(value)

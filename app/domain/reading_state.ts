@@ -14,7 +14,7 @@ import { ownerId } from '#models/owner'
 import { isCurrent } from '#domain/session_clock'
 import { rollPool } from '#domain/roll_pool'
 import { sessionSettings } from '#domain/reader_settings'
-import { TOUCHED_AT, positionOf, queueFactColumns } from '#domain/queue'
+import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domain/queue'
 import {
   columnsOf,
   pickPrefixed,
@@ -213,13 +213,7 @@ export function lockedReaderFrom(rows: Row[], load: LockLoad): LockedReader {
   if (load.pool) locked.pool = new QueueTop(rows.filter((row) => row['t.id']))
   if (load.pending) {
     locked.pending = first['p.id']
-      ? Thread.$createFromAdapterResult({
-          ...pickPrefixed(first, 'p.'),
-          queue_ahead: first.queue_ahead,
-          queue_first_key: first.queue_first_key,
-          queue_last_key: first.queue_last_key,
-          queue_active: first.queue_active,
-        })!
+      ? Thread.$createFromAdapterResult({ ...pickPrefixed(first, 'p.'), ...pickQueueFacts(first) })!
       : null
   }
   return locked

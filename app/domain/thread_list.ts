@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
-import { activeCount } from '#domain/queue'
+import { RANKED_KEYS, activeCount } from '#domain/queue'
 import { rollPoolSize } from '#domain/roll_pool'
 import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
@@ -78,12 +78,7 @@ export async function listThreads(
       // A search's threads are spread through the queue: their positions are the ranks
       // of their keys among all the reader's keys (read from the index alone).
       query
-        .joinRaw(
-          `JOIN (SELECT sort_key AS ranked_key, row_number() OVER (ORDER BY sort_key) AS queue_position
-                   FROM threads WHERE user_id = ? AND sort_key IS NOT NULL) ranked
-             ON ranked.ranked_key = threads.sort_key`,
-          [userId]
-        )
+        .joinRaw(`JOIN ${RANKED_KEYS} ON ranked.ranked_key = threads.sort_key`, [userId])
         .select('threads.*', 'ranked.queue_position')
     }
     const rows = await query.orderBy('threads.sort_key').limit(wanted)
