@@ -4,7 +4,7 @@ import type { ApiClient } from '@japa/api-client'
 import { readFile } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import { resetDatabase, count } from '#tests/support/database'
-import { apiReader, signedInPages } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 
 const reader = (client: ApiClient) => apiReader(client)
 
@@ -178,18 +178,21 @@ test.group('Export and import', (group) => {
     client,
     assert,
   }) => {
+    // Given a signed-in reader on the account page
     const r = await reader(client)
     const pages = await signedInPages(r.email)
-    await pages.get('/account')
-    const response = await pages.postFile('/account/import/threads', {
+    await pages.get(route('account.show'))
+    // When they upload a CSV whose third row has no title
+    const response = await pages.postFile(route('account.import', { kind: 'threads' }), {
       name: 'pile.csv',
       text: 'title,format,issues_remaining\nSaga,Trade,5\n,Trade,1\n',
     })
+    // Then the page comes back at once naming the row, nothing imported; exports download
     assert.equal(response.status, 422)
     assert.include(response.html, 'Row 3: title')
     assert.include(response.html, 'Nothing was imported: one row needs fixing.')
     assert.equal(await count('threads'), 0)
-    const download = await pages.get('/account/export.csv')
+    const download = await pages.get(route('account.export.csv'))
     assert.equal(download.status, 200)
   })
 })

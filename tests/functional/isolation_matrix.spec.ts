@@ -271,6 +271,7 @@ test.group('CSRF on every form', (group) => {
     client,
     assert,
   }) => {
+    // Given a reader with a thread, a session and a signed-in browser
     const b = await registerReader(client)
     await client
       .post('/api/threads')
@@ -291,6 +292,8 @@ test.group('CSRF on every form', (group) => {
       (key) => !key.startsWith('GET ') && !/ \/(api|debug)\//.test(key)
     )
     assert.isAtLeast(formRoutes.length, 20)
+    // When each form route is posted without a token, and with a forged one
+    // Then each answers "This form had expired" and nothing of the reader's changed
     for (const key of formRoutes) {
       const [method, pattern] = key.split(' ')
       const path = fill(pattern, ROUTES[key]?.params?.(ids) ?? { id: ids.thread })

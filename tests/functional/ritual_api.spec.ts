@@ -149,11 +149,13 @@ test.group('API: threads and queue', (group) => {
     client,
     assert,
   }) => {
+    // Given three threads whose middle keys close in under 25 moves to position 2
     const r = await reader(client)
     const ids = await addThreads(r, ['A', 'B', 'C'])
     for (let i = 0; i < 25; i++) await r.post(`/api/queue/${ids[i % 3]}/position`, { position: 2 })
-    // The first thread to second, again and again: the keys close in until they are
-    // renumbered in the middle of a move of the first thread.
+    // When the first thread goes to second, again and again (the keys close in until they
+    // are renumbered in the middle of a move of the first thread)
+    // Then it always lands second, and the queue stays whole
     for (let i = 0; i < 25; i++) {
       const [first] = (await r.get('/api/queue')).body().data
       const moved = await r.post(`/api/queue/${first.id}/position`, { position: 2 })
@@ -396,11 +398,14 @@ test.group('API: session, roll and rate', (group) => {
     client,
     assert,
   }) => {
+    // Given a reader with ten threads
     const r = await reader(client)
     const ids = await addThreads(
       r,
       Array.from({ length: 10 }, (_, i) => `T${i}`)
     )
+    // When five rolls, then five rates, then twenty moves race each other
+    // Then one session exists, one rate applies, and the queue stays whole
     const rolls = await Promise.all(Array.from({ length: 5 }, () => r.post('/api/roll')))
     rolls.forEach((roll) => roll.assertStatus(200))
     assert.equal(await count('reading_sessions'), 1)
@@ -431,11 +436,14 @@ test.group('API: session, roll and rate', (group) => {
     client,
     assert,
   }) => {
+    // Given a reader with eight threads
     const r = await reader(client)
     await addThreads(
       r,
       Array.from({ length: 8 }, (_, i) => `T${i}`)
     )
+    // When rolls, rates and undos race for six rounds
+    // Then no answer is a 5xx, one session at most is open, and the state holds together
     for (let round = 0; round < 6; round++) {
       const answers = await Promise.all([
         r.post('/api/roll'),
