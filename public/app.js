@@ -5,156 +5,306 @@
 
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
-  /* Roll: tumble the die while the roll request is on its way (never delays it). */
-  for (const form of document.querySelectorAll('[data-roll-form]')) {
-    form.addEventListener('submit', () => {
-      const stage = document.querySelector('[data-die-stage]')
-      const text = stage && stage.querySelector('text')
-      if (!stage || !text || reducedMotion) return
-      stage.classList.add('tumbling')
-      const sides = Number((text.textContent || '').replace(/\D/g, '')) || 6
-      const timer = setInterval(() => {
-        text.textContent = String(1 + Math.floor(Math.random() * sides))
-      }, 70)
-      setTimeout(() => clearInterval(timer), 900)
-    })
+  /*
+   * Enhancements are set up on a part of the page: the whole page when it loads, and the
+   * new page after a swap (see below), so each runs over what it is given.
+   */
+  const enhancers = []
+  const enhance = (root) => {
+    for (const enhancer of enhancers) enhancer(root)
   }
+  const each = (root, selector, fn) => {
+    for (const element of root.querySelectorAll(selector)) fn(element)
+  }
+
+  /*
+   * Swaps. On a page whose <main> has data-swap, a form posts with fetch and the page
+   * it answers with (after its redirect) replaces this one without a reload: the
+   * message and Undo of the action land where the reader acted and take the focus
+   * (the element marked autofocus), as after a full load. Anything unexpected falls
+   * back to the form's own submission.
+   */
+  let busy = false
+  let onSwap = []
+
+  const focusLanding = () => {
+    const target = document.querySelector('main [autofocus]')
+    if (target) {
+      target.focus({ preventScroll: true })
+      // A message opens as a full load opens it (below the row it is about); a field, centred.
+      target.scrollIntoView({ block: target.matches('[data-feedback]') ? 'start' : 'center' })
+    } else {
+      window.scrollTo(0, 0)
+      document.querySelector('main')?.focus({ preventScroll: true })
+    }
+  }
+
+  const showPage = (html, url, push) => {
+    const page = new DOMParser().parseFromString(html, 'text/html')
+    if (!page.querySelector('main')) return false
+    for (const done of onSwap) done()
+    onSwap = []
+    document.title = page.title
+    document.body.replaceWith(page.body)
+    if (push) history.pushState(null, '', url)
+    else history.replaceState(null, '', url)
+    enhance(document)
+    focusLanding()
+    return true
+  }
+
+  const swap = async (url, init, fallback, push = false) => {
+    if (busy) return
+    busy = true
+    document.querySelector('main')?.setAttribute('aria-busy', 'true')
+    try {
+      const response = await fetch(url, { ...init, headers: { accept: 'text/html' } })
+      if (response.status >= 500 || !showPage(await response.text(), response.url, push)) {
+        throw new Error(String(response.status))
+      }
+    } catch {
+      fallback()
+    } finally {
+      busy = false
+    }
+  }
+
+  const nativeSubmits = new WeakSet()
+  document.addEventListener('submit', (event) => {
+    const form = event.target
+    if (event.defaultPrevented || nativeSubmits.has(form)) return
+    if (!form.closest('main[data-swap]') || form.enctype === 'multipart/form-data') return
+    event.preventDefault()
+    const submitter = event.submitter
+    const action = submitter?.getAttribute('formaction') ? submitter.formAction : form.action
+    const data = new FormData(form, submitter)
+    const fallback = () => {
+      nativeSubmits.add(form)
+      form.requestSubmit(submitter)
+    }
+    if (form.method.toLowerCase() === 'get') {
+      const url = new URL(action)
+      url.search = new URLSearchParams(data).toString()
+      swap(url, { method: 'GET' }, fallback, true)
+    } else {
+      swap(action, { method: 'POST', body: new URLSearchParams(data) }, fallback)
+    }
+  })
+  window.addEventListener('popstate', () => window.location.reload())
+
+  /* Roll: tumble the die while the roll is on its way (never delays it). */
+  enhancers.push((root) =>
+    each(root, '[data-roll-form]', (form) =>
+      form.addEventListener('submit', () => {
+        const stage = document.querySelector('[data-die-stage]')
+        const text = stage && stage.querySelector('text')
+        if (!stage || !text || reducedMotion) return
+        stage.classList.add('tumbling')
+        const sides = Number((text.textContent || '').replace(/\D/g, '')) || 6
+        const timer = setInterval(() => {
+          text.textContent = String(1 + Math.floor(Math.random() * sides))
+        }, 70)
+        const stop = () => clearInterval(timer)
+        onSwap.push(stop)
+        setTimeout(stop, 1500)
+      })
+    )
+  )
 
   /* Rate: say what the chosen rating will do (the page gives each rating's words). */
-  for (const form of document.querySelectorAll('[data-rate-form]')) {
-    const outcome = form.querySelector('[data-outcome]')
-    const issues = form.querySelector('input[name="issues_read"]')
-    const remaining = Number(form.dataset.remaining)
-    const describe = () => {
-      const checked = form.querySelector('input[name="rating"]:checked')
-      if (!checked || !outcome) return
-      const completes = issues && Number(issues.value) >= remaining
-      outcome.textContent = completes ? checked.dataset.completes : checked.dataset.moves
-      const good = checked.closest('.rating').classList.contains('good')
-      outcome.classList.toggle('good', good)
-      outcome.classList.toggle('meh', !good)
-    }
-    form.addEventListener('change', describe)
-    form.addEventListener('input', describe)
-    describe()
-  }
-
-  /* Issues read: − / + buttons around the number field. */
-  for (const input of document.querySelectorAll('[data-stepper] input[type="number"]')) {
-    const make = (label, delta) => {
-      const button = document.createElement('button')
-      button.type = 'button'
-      button.textContent = label
-      button.setAttribute('aria-label', delta < 0 ? 'One issue fewer' : 'One issue more')
-      button.addEventListener('click', () => {
-        const min = Number(input.min || 1)
-        const max = Number(input.max || 100000)
-        input.value = String(Math.min(max, Math.max(min, (Number(input.value) || min) + delta)))
-        input.dispatchEvent(new Event('change', { bubbles: true }))
-      })
-      return button
-    }
-    input.before(make('−', -1))
-    input.after(make('+', 1))
-  }
-
-  /* Imports: show upload progress for large files, then follow the answer. */
-  for (const form of document.querySelectorAll('[data-import-form]')) {
-    form.addEventListener('submit', (event) => {
-      const progress = form.querySelector('progress')
-      const button = form.querySelector('button[type="submit"]')
-      if (!progress || !window.XMLHttpRequest) return
-      event.preventDefault()
-      const request = new XMLHttpRequest()
-      request.open('POST', form.action)
-      request.upload.addEventListener('progress', (e) => {
-        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100)
-      })
-      request.addEventListener('load', () => {
-        const page = new DOMParser().parseFromString(request.responseText, 'text/html')
-        const main = page.querySelector('main')
-        if (!main || request.status >= 500) return window.location.assign(request.responseURL || form.action)
-        document.querySelector('main').replaceWith(main)
-        // A refused form marks its first refused field: open the page there, as a full load does.
-        const refused = main.querySelector('[autofocus]')
-        if (refused) {
-          refused.focus()
-          refused.scrollIntoView({ block: 'center' })
-        } else {
-          window.scrollTo(0, 0)
-          main.focus()
-        }
-      })
-      request.addEventListener('error', () => form.submit())
-      progress.hidden = false
-      button.disabled = true
-      button.textContent = 'Importing…'
-      request.send(new FormData(form))
-    })
-  }
-
-  /* Queue: drag a row by its handle to a new place (mouse or touch); the forms stay as the fallback. */
-  const queue = document.querySelector('[data-queue]')
-  if (queue) {
-    let dragging = null
-    const rows = () => [...queue.querySelectorAll('[data-thread-id]')]
-    // A long queue is shown a page at a time: positions count from the page's first row.
-    const positionOf = (row) => Number(queue.dataset.offset || 0) + rows().indexOf(row) + 1
-
-    const announce = (message) => {
-      const region = document.querySelector('.flash-region')
-      if (region) region.innerHTML = `<p class="flash flash-success"></p>`
-      if (region) region.firstChild.textContent = message
-    }
-
-    const save = async (row) => {
-      const position = positionOf(row)
-      const form = row.querySelector('form.position-form')
-      const body = new URLSearchParams(new FormData(form))
-      body.set('position', String(position))
-      queue.setAttribute('aria-busy', 'true')
-      try {
-        const response = await fetch(form.action, { method: 'POST', body, headers: { accept: 'text/html' } })
-        if (!response.ok) throw new Error(String(response.status))
-        const page = new DOMParser().parseFromString(await response.text(), 'text/html')
-        const fresh = page.querySelector('[data-queue]')
-        if (fresh) queue.innerHTML = fresh.innerHTML
-        announce(`${row.dataset.title} moved to position ${position}.`)
-      } catch {
-        window.location.reload()
-      } finally {
-        queue.removeAttribute('aria-busy')
+  enhancers.push((root) =>
+    each(root, '[data-rate-form]', (form) => {
+      const outcome = form.querySelector('[data-outcome]')
+      const issues = form.querySelector('input[name="issues_read"]')
+      const remaining = Number(form.dataset.remaining)
+      const describe = () => {
+        if (!outcome) return
+        // Before a rating is chosen, the outcome says what either kind of rating does.
+        const checked = form.querySelector('input[name="rating"]:checked')
+        const words = checked ? checked.dataset : outcome.dataset
+        const completes = issues && Number(issues.value) >= remaining
+        outcome.textContent = completes ? words.completes : words.moves
+        const good = Boolean(checked && checked.closest('.rating').classList.contains('good'))
+        outcome.classList.toggle('good', Boolean(checked) && good)
+        outcome.classList.toggle('meh', Boolean(checked) && !good)
       }
-    }
-
-    queue.addEventListener('pointerdown', (event) => {
-      const handle = event.target.closest('[data-drag-handle]')
-      if (!handle) return
-      event.preventDefault()
-      dragging = handle.closest('[data-thread-id]')
-      dragging.classList.add('dragging')
-      handle.setPointerCapture(event.pointerId)
+      form.addEventListener('change', describe)
+      form.addEventListener('input', describe)
+      describe()
     })
+  )
 
-    queue.addEventListener('pointermove', (event) => {
-      if (!dragging) return
-      const over = document.elementFromPoint(event.clientX, event.clientY)
-      const target = over && over.closest('[data-thread-id]')
-      if (!target || target === dragging || target.parentElement !== queue) return
-      const box = target.getBoundingClientRect()
-      const after = event.clientY > box.top + box.height / 2
-      target[after ? 'after' : 'before'](dragging)
+  /* Number fields marked as steppers: − / + buttons around them. */
+  enhancers.push((root) =>
+    each(root, '[data-stepper] input[type="number"]', (input) => {
+      const make = (label, delta) => {
+        const button = document.createElement('button')
+        button.type = 'button'
+        button.textContent = label
+        button.setAttribute('aria-label', delta < 0 ? 'One fewer' : 'One more')
+        button.addEventListener('click', () => {
+          const min = Number(input.min || 1)
+          const max = Number(input.max || 100000)
+          input.value = String(Math.min(max, Math.max(min, (Number(input.value) || min) + delta)))
+          input.dispatchEvent(new Event('change', { bubbles: true }))
+        })
+        return button
+      }
+      input.before(make('−', -1))
+      input.after(make('+', 1))
     })
+  )
 
-    const drop = () => {
-      if (!dragging) return
-      const row = dragging
-      dragging = null
-      row.classList.remove('dragging')
-      const start = Number(row.dataset.position)
-      if (positionOf(row) !== start) save(row)
-    }
-    queue.addEventListener('pointerup', drop)
-    queue.addEventListener('pointercancel', drop)
-  }
+  /* Imports: show upload progress for large files, then show the answer. */
+  enhancers.push((root) =>
+    each(root, '[data-import-form]', (form) =>
+      form.addEventListener('submit', (event) => {
+        const progress = form.querySelector('progress')
+        const button = form.querySelector('button[type="submit"]')
+        if (!progress || !window.XMLHttpRequest) return
+        event.preventDefault()
+        const request = new XMLHttpRequest()
+        request.open('POST', form.action)
+        request.upload.addEventListener('progress', (e) => {
+          if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100)
+        })
+        request.addEventListener('load', () => {
+          const url = request.responseURL || form.action
+          if (request.status >= 500 || !showPage(request.responseText, url, false)) {
+            window.location.assign(url)
+          }
+        })
+        request.addEventListener('error', () => {
+          nativeSubmits.add(form)
+          form.submit()
+        })
+        progress.hidden = false
+        button.disabled = true
+        button.textContent = 'Importing…'
+        request.send(new FormData(form))
+      })
+    )
+  )
+
+  /* Queue search: the list follows what is typed (the Find button still submits). */
+  enhancers.push((root) =>
+    each(root, '[data-queue-search]', (form) => {
+      const input = form.querySelector('input[name="q"]')
+      let timer
+      let asked = 0
+      input.addEventListener('input', () => {
+        clearTimeout(timer)
+        timer = setTimeout(async () => {
+          const url = new URL(form.action)
+          if (input.value.trim()) url.searchParams.set('q', input.value.trim())
+          const ticket = ++asked
+          try {
+            const response = await fetch(url, { headers: { accept: 'text/html' } })
+            const page = new DOMParser().parseFromString(await response.text(), 'text/html')
+            const fresh = page.querySelector('[data-queue-list]')
+            const list = document.querySelector('[data-queue-list]')
+            if (ticket !== asked || !fresh || !list || !response.ok) return
+            list.replaceWith(fresh)
+            history.replaceState(null, '', response.url)
+            enhance(fresh.parentElement)
+          } catch {
+            // The Find button still works.
+          }
+        }, 250)
+      })
+    })
+  )
+
+  /*
+   * Queue: drag a row by its handle to a new place (mouse or touch). The page scrolls
+   * when the row is held near the top or bottom edge; the drop moves the thread to
+   * its new position and the page comes back with the message and Undo in its row.
+   */
+  enhancers.push((root) =>
+    each(root, '[data-queue]', (queue) => {
+      const actions = document.getElementById('qa')
+      if (!actions || !queue.dataset.moveUrl) return
+      const rows = () => [...queue.querySelectorAll('[data-thread-id]')]
+      for (const row of rows()) {
+        const handle = document.createElement('span')
+        handle.className = 'drag-handle'
+        handle.dataset.dragHandle = ''
+        handle.title = 'Drag to reorder'
+        handle.setAttribute('aria-hidden', 'true')
+        handle.textContent = '⠿'
+        row.prepend(handle)
+      }
+      // A long queue is shown a page at a time: positions count from the page's first row.
+      const positionOf = (row) => Number(queue.dataset.offset || 0) + rows().indexOf(row) + 1
+
+      let dragging = null
+      let pointerY = 0
+      let pointerX = 0
+      let frame = 0
+
+      const place = () => {
+        const over = document.elementFromPoint(pointerX, pointerY)
+        const target = over && over.closest('[data-thread-id]')
+        if (!target || target === dragging || target.parentElement !== queue) return
+        const box = target.getBoundingClientRect()
+        target[pointerY > box.top + box.height / 2 ? 'after' : 'before'](dragging)
+      }
+
+      // Near an edge, scroll a little every frame (faster the closer), and keep placing.
+      const follow = () => {
+        if (!dragging) return
+        const edge = 90
+        const nav = document.querySelector('.app-nav')
+        const navBox = nav ? nav.getBoundingClientRect() : null
+        const bottom = navBox && navBox.top > window.innerHeight / 2 ? navBox.top : window.innerHeight
+        const top = navBox && navBox.top <= window.innerHeight / 2 ? navBox.bottom : 0
+        let step = 0
+        if (pointerY < top + edge) step = -Math.ceil((top + edge - pointerY) / 6)
+        else if (pointerY > bottom - edge) step = Math.ceil((pointerY - (bottom - edge)) / 6)
+        if (step) {
+          window.scrollBy(0, step)
+          place()
+        }
+        frame = requestAnimationFrame(follow)
+      }
+
+      queue.addEventListener('pointerdown', (event) => {
+        const handle = event.target.closest('[data-drag-handle]')
+        if (!handle || busy) return
+        event.preventDefault()
+        dragging = handle.closest('[data-thread-id]')
+        dragging.classList.add('dragging')
+        handle.setPointerCapture(event.pointerId)
+        pointerX = event.clientX
+        pointerY = event.clientY
+        frame = requestAnimationFrame(follow)
+      })
+
+      queue.addEventListener('pointermove', (event) => {
+        if (!dragging) return
+        pointerX = event.clientX
+        pointerY = event.clientY
+        place()
+      })
+
+      const drop = () => {
+        if (!dragging) return
+        cancelAnimationFrame(frame)
+        const row = dragging
+        dragging = null
+        row.classList.remove('dragging')
+        const position = positionOf(row)
+        if (position === Number(row.dataset.position)) return
+        const url = queue.dataset.moveUrl.replace('THREAD', row.dataset.threadId)
+        const body = new URLSearchParams(new FormData(actions))
+        body.set('position', String(position))
+        queue.setAttribute('aria-busy', 'true')
+        swap(url, { method: 'POST', body }, () => window.location.reload())
+      }
+      queue.addEventListener('pointerup', drop)
+      queue.addEventListener('pointercancel', drop)
+    })
+  )
+
+  enhance(document)
 })()

@@ -81,6 +81,8 @@ router
       .where('to', /^(front|back|position)$/)
       .as('queue.move')
     router.post('/threads', [ThreadsController, 'store']).as('threads.store')
+    router.post('/threads/list', [ThreadsController, 'storeList']).as('threads.store_list')
+    router.get('/threads/:id', [ThreadsController, 'show']).as('threads.show')
     router.get('/threads/:id/edit', [ThreadsController, 'edit']).as('threads.edit')
     router.put('/threads/:id', [ThreadsController, 'update']).as('threads.update')
     router

@@ -5,6 +5,7 @@ import edge from 'edge.js'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
+import { count } from '#services/words'
 
 /** Cache-busting version of the static assets, from their content. */
 const assetVersion = createHash('sha256')
@@ -14,6 +15,9 @@ const assetVersion = createHash('sha256')
   .slice(0, 10)
 
 edge.global('assetVersion', assetVersion)
+
+/** `count(3, 'issue')`: "3 issues", "1 issue" (see app/services/words.ts). */
+edge.global('count', count)
 
 /*
  * Templates are indented for their readers, not for browsers: the indentation is
@@ -133,7 +137,8 @@ edge.global(
         open += ` ${name}="${escape(String(value))}"`
       }
     }
-    return `${open}>${rawHtml(csrfField())}`
+    // A search (GET) sends its fields in the URL: no CSRF field among them.
+    return target.method === 'GET' ? `${open}>` : `${open}>${rawHtml(csrfField())}`
   }
 )
 

@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
-import { queueUrlFor, renderQueuePage } from '#http/page_views'
+import { withForm } from '#http/forms'
+import { queueFeedback, renderQueuePage, renderThreadPage } from '#http/page_views'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
@@ -9,16 +10,30 @@ export default class QueueController {
     return renderQueuePage(ctx)
   }
 
-  async move({ auth, params, request, response, session }: HttpContext) {
+  async move(ctx: HttpContext) {
+    const { auth, params, request } = ctx
     const to = params.to as 'front' | 'back' | 'position'
-    const user = auth.getUserOrFail()
-    let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
-    if (to === 'position') {
-      const { position } = await request.validateUsing(positionValidator, { data: request.body() })
-      move = { to, position }
-    }
-    const thread = await moveThread(user, Number(params.id), move)
-    session.flash('success', `${thread.title} is now at position ${thread.position}.`)
-    return response.redirect().toPath(queueUrlFor(thread))
+    return withForm(
+      ctx,
+      'move',
+      () => renderThreadPage(ctx),
+      async () => {
+        let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
+        if (to === 'position') {
+          const { position } = await request.validateUsing(positionValidator, {
+            data: request.body(),
+          })
+          move = { to, position }
+        }
+        const thread = await moveThread(auth.getUserOrFail(), Number(params.id), move)
+        const where =
+          to === 'front'
+            ? 'to the front'
+            : to === 'back'
+              ? `to the back (position ${thread.position})`
+              : `to position ${thread.position}`
+        return queueFeedback(ctx, thread, `Moved ${thread.title} ${where}.`)
+      }
+    )
   }
 }

@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { rate } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
-import { GOOD_RATING, dieStepText, ratingPreviews, stars, type Die } from '#domain/ladder'
+import { sessionSettings } from '#domain/reader_settings'
+import { GOOD_RATING, ratingPreviews, ratingText, stars, type Die } from '#domain/ladder'
 import { rateValidator } from '#validators/ritual'
 
 /** The rate page for the pending read. */
@@ -17,8 +18,10 @@ export default class RateController {
     }
     return view.render('pages/rate/show', {
       thread: state.pending,
+      byHand: state.session.pendingByHand,
       die,
       previews: ratingPreviews(die as Die),
+      nextSessionDie: sessionSettings(user).startDie,
       goodRating: GOOD_RATING,
       stars,
       undoable,
@@ -32,16 +35,11 @@ export default class RateController {
       issuesRead: data.issues_read ?? 1,
       finishSession: data.finish_session ?? false,
     })
-    const move = result.completed
-      ? 'Completed — it leaves the queue'
-      : result.queueMove === 'front'
-        ? 'Moved to the front'
-        : 'Moved to the back'
-    const step = dieStepText(result.dieBefore, result.dieAfter)
-    session.flash(
-      'success',
-      `${result.thread.title}: ${stars(data.rating)} · ${move} · die ${step}.${data.finish_session ? ' Session finished.' : ''}`
-    )
+    const did = ratingText(result, result.dieBefore as Die, {
+      done: true,
+      nextSessionDie: result.nextSessionDie,
+    })
+    session.flash('success', `${result.thread.title}: ${stars(data.rating)} · ${did}.`)
     return response.redirect().toRoute('roll.show')
   }
 }

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import {
-  createThread,
+  addThreads,
   deleteThread,
   findOwnThread,
   reactivateThread,
@@ -9,33 +9,77 @@ import {
 } from '#domain/threads'
 import {
   createThreadValidator,
-  reactivateValidator,
-  toThreadInput,
   editThreadValidator,
+  reactivateValidator,
+  threadListValidator,
+  toThreadInput,
 } from '#validators/thread'
 import { withForm } from '#http/forms'
-import { queueUrlFor, renderQueuePage } from '#http/page_views'
+import { queueFeedback, renderQueuePage, renderThreadPage } from '#http/page_views'
+import { count, listed } from '#services/words'
 
-/** Thread pages: add, edit, delete (after a confirmation page), reactivate. */
+/** What the reader is told after adding threads: where they went, and any title already there. */
+function addedMessage(
+  threads: Array<{ title: string; position: number | null }>,
+  duplicates: string[]
+) {
+  const first = threads[0]
+  const where =
+    first.position === null ? 'as completed (no issues left)' : `at position ${first.position}`
+  const added =
+    threads.length === 1
+      ? `Added ${first.title} ${where}.`
+      : `Added ${count(threads.length, 'thread')}, the first ${where}.`
+  if (!duplicates.length) return added
+  return `${added} Already in your pile before: ${listed(duplicates)}.`
+}
+
+/** A thread's page, and adding, editing, deleting (after a confirmation page), reactivating. */
 export default class ThreadsController {
+  async show(ctx: HttpContext) {
+    return renderThreadPage(ctx)
+  }
+
   async store(ctx: HttpContext) {
-    const { auth, request, response, session } = ctx
+    const { auth, request } = ctx
     return withForm(
       ctx,
       'add-thread',
       () => renderQueuePage(ctx),
       async () => {
         const data = await request.validateUsing(createThreadValidator, { data: request.body() })
-        const thread = await createThread(
-          auth.getUserOrFail(),
-          toThreadInput(data) as ThreadInput,
-          data.at
+        const input = toThreadInput(data) as ThreadInput
+        const added = await addThreads(auth.getUserOrFail(), [input], data.at)
+        return queueFeedback(
+          ctx,
+          added.threads[0],
+          addedMessage(added.threads, added.duplicates),
+          'add'
         )
-        session.flash(
-          'success',
-          `Added ${thread.title} ${data.at === 'bottom' ? 'at the bottom' : 'to the top'} of your queue.`
+      }
+    )
+  }
+
+  async storeList(ctx: HttpContext) {
+    const { auth, request } = ctx
+    return withForm(
+      ctx,
+      'add-list',
+      () => renderQueuePage(ctx),
+      async () => {
+        const data = await request.validateUsing(threadListValidator, { data: request.body() })
+        const inputs = data.titles.map((title) => ({
+          title,
+          format: data.format,
+          issuesRemaining: data.issues_remaining,
+        }))
+        const added = await addThreads(auth.getUserOrFail(), inputs, data.at)
+        return queueFeedback(
+          ctx,
+          added.threads[0],
+          addedMessage(added.threads, added.duplicates),
+          'add'
         )
-        return response.redirect().toPath(queueUrlFor(thread))
       }
     )
   }
@@ -46,7 +90,7 @@ export default class ThreadsController {
   }
 
   async update(ctx: HttpContext) {
-    const { auth, params, request, response, session } = ctx
+    const { auth, params, request } = ctx
     return withForm(
       ctx,
       'thread',
@@ -58,8 +102,7 @@ export default class ThreadsController {
           notes: data.notes ?? null,
           reviewUrl: data.review_url ?? null,
         })
-        session.flash('success', `Saved ${thread.title}.`)
-        return response.redirect().toPath(queueUrlFor(thread))
+        return queueFeedback(ctx, thread, `Saved ${thread.title}.`)
       }
     )
   }
@@ -75,12 +118,23 @@ export default class ThreadsController {
     return response.redirect().toRoute('queue.show')
   }
 
-  async reactivate({ auth, params, request, response, session }: HttpContext) {
-    const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
-      data: request.body(),
-    })
-    const thread = await reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
-    session.flash('success', `${thread.title} is back at the front of your queue.`)
-    return response.redirect().toPath(queueUrlFor(thread))
+  async reactivate(ctx: HttpContext) {
+    const { auth, params, request } = ctx
+    return withForm(
+      ctx,
+      'reactivate',
+      () => renderThreadPage(ctx),
+      async () => {
+        const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
+          data: request.body(),
+        })
+        const thread = await reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+        return queueFeedback(
+          ctx,
+          thread,
+          `${thread.title} is back at the front with ${count(thread.issuesRemaining, 'issue')} to read.`
+        )
+      }
+    )
   }
 }

@@ -59,27 +59,49 @@ export function ratingEffect(
   }
 }
 
-/** How the die moves, in words: "steps down to d4", "stays d20". */
-export function dieStepText(before: Die, after: Die) {
-  if (after < before) return `steps down to d${after}`
-  if (after > before) return `steps up to d${after}`
-  return `stays d${after}`
+/** How the die moves, in words: "steps down to d4", "stays d20" (done: "stepped down to d4"). */
+export function dieStepText(before: Die, after: Die, done = false) {
+  if (after < before) return `${done ? 'stepped' : 'steps'} down to d${after}`
+  if (after > before) return `${done ? 'stepped' : 'steps'} up to d${after}`
+  return `${done ? 'stayed' : 'stays'} d${after}`
 }
 
 /**
- * What the rate page says a rating will do, for each rating: when the read leaves
- * issues, and when it completes the thread.
+ * What a rating does (or did, when `done`), in words: "Moves to the front · die steps
+ * down to d4". With `nextSessionDie` the rating also finishes the session: what counts
+ * for the reader is then the die the next session starts on, not the step.
+ */
+export function ratingText(
+  effect: Pick<RatingEffect, 'completed' | 'queueMove' | 'dieAfter'>,
+  dieBefore: Die,
+  options: { done?: boolean; nextSessionDie?: Die } = {}
+) {
+  const { done = false, nextSessionDie } = options
+  const where = effect.completed
+    ? done
+      ? 'Completed: it leaves the queue'
+      : 'Completes the thread'
+    : `${done ? 'Moved' : 'Moves'} to the ${effect.queueMove}`
+  const die = nextSessionDie
+    ? `session ${done ? 'finished' : 'finishes'}: the next starts on the d${nextSessionDie}`
+    : `die ${dieStepText(dieBefore, effect.dieAfter, done)}`
+  return `${where} · ${die}`
+}
+
+/**
+ * What the rate page says a rating will do, for each rating, from `ratingEffect` as the
+ * rating applies it: when the read leaves issues (`moves`), and when it reads the last
+ * one (`completes`).
  */
 export function ratingPreviews(die: Die) {
   return RATINGS.map((rating) => {
-    const dieAfter = stepDie(die, rating)
-    const step = `die ${dieStepText(die, dieAfter)}`
+    const leaves = ratingEffect(die, rating, 2, 1)
     return {
       rating,
-      dieAfter,
-      good: isGoodRating(rating),
-      moves: `${isGoodRating(rating) ? 'Moves to the front' : 'Moves to the back'} · ${step}`,
-      completes: `Completes the thread · ${step}`,
+      dieAfter: leaves.dieAfter,
+      good: leaves.good,
+      moves: ratingText(leaves, die),
+      completes: ratingText(ratingEffect(die, rating, 1, 1), die),
     }
   })
 }

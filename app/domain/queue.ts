@@ -37,11 +37,13 @@ export async function activeCount(client: QueryClientContract, userId: number) {
 /** When a thread counts as stale: the time it was last touched (read, rated or reviewed). */
 export const TOUCHED_AT = 'greatest(last_activity_at, last_review_at, created_at)'
 
-/** Threads per page of the queue page: a huge pile costs no more to show than this. */
-const QUEUE_PAGE_SIZE = 100
+/** The page sizes a reader may choose for the queue page, the first the default. */
+export const QUEUE_PAGE_SIZES = [100, 50, 25] as const
+export type QueuePageSize = (typeof QUEUE_PAGE_SIZES)[number]
 
-/** The page (1-based) that shows `position`. */
-export const pageOf = (position: number) => Math.max(1, Math.ceil(position / QUEUE_PAGE_SIZE))
+/** The page (1-based) that shows `position`, `size` threads a page. */
+export const pageOf = (position: number, size: number = QUEUE_PAGE_SIZES[0]) =>
+  Math.max(1, Math.ceil(position / size))
 
 /** A row of the queue page: what it shows, and what `idleDays` reads. */
 export interface QueueRow {
@@ -55,21 +57,30 @@ export interface QueueRow {
   createdAt: Date
 }
 
+/** `q` as a LIKE pattern for any part of a folded title (its own % and _ taken literally). */
+export function titleContaining(q: string) {
+  return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+}
+
 /**
- * One page of the queue with its positions and, from the same query, how many
- * threads are active (a page past the end costs one more count). The rows are plain
- * objects, not models: a page has a hundred of them and only shows them. Whichever the
- * page, the statement reads the index up to it and the hundred rows it shows.
+ * One page of the queue (`size` threads; with `q`, only those whose title contains it,
+ * case and accents aside) with their positions and, from the same query, how many
+ * threads it pages through. The rows are plain objects, not models: a page has up to a
+ * hundred and only shows them. Whichever the page, the statement reads the index up to
+ * it and the rows it shows.
  */
 export async function queuePage(
   userId: number,
-  page: number,
+  options: { page: number; size: number; q?: string },
   client: QueryClientContract = db.connection()
 ) {
-  const offset = (page - 1) * QUEUE_PAGE_SIZE
-  const rows: Record<string, any>[] = await client
+  const { page, size, q } = options
+  const offset = (page - 1) * size
+  const matching = q ? ` AND fold(q.title) LIKE fold(?)` : ''
+  const matchBindings = q ? [titleContaining(q)] : []
+  const query = client
     .from('threads')
-    .where({ user_id: userId, status: 'active' })
+    .where({ 'threads.user_id': userId, 'status': 'active' })
     .select(
       'id',
       'title',
@@ -78,36 +89,44 @@ export async function queuePage(
       'last_activity_at',
       'last_review_at',
       'created_at',
-      // How many are active, from the index (a window count would read every row).
-      client.raw(`(SELECT count(*) ${queueOf('?')}) AS queue_total`, [userId])
+      // How many the pages go through, from the index (a window count would read every row).
+      client.raw(`(SELECT count(*) ${queueOf('?')}${matching}) AS queue_total`, [
+        userId,
+        ...matchBindings,
+      ])
     )
     // The page starts at the key `offset` keys in, found in the index: an OFFSET here
     // would read every row of the earlier pages.
     .whereRaw(
-      `sort_key >= (SELECT q.sort_key ${queueOf('?')} ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
-      [userId, offset]
+      `sort_key >= (SELECT q.sort_key ${queueOf('?')}${matching} ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
+      [userId, ...matchBindings, offset]
     )
     .orderBy('sort_key')
-    .limit(QUEUE_PAGE_SIZE)
+    .limit(size)
+  if (q) {
+    // A search's threads are spread through the queue: each has its rank among all keys.
+    query
+      .whereRaw('fold(threads.title) LIKE fold(?)', matchBindings)
+      .joinRaw(`JOIN ${RANKED_KEYS} ON ranked.ranked_key = threads.sort_key`, [userId])
+      .select('ranked.queue_position')
+  }
+  const rows: Record<string, any>[] = await query
   const threads: QueueRow[] = rows.map((row, index) => ({
     id: row.id,
     title: row.title,
     format: row.format,
     issuesRemaining: row.issues_remaining,
-    position: offset + index + 1,
+    position: q ? Number(row.queue_position) : offset + index + 1,
     lastActivityAt: row.last_activity_at,
     lastReviewAt: row.last_review_at,
     createdAt: row.created_at,
   }))
-  const total = rows.length ? Number(rows[0].queue_total) : await activeCount(client, userId)
-  return {
-    threads,
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
-    offset,
-    size: QUEUE_PAGE_SIZE,
-  }
+  const total = rows.length
+    ? Number(rows[0].queue_total)
+    : q
+      ? 0
+      : await activeCount(client, userId)
+  return { threads, total, page, pages: Math.max(1, Math.ceil(total / size)), offset, size }
 }
 
 /** Rank of one active thread (null when completed): the keys before its own (see IN_QUEUE). */

@@ -36,13 +36,23 @@ export async function sessionForActivity(
     open.useTransaction(trx).lastActivityAt = now
     return open
   }
-  let pending: Pick<ReadingSession, 'pendingThreadId' | 'pendingSince'> = {
+  let pending: Pick<ReadingSession, 'pendingThreadId' | 'pendingSince' | 'pendingByHand'> = {
     pendingThreadId: null,
     pendingSince: null,
+    pendingByHand: false,
   }
   if (open) {
-    pending = { pendingThreadId: open.pendingThreadId, pendingSince: open.pendingSince }
-    open.merge({ endedAt: open.lastActivityAt, pendingThreadId: null, pendingSince: null })
+    pending = {
+      pendingThreadId: open.pendingThreadId,
+      pendingSince: open.pendingSince,
+      pendingByHand: open.pendingByHand,
+    }
+    open.merge({
+      endedAt: open.lastActivityAt,
+      pendingThreadId: null,
+      pendingSince: null,
+      pendingByHand: false,
+    })
     await open.useTransaction(trx).save()
   }
   const session = new ReadingSession()

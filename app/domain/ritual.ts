@@ -49,7 +49,7 @@ async function skipPending(
       die: session.dieInForce,
     })
   }
-  session.merge({ pendingThreadId: null, pendingSince: null })
+  session.merge({ pendingThreadId: null, pendingSince: null, pendingByHand: false })
   return pending
 }
 
@@ -58,9 +58,10 @@ async function setPending(
   log: ActionLog,
   session: ReadingSession,
   thread: Thread,
-  now: DateTime
+  now: DateTime,
+  byHand: boolean
 ) {
-  session.merge({ pendingThreadId: thread.id, pendingSince: now })
+  session.merge({ pendingThreadId: thread.id, pendingSince: now, pendingByHand: byHand })
   log.saveLater(session)
   thread.position ??= await positionOf(trx, thread)
   return viewOf(trx, session, thread)
@@ -91,7 +92,7 @@ export function roll(user: User) {
         result,
         selectionMethod: 'random',
       })
-      return { die, result, thread, view: await setPending(trx, log, session, thread, now) }
+      return { die, result, thread, view: await setPending(trx, log, session, thread, now, false) }
     },
     sessionOf,
     { pool: { startDie: sessionSettings(user).startDie } }
@@ -123,7 +124,12 @@ export function override(user: User, threadId: number) {
         result: null,
         selectionMethod: 'override',
       })
-      return { die, result: null, thread, view: await setPending(trx, log, session, thread, now) }
+      return {
+        die,
+        result: null,
+        thread,
+        view: await setPending(trx, log, session, thread, now, true),
+      }
     },
     sessionOf
   )
@@ -201,12 +207,23 @@ export function rate(
         manualDie: null,
         pendingThreadId: null,
         pendingSince: null,
+        pendingByHand: false,
       })
       if (input.finishSession) session.endedAt = now
       log.saveLater(session)
       stepLoadedLadder(session, dieAfter)
       thread.position = queue.positionAfter
-      return { thread, dieBefore, dieAfter, queueMove, completed, view: await viewOf(trx, session) }
+      // A finished session's die is done with: the next one starts on the reader's start die.
+      const nextSessionDie = input.finishSession ? sessionSettings(user).startDie : undefined
+      return {
+        thread,
+        dieBefore,
+        dieAfter,
+        queueMove,
+        completed,
+        nextSessionDie,
+        view: await viewOf(trx, session),
+      }
     },
     sessionOf,
     { pending: { countActive: mayGoBack } }

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
-import { RANKED_KEYS, activeCount } from '#domain/queue'
+import { RANKED_KEYS, activeCount, titleContaining } from '#domain/queue'
 import { rollPoolSize } from '#domain/roll_pool'
 import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
@@ -44,13 +44,8 @@ function decode(text: string): Cursor | null {
   return null
 }
 
-/** `q` as a LIKE pattern for any part of a folded title (its own % and _ taken literally). */
-function containing(q: string) {
-  return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-}
-
 function matching(query: ModelQueryBuilderContract<typeof Thread>, q?: string) {
-  if (q) query.whereRaw('fold(threads.title) LIKE fold(?)', [containing(q)])
+  if (q) query.whereRaw('fold(threads.title) LIKE fold(?)', [titleContaining(q)])
   return query
 }
 

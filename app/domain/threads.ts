@@ -7,11 +7,14 @@ import type { Owner } from '#models/owner'
 import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { Refusal } from '#domain/refusal'
+import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
 import {
+  GAP,
   PILE_LIMIT,
   TOUCHED_AT,
+  activeCount,
   backKey,
   frontKey,
   keyForPosition,
@@ -64,6 +67,12 @@ export async function threadWithPosition(user: User, id: number) {
   return thread
 }
 
+/** A thread with its position, and how long the queue is (its page says "3 of 40"). */
+export async function threadInQueue(user: User, id: number) {
+  const thread = await threadWithPosition(user, id)
+  return { thread, queueLength: await activeCount(db.connection(), user.id) }
+}
+
 /** How many completed threads the queue page lists, the latest first. */
 const COMPLETED_SHOWN = 200
 
@@ -81,41 +90,86 @@ export async function completedThreads(owner: Owner, client = db.connection()) {
   return { threads, total: threads.length ? Number(threads[0].$extras.completed_total) : 0 }
 }
 
-/** Adds a thread at the top of the queue (or the bottom); none left means completed. */
-export function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
+/** Titles a reader may add at once (the queue page's "paste a list"). */
+export const TITLES_AT_ONCE = 200
+
+/** The titles among `titles` that the reader's pile already has (case and accents aside). */
+async function titlesAlreadyThere(
+  client: QueryClientContract,
+  userId: number,
+  titles: string[]
+): Promise<string[]> {
+  const { rows } = await client.rawQuery(
+    `SELECT DISTINCT ON (fold(title)) title FROM threads
+      WHERE user_id = ? AND fold(title) IN (SELECT fold(t) FROM jsonb_array_elements_text(?::jsonb) t)`,
+    [userId, JSON.stringify(titles)]
+  )
+  return rows.map((row: { title: string }) => row.title)
+}
+
+/**
+ * Adds threads at the top of the queue in the order given (or at the bottom), as one
+ * action; none left means completed. Says which titles the pile already had (they are
+ * added all the same: a second run of a series is a thread of its own).
+ */
+export function addThreads(user: User, inputs: ThreadInput[], at: 'top' | 'bottom' = 'top') {
   return withAction(user, 'create', async (trx, log) => {
     const { rows } = await trx.rawQuery(
       'SELECT count(*)::int AS total FROM threads WHERE user_id = ?',
       [user.id]
     )
-    if (rows[0].total >= PILE_LIMIT) {
+    const room = PILE_LIMIT - rows[0].total
+    if (inputs.length > room) {
+      const limit = PILE_LIMIT.toLocaleString('en')
       throw Refusal.conflict(
-        `Your pile holds ${PILE_LIMIT.toLocaleString('en')} threads, as many as it can. Delete one first.`
+        room <= 0
+          ? `Your pile holds ${limit} threads, as many as it can. Delete one first.`
+          : `Your pile holds at most ${limit} threads: ${count(room, 'more fits', 'more fit')}. Delete some first, or add fewer.`
       )
     }
-    const active = input.issuesRemaining > 0
-    const sortKey = !active
-      ? null
-      : at === 'bottom'
-        ? await backKey(trx, user.id)
-        : await frontKey(trx, user.id)
-    const thread = await Thread.create(
-      {
-        userId: user.id,
-        title: input.title,
-        format: input.format,
-        issuesRemaining: input.issuesRemaining,
-        notes: input.notes ?? null,
-        reviewUrl: input.reviewUrl ?? null,
-        status: active ? 'active' : 'completed',
-        sortKey,
-      },
-      { client: trx }
+    const duplicates = await titlesAlreadyThere(
+      trx,
+      user.id,
+      inputs.map((input) => input.title)
     )
-    log.createdThread(thread.id)
-    log.describe(`New thread ${thread.title}`)
-    return withPosition(trx, thread)
+    const activeAdded = inputs.filter((input) => input.issuesRemaining > 0).length
+    // At the top, the first title ends up first: keys count up to a gap below the front.
+    let key =
+      at === 'bottom'
+        ? await backKey(trx, user.id)
+        : (await frontKey(trx, user.id)) - (activeAdded - 1) * GAP
+    const threads: Thread[] = []
+    for (const input of inputs) {
+      const active = input.issuesRemaining > 0
+      const thread = await Thread.create(
+        {
+          userId: user.id,
+          title: input.title,
+          format: input.format,
+          issuesRemaining: input.issuesRemaining,
+          notes: input.notes ?? null,
+          reviewUrl: input.reviewUrl ?? null,
+          status: active ? 'active' : 'completed',
+          sortKey: active ? key : null,
+        },
+        { client: trx }
+      )
+      if (active) key += GAP
+      log.createdThread(thread.id)
+      threads.push(thread)
+    }
+    log.describe(
+      threads.length === 1 ? `New thread ${threads[0].title}` : `${threads.length} new threads`
+    )
+    for (const thread of threads) await withPosition(trx, thread)
+    return { threads, duplicates }
   })
+}
+
+/** Adds one thread at the top of the queue (or the bottom); none left means completed. */
+export async function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
+  const { threads } = await addThreads(user, [input], at)
+  return threads[0]
 }
 
 /**
@@ -215,7 +269,6 @@ export function moveThread(user: User, id: number, move: QueueMove) {
       throw Refusal.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
     await log.thread(thread, { position: from })
-    log.describe(`Move of ${thread.title}`)
     const key =
       move.to === 'front'
         ? await frontKey(trx, user.id)
@@ -225,6 +278,7 @@ export function moveThread(user: User, id: number, move: QueueMove) {
     thread.sortKey = key
     await thread.useTransaction(trx).save()
     await withPosition(trx, thread)
+    log.describe(`Move of ${thread.title} to position ${thread.position}`)
     await recordReorder(trx, log, user, thread, from, thread.position)
     return thread
   })

@@ -64,6 +64,12 @@ const GENERIC_MESSAGES: Record<number, string> = {
  * One place that turns errors into answers: JSON `{errors:[…]}` for /api (never a
  * stack trace, SQL or secret), status pages for HTML, 503 when PostgreSQL is away.
  */
+/** A field's name as a reader reads it: "issues_read" → "Issues read". */
+function fieldName(field: string) {
+  const words = field.replace(/[_.]+/g, ' ').trim()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = app.inDev
   protected renderStatusPages = true
@@ -147,7 +153,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       for (const m of err.messages) (bag[m.field] ??= []).push(m.message)
       session.flash('inputErrorsBag', bag)
       session.flash(keepTypedValues(request.body()))
-      session.flash('error', 'Please check the highlighted fields.')
+      // Named here too: the page the reader is sent back to may not show every field.
+      const named = err.messages.map((m) => `${fieldName(m.field)}: ${m.message}`)
+      session.flash('error', `Nothing was saved. ${named.join(' ')}`)
       redirectBack(ctx)
       return true
     }

@@ -7,10 +7,10 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import { listTokens } from '#services/access_token_service'
 import { sessionSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
-import { pageOf, queuePage } from '#domain/queue'
+import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
-import { completedThreads, idleDays, pileCounts } from '#domain/threads'
-import { pageQueryValidator } from '#validators/paging'
+import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
+import { queuePageQueryValidator } from '#validators/thread'
 import ritual from '#config/ritual'
 
 /** The account page: devices signed in, settings, data in and out, password. */
@@ -26,34 +26,102 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
   })
 }
 
-/** The queue page (`?page=`), with the add form, the moves and the completed threads. */
-export async function renderQueuePage({ auth, request, response, view }: HttpContext) {
+/** Formats offered on the add forms beside the reader's own (who may type any other). */
+const COMMON_FORMATS = ['Issue', 'Trade', 'Omnibus', 'Digital']
+
+/** The queue page's size: as asked (and then remembered for the browser), else as last asked. */
+function queuePageSize({ session }: HttpContext, asked?: number): QueuePageSize {
+  if (asked) session.put(QUEUE_SIZE_KEY, asked)
+  const remembered = Number(session.get(QUEUE_SIZE_KEY))
+  return (QUEUE_PAGE_SIZES as readonly number[]).includes(remembered)
+    ? (remembered as QueuePageSize)
+    : QUEUE_PAGE_SIZES[0]
+}
+const QUEUE_SIZE_KEY = 'queue_size'
+
+/** What the queue page says where the reader acted (see `queueFeedback`). */
+interface QueueFeedback {
+  threadId: number
+  message: string
+  /** Shown by the add form (the reader adds another next), else in the thread's row. */
+  at: 'add' | 'row'
+}
+
+/**
+ * The queue page: a search, the add forms (folded unless in use), a page of the queue
+ * with each row's actions behind a menu, and the completed threads. After an action its
+ * message and Undo are shown where the reader acted (see `queueFeedback`).
+ */
+export async function renderQueuePage(ctx: HttpContext) {
+  const { auth, request, response, view, session } = ctx
   const user = auth.getUserOrFail()
-  const { page: requested = 1 } = await request.validateUsing(pageQueryValidator, {
-    data: request.qs(),
-  })
+  // A query the page cannot use (a page "abc", an unknown size) shows the default.
+  const [, valid] = await queuePageQueryValidator.tryValidate(request.qs())
+  const query = valid ?? {}
+  const requested = query.page ?? 1
+  const size = queuePageSize(ctx, query.size)
+  const q = query.q || undefined
   const [queue, state, completed] = await Promise.all([
-    queuePage(user.id, requested),
+    queuePage(user.id, { page: requested, size, q }),
     currentState(user, { pool: false, undoable: true }),
     completedThreads(user),
   ])
   if (requested > queue.pages) {
-    return response.redirect().withQs({ page: queue.pages }).toRoute('queue.show')
+    return response.redirect().withQs({ page: queue.pages, q }).toRoute('queue.show')
   }
+  const feedback = session.flashMessages.get('queueFeedback') as QueueFeedback | undefined
+  const formats = [
+    ...new Set(
+      [...queue.threads, ...completed.threads].map((t) => t.format).concat(COMMON_FORMATS)
+    ),
+  ]
   return view.render('pages/queue/show', {
     queue: queue.threads,
     paging: queue,
+    q,
+    sizes: QUEUE_PAGE_SIZES,
     die: state.die,
     completed: completed.threads,
     completedTotal: completed.total,
+    formats,
+    feedback,
     idleDays,
     staleDays: ritual.staleDays,
     undoable: state.undoable,
   })
 }
 
-/** The queue page that shows a thread, anchored on it (the first page for a completed one). */
-export function queueUrlFor(thread: { id: number; position?: number | null }) {
-  const page = thread.position ? pageOf(thread.position) : 1
-  return `${urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })}#thread-${thread.id}`
+/**
+ * Says `message` where the reader acted on the queue page they are sent to: in the
+ * thread's row, or by the add form. Answers with that page (the one that shows the
+ * thread, at the reader's page size), opened at the message, which takes the focus.
+ */
+export function queueFeedback(
+  ctx: HttpContext,
+  thread: { id: number; position?: number | null },
+  message: string,
+  at: QueueFeedback['at'] = 'row'
+) {
+  ctx.session.flash('queueFeedback', { threadId: thread.id, message, at } satisfies QueueFeedback)
+  const page = thread.position ? pageOf(thread.position, queuePageSize(ctx)) : 1
+  const url = urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })
+  return ctx.response.redirect().toPath(`${url}#feedback`)
+}
+
+/**
+ * A thread's page: what it is, where it stands in the queue, and what can be done with
+ * it (the queue page's row menu leads here).
+ */
+export async function renderThreadPage(ctx: HttpContext) {
+  const { auth, params, view } = ctx
+  const { thread, queueLength } = await threadInQueue(auth.getUserOrFail(), Number(params.id))
+  const page = thread.position ? pageOf(thread.position, queuePageSize(ctx)) : 1
+  const queueUrl = `${urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })}#t${thread.id}`
+  return view.render('pages/threads/show', {
+    thread,
+    queueLength,
+    queueUrl,
+    idle: idleDays(thread),
+    staleDays: ritual.staleDays,
+  })
 }

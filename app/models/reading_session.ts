@@ -36,6 +36,10 @@ export default class ReadingSession extends BaseModel {
   @column.dateTime()
   declare pendingSince: DateTime | null
 
+  /** The pending read was picked by hand, not rolled. */
+  @column()
+  declare pendingByHand: boolean
+
   @column({ serializeAs: null })
   declare legacyId: number | null
 

@@ -1,4 +1,7 @@
 import vine from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import { QUEUE_PAGE_SIZES } from '#domain/queue'
+import { TITLES_AT_ONCE } from '#domain/threads'
 
 /** A thread's fields, as every form, API body and import checks them. */
 export const title = () => vine.string().trim().minLength(1).maxLength(200)
@@ -75,3 +78,45 @@ export function toThreadInput(data: {
     reviewUrl: data.review_url,
   }
 }
+
+/** One title a line, each a title as the single form takes it, at most TITLES_AT_ONCE. */
+const titleLines = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value !== 'string') return
+  const lines = value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+  const long = lines.findIndex((line) => [...line].length > 200)
+  if (lines.length === 0) field.report('Write at least one title.', 'titles', field)
+  else if (lines.length > TITLES_AT_ONCE) {
+    field.report(`Add at most ${TITLES_AT_ONCE} titles at once.`, 'titles', field)
+  } else if (long >= 0) {
+    field.report(`Title ${long + 1} is longer than 200 characters.`, 'titles', field)
+  }
+})
+
+/** The queue page's "paste a list": titles one a line, one format and count for all. */
+export const threadListValidator = vine.create({
+  titles: vine
+    .string()
+    .use(titleLines())
+    .transform((value) =>
+      value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    ),
+  format: format(),
+  issues_remaining: issues(),
+  at: vine.enum(['top', 'bottom']).optional(),
+})
+
+/** The queue page's query: a page, its size, a search. */
+export const queuePageQueryValidator = vine.create({
+  page: vine.number().withoutDecimals().range([1, 100000]).optional(),
+  size: vine
+    .number()
+    .in([...QUEUE_PAGE_SIZES])
+    .optional(),
+  q: vine.string().trim().maxLength(200).optional(),
+})

@@ -17,7 +17,7 @@ test.group('The ritual in a browser', (group) => {
     await registerInBrowser(page)
     await page.assertTextContains('body', 'Nothing to roll yet')
     await addThreadsInBrowser(page, ['Hellboy', 'Saga', 'Bone'], 5)
-    assert.deepEqual(await page.locator('.queue-row strong').allTextContents(), [
+    assert.deepEqual(await page.locator('.qr-body > a').allTextContents(), [
       'Hellboy',
       'Saga',
       'Bone',
@@ -31,7 +31,7 @@ test.group('The ritual in a browser', (group) => {
     await page.assertTextContains('[data-roll-form] button', 'Roll d4')
 
     await page.goto('/queue')
-    assert.equal((await page.locator('.queue-row strong').first().textContent())!.trim(), picked)
+    assert.equal((await page.locator('.qr-body > a').first().textContent())!.trim(), picked)
     const thread = await db.from('threads').where('title', picked).first()
     assert.equal(thread.issues_remaining, 4)
   })
@@ -54,7 +54,10 @@ test.group('The ritual in a browser', (group) => {
     await page.getByLabel('Issues read').fill('2')
     await page.getByRole('button', { name: 'Save and finish session' }).click()
     await page.waitForURL('**/')
-    assert.include(await page.locator('.flash-success').textContent(), 'Session finished')
+    assert.include(
+      await page.locator('.flash-success').textContent(),
+      'Moved to the back · session finished: the next starts on the d6.'
+    )
     const thread = await db.from('threads').where('title', 'Saga').first()
     assert.equal(thread.issues_remaining, 1)
     await context.close()
@@ -64,27 +67,27 @@ test.group('The ritual in a browser', (group) => {
 test.group('Queue reordering in a browser', (group) => {
   group.each.setup(() => resetDatabase())
 
-  test('drag and drop by the handle, and the no-JavaScript position form', async ({
+  test('drag and drop by the handle; a move to a position from the thread page', async ({
     visit,
     assert,
   }) => {
     const page = await visit('/login')
     await registerInBrowser(page)
     await addThreadsInBrowser(page, ['One', 'Two', 'Three', 'Four'])
-    const titles = () => page.locator('.queue-row strong').allTextContents()
+    const titles = () => page.locator('.qr-body > a').allTextContents()
+    const rowOf = (title: string) =>
+      page.locator('li.qr', { has: page.getByRole('link', { name: title, exact: true }) })
 
     await page.setViewportSize({ width: 1000, height: 1600 })
     await page.locator('[data-queue]').scrollIntoViewIfNeeded()
-    const handle = page.locator('[data-title="Four"] [data-drag-handle]')
-    const target = page.locator('[data-title="One"]')
-    const from = (await handle.boundingBox())!
-    const to = (await target.boundingBox())!
+    const from = (await rowOf('Four').locator('[data-drag-handle]').boundingBox())!
+    const to = (await rowOf('One').boundingBox())!
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
     await page.mouse.down()
     await page.mouse.move(to.x + to.width / 2, to.y + 5, { steps: 12 })
     await page.mouse.up()
     await page
-      .locator('.flash-success', { hasText: 'Four moved to position 1' })
+      .locator('[data-feedback]', { hasText: 'Moved Four to position 1.' })
       .waitFor({ timeout: 5000 })
     const stored = await db
       .from('threads')
@@ -97,12 +100,12 @@ test.group('Queue reordering in a browser', (group) => {
     )
     assert.deepEqual(await titles(), ['Four', 'One', 'Two', 'Three'])
 
-    await page.getByLabel('Position for Two').fill('4')
-    await page
-      .locator('[data-title="Two"]')
-      .getByRole('button', { name: 'Move', exact: true })
-      .click()
-    await page.waitForURL('**/queue#thread-*')
+    await rowOf('Two').locator('summary').click()
+    await rowOf('Two').getByRole('link', { name: 'Move, edit, delete' }).click()
+    await page.waitForURL('**/threads/*')
+    await page.getByLabel('Or to position').fill('4')
+    await page.getByRole('button', { name: 'Move', exact: true }).click()
+    await page.locator('[data-feedback]', { hasText: 'Moved Two to position 4.' }).waitFor()
     assert.deepEqual(await titles(), ['Four', 'One', 'Three', 'Two'])
   })
 })
@@ -129,10 +132,10 @@ test.group('Undo and history in a browser', (group) => {
     await page.waitForURL('**/')
     await page.assertTextContains('.flash-success', 'Undone: Rating of')
     await page.assertTextContains('.pending-title', picked)
-    await page.assertTextContains('[data-roll-form] button', 'd6')
+    await page.assertTextContains('#pool-heading', 'faces of the d6')
     const thread = await db.from('threads').where('title', picked).first()
     assert.equal(thread.issues_remaining, 3)
     await page.goto('/queue')
-    assert.deepEqual(await page.locator('.queue-row strong').allTextContents(), ['First', 'Second'])
+    assert.deepEqual(await page.locator('.qr-body > a').allTextContents(), ['First', 'Second'])
   })
 })

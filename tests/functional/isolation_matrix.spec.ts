@@ -55,6 +55,11 @@ const ROUTES: Record<string, Entry> = {
     kind: 'own',
     body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },
   },
+  'POST /threads/list': {
+    kind: 'own',
+    body: { titles: 'B one\nB two', format: 'Issue', issues_remaining: 2 },
+  },
+  'GET /threads/:id': { kind: 'foreign', params: thread },
   'GET /threads/:id/edit': { kind: 'foreign', params: thread },
   'PUT /threads/:id': {
     kind: 'foreign',

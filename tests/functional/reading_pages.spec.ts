@@ -37,31 +37,36 @@ test.group('Queue page', (group) => {
     const first = await pages.get('/queue')
     assert.equal(first.status, 200)
     assert.deepEqual(positionsIn(first.html), range(1, 100))
-    assert.include(first.html, 'Threads 1–100 of 230')
+    assert.include(first.html, 'Threads 1&ndash;100 of 230')
     assert.include(first.html, 'href="/queue?page=2"')
-    assert.include(first.html, 'max="230"')
 
     const last = await pages.get('/queue?page=3')
     assert.deepEqual(positionsIn(last.html), range(201, 230))
     assert.include(last.html, 'data-offset="200"')
     assert.include(last.html, 'start="201"')
-    assert.include(last.html, 'Thread 230')
-    assert.include(last.html, 'data-title="Thread 201"')
-    assert.notInclude(last.html, 'data-title="Thread 200"')
+    assert.include(last.html, '>Thread 230</a>')
+    assert.include(last.html, '>Thread 201</a>')
+    assert.notInclude(last.html, '>Thread 200</a>')
 
     const past = await pages.get('/queue?page=9')
     assert.equal(past.status, 302)
     assert.equal(past.location, '/queue?page=3')
-    // Not a page number: back where the reader came from, with the reason.
+    // Not a page number: the first page.
     const junk = await pages.get('/queue?page=abc')
-    assert.equal(junk.status, 302)
-    assert.include((await pages.follow(junk)).html, 'Please check the highlighted fields.')
+    assert.equal(junk.status, 200)
+    assert.deepEqual(positionsIn(junk.html), range(1, 100))
 
     const fifth = await db.from('threads').where({ user_id: user.id, title: 'Thread 5' }).first()
     await pages.get('/queue')
     const moved = await pages.post(`/queue/${fifth.id}/position`, { position: 150 })
     assert.equal(moved.status, 302)
-    assert.equal(moved.location, `/queue?page=2#thread-${fifth.id}`)
+    assert.equal(moved.location, `/queue?page=2#feedback`)
+    // The message and its Undo are in the moved row, which is marked.
+    const landed = (await pages.follow(moved)).html
+    const row = landed.split('<li ').find((item) => item.includes(`id="t${fifth.id}"`))!
+    assert.match(row, /^class="qr changed"/)
+    assert.include(row, 'Moved Thread 5 to position 150.')
+    assert.include(row, 'form="qa"')
     const order = await db
       .from('threads')
       .where({ user_id: user.id, status: 'active' })
@@ -70,7 +75,7 @@ test.group('Queue page', (group) => {
     assert.equal(order[149].id, fifth.id)
     assert.lengthOf(order, 230)
 
-    // A thread added at the bottom: the answer shows the last page, on that thread.
+    // A thread added at the bottom: the answer shows the last page, its row marked.
     const added = await pages.post('/threads', {
       title: 'Last in line',
       format: 'Issue',
@@ -81,7 +86,10 @@ test.group('Queue page', (group) => {
       .from('threads')
       .where({ user_id: user.id, title: 'Last in line' })
       .first()
-    assert.equal(added.location, `/queue?page=3#thread-${last231.id}`)
+    assert.equal(added.location, `/queue?page=3#feedback`)
+    const shown = (await pages.follow(added)).html
+    assert.include(shown, 'Added Last in line at position 231.')
+    assert.include(shown, `class="qr changed" id="t${last231.id}"`)
   })
 
   test('the completed list shows the latest two hundred and counts them all', async ({
@@ -103,7 +111,8 @@ test.group('Queue page', (group) => {
     const { html } = await (await signedInPages(email)).get('/queue')
     assert.include(html, 'Completed threads (201)')
     assert.include(html, 'The 200 finished most recently.')
-    const listed = [...html.matchAll(/action="\/threads\/\d+\/reactivation"/g)]
+    const completed = html.slice(html.indexOf('<ul class="completed-list">'))
+    const listed = [...completed.matchAll(/<a href="\/threads\/\d+">/g)]
     assert.lengthOf(listed, 200)
     assert.include(html, 'Finished 201')
     assert.notInclude(html, 'Finished 1 <')
@@ -179,11 +188,11 @@ test.group('Roll page', (group) => {
     )
     assert.notInclude(before.html, 'action="/undo"')
     // The queue page tells the same, on the row of the thread it concerns.
-    const rows = (await pages.get('/queue')).html.split('<li class="queue-row')
-    const rowOf = (title: string) => rows.find((row) => row.includes(`<strong>${title}</strong>`))!
-    assert.include(rowOf('Forgotten'), 'not touched in 10 days')
-    assert.notInclude(rowOf('Fresh'), 'not touched')
-    assert.notInclude(rowOf('Reviewed'), 'not touched')
+    const rows = (await pages.get('/queue')).html.split('<li class="qr')
+    const rowOf = (title: string) => rows.find((row) => row.includes(`>${title}</a>`))!
+    assert.include(rowOf('Forgotten'), 'idle 10 days')
+    assert.notInclude(rowOf('Fresh'), 'idle')
+    assert.notInclude(rowOf('Reviewed'), 'idle')
 
     // No session yet: the undo button comes from the reader's snapshots alone.
     await pages.post('/threads', { title: 'Saga', format: 'Trade', issues_remaining: 4, at: 'top' })

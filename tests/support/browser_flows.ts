@@ -11,17 +11,20 @@ export async function registerInBrowser(page: Page, email = uniqueEmail()) {
   return email
 }
 
-/** Adds threads through the queue page form, at the bottom, in order. */
+/** Adds threads through the queue page form, at the back, in order. */
 export async function addThreadsInBrowser(page: Page, titles: string[], issues = 3) {
   await page.goto('/queue')
   for (const title of titles) {
-    await page.getByLabel('Title').fill(title)
-    await page.getByLabel('Format').fill('Trade')
-    await page.getByLabel('Issues left').fill(String(issues))
-    await page.getByLabel('Bottom').check()
-    await page.getByRole('button', { name: 'Add thread' }).click()
-    // The answer is the queue page showing the new thread, with its confirmation.
-    await page.getByText(`Added ${title} at the bottom of your queue.`).waitFor()
+    // The add form is folded once the queue has threads.
+    const form = page.locator('form.add-form')
+    if (!(await form.isVisible())) await page.getByText('Add threads').click()
+    await form.getByLabel('Title').fill(title)
+    await form.getByLabel('Format').fill('Trade')
+    await form.getByLabel('Issues left').fill(String(issues))
+    await form.getByLabel('Back').check()
+    await form.getByRole('button', { name: 'Add thread' }).click()
+    // The answer is the queue page with the confirmation by the add form.
+    await page.getByText(new RegExp(`^Added ${title} at position \\d+\\.$`)).waitFor()
   }
 }
 
