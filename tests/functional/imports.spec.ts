@@ -171,6 +171,25 @@ test.group('Imports of any size the limits allow', (group) => {
     assert.match(full.body().errors[0].message, /as many as it can/)
     assert.equal(await count('threads', { user_id: r.user.id }), 100_000)
   }).timeout(60000)
+
+  test('a JSON file that does not parse is refused with where it goes wrong', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader
+    const r = await reader(client)
+    const messageOf = async (text: string) => {
+      const response = await r.upload(route('api.import.json'), text, 'application/json')
+      assert.equal(response.status, 422)
+      return ((await response.json()) as any).errors[0].message as string
+    }
+
+    // When a file cut short, and one with a stray brace, are imported
+    // Then each is refused saying what is wrong, and nothing is stored
+    assert.match(await messageOf('{"threads": ['), /not valid JSON: it ends too soon/)
+    assert.match(await messageOf('{"threads": []}}'), /not valid JSON: .*line 1, column 16/)
+    assert.equal(await count('threads', { user_id: r.user.id }), 0)
+  })
 })
 
 test.group('Imports share the server fairly', (group) => {

@@ -36,6 +36,17 @@ async function validItems<V extends ItemValidator>(
   return items
 }
 
+/** Where JSON.parse stopped, in a reader's words (never the file's text). */
+function jsonProblem(error: unknown) {
+  const message = error instanceof Error ? error.message : ''
+  if (/unexpected end/i.test(message)) return 'it ends too soon (was the download cut short?)'
+  const at = message.match(/line (\d+) column (\d+)/)
+  if (at) return `it goes wrong at line ${at[1]}, column ${at[2]}`
+  const token = message.match(/^Unexpected token '(.)'/)
+  if (token) return `it has an unexpected ${JSON.stringify(token[1])}`
+  return 'it cannot be read'
+}
+
 /**
  * This app's own JSON export: its threads (the queue in its order, then completed
  * ones), sessions and events, with new ids and links between them kept. Text that is
@@ -45,8 +56,8 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
   let data: unknown
   try {
     data = JSON.parse(text)
-  } catch {
-    return { kind: 'file', message: 'The file is not valid JSON.' }
+  } catch (error) {
+    return { kind: 'file', message: `The file is not valid JSON: ${jsonProblem(error)}.` }
   }
   const nul = findNulField(data)
   if (nul !== null) return refuse(`${nul} holds a NUL character, which cannot be stored.`)
