@@ -6,14 +6,33 @@ import { idleDays } from '#domain/threads'
 import { TOUCHED_AT } from '#domain/queue'
 import Thread from '#models/thread'
 
+/** Weeks the weekly chart covers at most, and at least (a new reader's first weeks). */
 const WEEKS = 12
+const FEWEST_WEEKS = 4
+
+/** Rated reads before the charts say anything (fewer show how far there is to go). */
+export const READS_FOR_CHARTS = 3
+
+/** The values shared by the most items (a tie names them all), and that value. */
+export function mostOften(data: Array<{ label: string; value: number }>) {
+  const value = Math.max(0, ...data.map((d) => d.value))
+  return { labels: value ? data.filter((d) => d.value === value).map((d) => d.label) : [], value }
+}
 
 /** The reader's own reading, aggregated in the database (a handful of queries). */
 export async function readingAnalytics(user: User, client = db.connection()) {
-  const since = DateTime.utc()
-    .startOf('week')
-    .minus({ weeks: WEEKS - 1 })
+  const thisWeek = DateTime.utc().startOf('week')
   const live = () => client.from('events').where({ user_id: user.id, undone: false })
+  const first = await live().where('type', 'rate').min('created_at as at').first()
+  // From the week of the first read (at least a few weeks, at most twelve).
+  const firstWeek = first?.at
+    ? DateTime.fromJSDate(new Date(first.at), { zone: 'utc' }).startOf('week')
+    : thisWeek
+  const weekCount = Math.min(
+    WEEKS,
+    Math.max(FEWEST_WEEKS, Math.round(thisWeek.diff(firstWeek, 'weeks').weeks) + 1)
+  )
+  const since = thisWeek.minus({ weeks: weekCount - 1 })
   const [weekly, ratings, dice, mostRead, completions, neglected] = await Promise.all([
     live()
       .where('type', 'rate')
@@ -52,7 +71,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
   const byWeek = new Map(
     weekly.map((row) => [DateTime.fromJSDate(row.week, { zone: 'utc' }).toISODate(), row])
   )
-  const weeks = Array.from({ length: WEEKS }, (_, i) => {
+  const weeks = Array.from({ length: weekCount }, (_, i) => {
     const start = since.plus({ weeks: i })
     const row = byWeek.get(start.toISODate())
     return {
@@ -75,11 +94,16 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       value: Number(row.issues),
       reads: Number(row.reads),
     })),
-    neglected: neglected.map((thread) => ({ label: thread.title, value: idleDays(thread) })),
+    // Untouched for a day at least: a thread read tonight is not neglected.
+    neglected: neglected
+      .map((thread) => ({ label: thread.title, value: idleDays(thread) }))
+      .filter((row) => row.value > 0),
     completions: completions.map((row) => ({
       label: DateTime.fromJSDate(row.month, { zone: 'utc' }).toFormat('LLL yyyy'),
       value: Number(row.total),
     })),
-    totalReads: weeks.reduce((sum, week) => sum + week.reads, 0),
+    weeksShown: weekCount,
+    readsInWeeks: weeks.reduce((sum, week) => sum + week.reads, 0),
+    ratedReads: [...ratingCounts.values()].reduce((sum, total) => sum + total, 0),
   }
 }

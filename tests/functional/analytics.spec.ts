@@ -11,7 +11,7 @@ test.group('Analytics', (group) => {
   }) => {
     const { token, email } = await registerReader(client)
     const pages = await signedInPages(email)
-    assert.include((await pages.get('/analytics')).html, 'Nothing to chart yet')
+    assert.include((await pages.get('/analytics')).html, 'Your charts start after 3 rated reads')
 
     const api = (path: string, body: object = {}) =>
       client
@@ -20,21 +20,32 @@ test.group('Analytics', (group) => {
         .json(body as never)
     for (const title of ['Saga', 'Bone', 'Hellboy'])
       await api('/api/threads', { title, format: 'Trade', issues_remaining: 4 })
-    for (const rating of [4.5, 2, 5]) {
+    const rateOnce = async (rating: number) => {
       await api('/api/roll')
       await api('/api/rate', { rating, issues_read: 2 })
     }
+    // Two reads: not enough to chart, and the page says how far there is to go.
+    await rateOnce(4.5)
+    await rateOnce(2)
+    assert.include((await pages.get('/analytics')).html, '2 reads rated so far; 1 more to go.')
+
+    await rateOnce(5)
     const page = await pages.get('/analytics')
     assert.equal(page.status, 200)
     assert.include(page.html, '<svg')
     assert.include(page.html, 'Reads per week')
-    assert.include(page.html, '3 reads in 12 weeks')
-    assert.match(page.html, /<desc id="ratings-desc">[^<]*4\.5: 1/)
-    assert.match(page.html, /<desc id="dice-desc">[^<]*d\d+: [1-3]/)
-    assert.include(page.html, 'Most neglected')
+    // A new reader's weeks start at the first read: four of them, not twelve empty ones.
+    assert.include(page.html, '3 reads in 4 weeks, rated 3.8 on average.')
+    // Three ratings given once each: a tie, said as one.
+    assert.include(page.html, 'You give 2.0, 4.5 and 5.0 equally often (1 time each).')
+    assert.match(page.html, /<desc id="ratings-desc">[^<]*4\.5: 1 rating/)
+    assert.match(page.html, /<desc id="dice-desc">[^<]*d\d+: [1-3] roll/)
+    assert.include(page.html, '>5.0</text>')
+    // Touched tonight: nothing is neglected yet.
+    assert.include(page.html, 'Nothing neglected')
 
     const other = await registerReader(client)
     const otherPage = await (await signedInPages(other.email)).get('/analytics')
-    assert.include(otherPage.html, 'Nothing to chart yet')
+    assert.include(otherPage.html, 'Your charts start after 3 rated reads')
   })
 })

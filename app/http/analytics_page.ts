@@ -1,0 +1,69 @@
+/**
+ * What the analytics page shows of the reader's reading (see app/domain/analytics.ts):
+ * the charts' geometry, and a sentence for each chart that says what it shows, ties
+ * said as ties.
+ */
+import { READS_FOR_CHARTS, mostOften, type readingAnalytics } from '#domain/analytics'
+import { GOOD_RATING } from '#domain/ladder'
+import { CHART, linePoints, rankedRows, verticalBars } from '#services/charts'
+import { count, listed } from '#services/words'
+
+type Analytics = Awaited<ReturnType<typeof readingAnalytics>>
+
+/** "You give 4.0 most often (3 times)", or the tie: "3.0 and 4.0 equally often (2 times each)". */
+function mostOftenText(
+  data: Array<{ label: string; value: number }>,
+  words: { one: (label: string) => string; many: (labels: string) => string; unit: string }
+) {
+  const { labels, value } = mostOften(data)
+  if (labels.length === 0) return null
+  if (labels.length === 1)
+    return `${words.one(labels[0])} most often (${count(value, words.unit)}).`
+  return `${words.many(listed(labels))} equally often (${count(value, words.unit)} each).`
+}
+
+export function analyticsView(data: Analytics) {
+  const rated = data.weeks.filter((week) => week.average !== null)
+  const average = rated.length
+    ? rated.reduce((sum, week) => sum + week.average! * week.reads, 0) / data.readsInWeeks
+    : null
+  const completed = data.completions.reduce((sum, month) => sum + month.value, 0)
+  return {
+    enough: data.ratedReads >= READS_FOR_CHARTS,
+    readsForCharts: READS_FOR_CHARTS,
+    ratedReads: data.ratedReads,
+    chart: CHART,
+    weekly: verticalBars(
+      data.weeks.map((week) => ({ label: week.label, value: week.reads })),
+      true
+    ),
+    averages: linePoints(
+      data.weeks.map((week) => week.average),
+      5
+    ),
+    ratings: verticalBars(data.ratings),
+    goodRating: GOOD_RATING,
+    dice: verticalBars(data.dice),
+    mostRead: rankedRows(data.mostRead),
+    neglected: rankedRows(data.neglected),
+    completions: verticalBars(data.completions),
+    takeaways: {
+      weekly: data.readsInWeeks
+        ? `${count(data.readsInWeeks, 'read')} in ${count(data.weeksShown, 'week')}${average === null ? '' : `, rated ${average.toFixed(1)} on average`}.`
+        : `No reads in the last ${count(data.weeksShown, 'week')}.`,
+      ratings:
+        mostOftenText(data.ratings, {
+          one: (label) => `You give ${label}`,
+          many: (labels) => `You give ${labels}`,
+          unit: 'time',
+        }) ?? 'No ratings yet.',
+      dice:
+        mostOftenText(data.dice, {
+          one: (label) => `You roll the ${label}`,
+          many: (labels) => `You roll ${labels}`,
+          unit: 'roll',
+        }) ?? 'No rolls yet.',
+      completions: `${count(completed, 'thread')} finished.`,
+    },
+  }
+}
