@@ -219,13 +219,69 @@
    * Queue: drag a row by its handle to a new place (mouse or touch). The page scrolls
    * when the row is held near the top or bottom edge; the drop moves the thread to
    * its new position and the page comes back with the message and Undo in its row.
+   * One drag at a time, followed on the whole document: moving the row in the page
+   * drops its pointer capture, and the pointer may be let go above or below the list.
    */
+  let drag = null // { queue, row, x, y, frame }
+  const rowsOf = (queue) => [...queue.querySelectorAll('[data-thread-id]')]
+  // A long queue is shown a page at a time: positions count from the page's first row.
+  const positionIn = (queue, row) => Number(queue.dataset.offset || 0) + rowsOf(queue).indexOf(row) + 1
+
+  const place = () => {
+    const over = document.elementFromPoint(drag.x, drag.y)
+    const target = over && over.closest('[data-thread-id]')
+    if (!target || target === drag.row || target.parentElement !== drag.queue) return
+    const box = target.getBoundingClientRect()
+    target[drag.y > box.top + box.height / 2 ? 'after' : 'before'](drag.row)
+  }
+
+  // Near an edge (the bottom navigation's, on a phone), scroll each frame, faster the closer.
+  const follow = () => {
+    if (!drag) return
+    const edge = 90
+    const nav = document.querySelector('.app-nav')?.getBoundingClientRect()
+    const navBelow = nav && nav.top > window.innerHeight / 2
+    const top = nav && !navBelow ? nav.bottom : 0
+    const bottom = navBelow ? nav.top : window.innerHeight
+    let step = 0
+    if (drag.y < top + edge) step = -Math.ceil((top + edge - drag.y) / 3)
+    else if (drag.y > bottom - edge) step = Math.ceil((drag.y - (bottom - edge)) / 3)
+    if (step) {
+      window.scrollBy(0, step)
+      place()
+    }
+    drag.frame = requestAnimationFrame(follow)
+  }
+
+  document.addEventListener('pointermove', (event) => {
+    if (!drag) return
+    drag.x = event.clientX
+    drag.y = event.clientY
+    place()
+  })
+
+  const drop = () => {
+    if (!drag) return
+    const { queue, row, frame } = drag
+    drag = null
+    cancelAnimationFrame(frame)
+    row.classList.remove('dragging')
+    const position = positionIn(queue, row)
+    const actions = document.getElementById('qa')
+    if (position === Number(row.dataset.position) || !actions) return
+    const body = new URLSearchParams(new FormData(actions))
+    body.set('position', String(position))
+    queue.setAttribute('aria-busy', 'true')
+    const url = queue.dataset.moveUrl.replace('THREAD', row.dataset.threadId)
+    swap(url, { method: 'POST', body }, () => window.location.reload())
+  }
+  document.addEventListener('pointerup', drop)
+  document.addEventListener('pointercancel', drop)
+
   enhancers.push((root) =>
     each(root, '[data-queue]', (queue) => {
-      const actions = document.getElementById('qa')
-      if (!actions || !queue.dataset.moveUrl) return
-      const rows = () => [...queue.querySelectorAll('[data-thread-id]')]
-      for (const row of rows()) {
+      if (!queue.dataset.moveUrl) return
+      for (const row of rowsOf(queue)) {
         const handle = document.createElement('span')
         handle.className = 'drag-handle'
         handle.dataset.dragHandle = ''
@@ -234,75 +290,16 @@
         handle.textContent = '⠿'
         row.prepend(handle)
       }
-      // A long queue is shown a page at a time: positions count from the page's first row.
-      const positionOf = (row) => Number(queue.dataset.offset || 0) + rows().indexOf(row) + 1
-
-      let dragging = null
-      let pointerY = 0
-      let pointerX = 0
-      let frame = 0
-
-      const place = () => {
-        const over = document.elementFromPoint(pointerX, pointerY)
-        const target = over && over.closest('[data-thread-id]')
-        if (!target || target === dragging || target.parentElement !== queue) return
-        const box = target.getBoundingClientRect()
-        target[pointerY > box.top + box.height / 2 ? 'after' : 'before'](dragging)
-      }
-
-      // Near an edge, scroll a little every frame (faster the closer), and keep placing.
-      const follow = () => {
-        if (!dragging) return
-        const edge = 90
-        const nav = document.querySelector('.app-nav')
-        const navBox = nav ? nav.getBoundingClientRect() : null
-        const bottom = navBox && navBox.top > window.innerHeight / 2 ? navBox.top : window.innerHeight
-        const top = navBox && navBox.top <= window.innerHeight / 2 ? navBox.bottom : 0
-        let step = 0
-        if (pointerY < top + edge) step = -Math.ceil((top + edge - pointerY) / 6)
-        else if (pointerY > bottom - edge) step = Math.ceil((pointerY - (bottom - edge)) / 6)
-        if (step) {
-          window.scrollBy(0, step)
-          place()
-        }
-        frame = requestAnimationFrame(follow)
-      }
-
       queue.addEventListener('pointerdown', (event) => {
         const handle = event.target.closest('[data-drag-handle]')
-        if (!handle || busy) return
+        if (!handle || busy || drag) return
         event.preventDefault()
-        dragging = handle.closest('[data-thread-id]')
-        dragging.classList.add('dragging')
+        const row = handle.closest('[data-thread-id]')
+        row.classList.add('dragging')
         handle.setPointerCapture(event.pointerId)
-        pointerX = event.clientX
-        pointerY = event.clientY
-        frame = requestAnimationFrame(follow)
+        drag = { queue, row, x: event.clientX, y: event.clientY, frame: 0 }
+        drag.frame = requestAnimationFrame(follow)
       })
-
-      queue.addEventListener('pointermove', (event) => {
-        if (!dragging) return
-        pointerX = event.clientX
-        pointerY = event.clientY
-        place()
-      })
-
-      const drop = () => {
-        if (!dragging) return
-        cancelAnimationFrame(frame)
-        const row = dragging
-        dragging = null
-        row.classList.remove('dragging')
-        const position = positionOf(row)
-        if (position === Number(row.dataset.position)) return
-        const url = queue.dataset.moveUrl.replace('THREAD', row.dataset.threadId)
-        const body = new URLSearchParams(new FormData(actions))
-        body.set('position', String(position))
-        queue.setAttribute('aria-busy', 'true')
-        swap(url, { method: 'POST', body }, () => window.location.reload())
-      }
-      queue.addEventListener('pointerup', drop)
-      queue.addEventListener('pointercancel', drop)
     })
   )
 

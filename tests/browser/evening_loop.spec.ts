@@ -1,0 +1,228 @@
+/// <reference lib="dom" />
+import { test } from '@japa/runner'
+import type { Browser, Locator, Page } from 'playwright'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase } from '#tests/support/database'
+import { route } from '#tests/support/accounts'
+import { registerInBrowser } from '#tests/support/browser_flows'
+import { BASE_URL } from '#tests/bootstrap'
+import { GAP } from '#domain/queue'
+
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
+const SETUPS = [
+  { name: 'phone', viewport: PHONE, javaScriptEnabled: true },
+  { name: 'phone without JavaScript', viewport: PHONE, javaScriptEnabled: false },
+  { name: 'desktop', viewport: DESKTOP, javaScriptEnabled: true },
+  { name: 'desktop without JavaScript', viewport: DESKTOP, javaScriptEnabled: false },
+]
+
+/** A new page in a browser context of its own (size, JavaScript on or off). */
+async function pageFor(browser: Browser, setup: (typeof SETUPS)[number]) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport: setup.viewport,
+    javaScriptEnabled: setup.javaScriptEnabled,
+  })
+  return context.newPage()
+}
+
+/** A reader (registered through the form) with a queue of "Thread 1" … "Thread n". */
+async function readerWithQueue(page: Page, threads: number) {
+  const email = await registerInBrowser(page)
+  const user = await db.from('users').where('email', email).firstOrFail()
+  await db.table('threads').multiInsert(
+    Array.from({ length: threads }, (_, index) => ({
+      user_id: user.id,
+      title: `Thread ${index + 1}`,
+      format: 'Trade',
+      issues_remaining: 4,
+      status: 'active',
+      sort_key: (index + 1) * GAP,
+      last_activity_at: new Date(),
+    }))
+  )
+  return user
+}
+
+/** Whether the element is on screen and not covered (by the bottom navigation, say). */
+function onScreen(locator: Locator) {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect()
+    if (box.top < 0 || box.bottom > window.innerHeight) return false
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+    return Boolean(hit && element.contains(hit))
+  })
+}
+
+/** The row of a thread on the queue page. */
+const rowOf = (page: Page, title: string) =>
+  page.locator('li.qr', { has: page.getByRole('link', { name: title, exact: true }) })
+
+const focusedIsFeedback = (page: Page) =>
+  page.evaluate(() => Boolean(document.activeElement?.matches('[data-feedback]')))
+
+test.group('Feedback where the reader acted', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  for (const setup of SETUPS) {
+    test(`${setup.name}: a move from a row's menu and an add show their message and Undo in view, focused`, async ({
+      browser,
+      assert,
+    }) => {
+      // Given a reader with 60 threads, on the queue page
+      const page = await pageFor(browser, setup)
+      const user = await readerWithQueue(page, 60)
+      await page.goto(route('queue.show'))
+
+      // When thread 45 is sent to the front from its row's menu
+      const row = rowOf(page, 'Thread 45')
+      await row.locator('summary').click()
+      await row.getByRole('button', { name: 'To the front' }).click()
+
+      // Then its row, now first, holds the message and an Undo, on screen and focused
+      const feedback = page.locator('[data-feedback]')
+      await feedback.filter({ hasText: 'Moved Thread 45 to the front.' }).waitFor()
+      assert.equal(await rowOf(page, 'Thread 45').getAttribute('data-position'), '1')
+      assert.isTrue(await onScreen(feedback))
+      assert.isTrue(await onScreen(feedback.getByRole('button', { name: /^Undo/ })))
+      assert.isTrue(await focusedIsFeedback(page))
+      assert.include(await rowOf(page, 'Thread 45').getAttribute('class'), 'changed')
+
+      // When a thread is added at the back of the queue
+      await page.getByText('Add threads').click()
+      const form = page.locator('form.add-form')
+      await form.getByLabel('Title').fill('Last in line')
+      await form.getByLabel('Format').fill('Trade')
+      await form.getByLabel('Issues left').fill('2')
+      await form.getByLabel('Back').check()
+      await form.getByRole('button', { name: 'Add thread' }).click()
+
+      // Then the message says where it went, by the add form, on screen and focused
+      await feedback.filter({ hasText: 'Added Last in line at position 61.' }).waitFor()
+      assert.isTrue(await onScreen(feedback))
+      assert.isTrue(await focusedIsFeedback(page))
+
+      // And its Undo takes the add back
+      await feedback.getByRole('button', { name: /^Undo/ }).click()
+      await page.getByText('Undone: New thread Last in line.').waitFor()
+      const left = await db.from('threads').where({ user_id: user.id, title: 'Last in line' })
+      assert.lengthOf(left, 0)
+      await page.context().close()
+    }).timeout(30000)
+  }
+
+  test('phone: a drag scrolls the page near its edge, and the Undo names that move', async ({
+    browser,
+    assert,
+  }) => {
+    // Given a reader with 40 threads, on the queue page scrolled to thread 30
+    const page = await pageFor(browser, SETUPS[0])
+    const user = await readerWithQueue(page, 40)
+    await page.goto(route('queue.show'))
+    const row = rowOf(page, 'Thread 30')
+    await row.evaluate((element) => element.scrollIntoView({ block: 'center' }))
+    const startScroll = await page.evaluate(() => window.scrollY)
+
+    // When its handle is held near the top of the screen for a while, then let go
+    const handle = (await row.locator('[data-drag-handle]').boundingBox())!
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(handle.x + handle.width / 2, 30, { steps: 10 })
+    await page.waitForTimeout(1200)
+    const heldScroll = await page.evaluate(() => window.scrollY)
+    await page.mouse.up()
+
+    // Then the page scrolled up while it was held, and the thread moved up past the
+    // rows that were on the screen
+    assert.isBelow(heldScroll, startScroll - 300)
+    const feedback = page.locator('[data-feedback]')
+    await feedback.filter({ hasText: /Moved Thread 30 to position \d+\./ }).waitFor()
+    const position = Number(await rowOf(page, 'Thread 30').getAttribute('data-position'))
+    assert.isBelow(position, 25)
+    const stored = await db
+      .from('threads')
+      .where({ user_id: user.id, status: 'active' })
+      .orderBy('sort_key')
+      .select('title')
+    assert.equal(stored[position - 1].title, 'Thread 30')
+
+    // And its message and Undo are on screen, the Undo naming this move
+    assert.isTrue(await onScreen(feedback))
+    const undo = feedback.getByRole('button', { name: /^Undo/ })
+    assert.equal(
+      await undo.getAttribute('aria-label'),
+      `Undo: Move of Thread 30 to position ${position}`
+    )
+    await page.context().close()
+  }).timeout(30000)
+})
+
+test.group('Finding a thread, and errors next to their field', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  for (const setup of [SETUPS[0], SETUPS[1]]) {
+    test(`${setup.name}: the queue is searched by part of a title`, async ({ browser, assert }) => {
+      // Given a reader with 30 threads, on the queue page
+      const page = await pageFor(browser, setup)
+      await readerWithQueue(page, 30)
+      await page.goto(route('queue.show'))
+
+      // When "thread 2" is searched for
+      await page.getByRole('searchbox', { name: 'Find a thread' }).fill('thread 2')
+      await page.getByRole('button', { name: 'Find' }).click()
+
+      // Then the list holds the eleven that match, at their places in the queue
+      await page.getByText('11 threads in your queue match').waitFor()
+      const titles = await page.locator('.qr-body > a').allTextContents()
+      assert.deepEqual(titles, [
+        'Thread 2',
+        ...Array.from({ length: 10 }, (_, i) => `Thread ${20 + i}`),
+      ])
+      assert.equal(await rowOf(page, 'Thread 20').getAttribute('data-position'), '20')
+      assert.include(page.url(), 'q=thread+2')
+      await page.context().close()
+    }).timeout(30000)
+  }
+
+  test('phone: with JavaScript the list follows what is typed', async ({ browser, assert }) => {
+    const page = await pageFor(browser, SETUPS[0])
+    await readerWithQueue(page, 30)
+    await page.goto(route('queue.show'))
+    await page.getByRole('searchbox', { name: 'Find a thread' }).pressSequentially('d 17')
+    await page.getByText('1 thread in your queue matches').waitFor()
+    assert.deepEqual(await page.locator('.qr-body > a').allTextContents(), ['Thread 17'])
+    await page.context().close()
+  }).timeout(30000)
+
+  for (const setup of [SETUPS[0], SETUPS[1]]) {
+    test(`${setup.name}: a move to no position says so next to the field, focused`, async ({
+      browser,
+      assert,
+    }) => {
+      // Given a thread's page
+      const page = await pageFor(browser, setup)
+      const user = await readerWithQueue(page, 5)
+      const thread = await db.from('threads').where({ user_id: user.id, title: 'Thread 3' }).first()
+      await page.goto(route('threads.show', { id: thread.id }))
+
+      // When the position is emptied and Move pressed
+      await page.getByLabel('Or to position').fill('')
+      await page.getByRole('button', { name: 'Move', exact: true }).click()
+
+      // Then the field says what is wrong, has the focus, and nothing moved
+      const message = page.locator('#field-position-error')
+      await message.waitFor()
+      assert.equal((await message.textContent())!.trim(), 'This field is required.')
+      assert.isTrue(await onScreen(message))
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-position')
+      const order = await db
+        .from('threads')
+        .where({ user_id: user.id })
+        .orderBy('sort_key')
+        .select('title')
+      assert.equal(order[2].title, 'Thread 3')
+      await page.context().close()
+    }).timeout(30000)
+  }
+})
