@@ -514,6 +514,12 @@ try {
 
   const cycle = results['roll → rate (API)']
   const rollPage = results['roll page (GET /)']
+  // The queue page a reader of 200 threads sees first: a page of 100 rows.
+  const queuePage = results['queue page (GET /queue)']
+  const queueHtml = await (await fetch(`${BASE}/queue`, { headers: { cookie: readers[0].cookie } }))
+    .text()
+  const queueKb = Math.round((Buffer.byteLength(queueHtml) / 1024) * 10) / 10
+  console.log(`queue page of 100 threads: ${queueKb} KB of HTML`)
   const budgets = [
     ...Object.entries(results)
       .filter(([name]) => !name.startsWith('ceiling'))
@@ -545,6 +551,15 @@ try {
       `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
       large[k] <= 1.5 * small[k] + 0.5,
     ]),
+    [`queue page of 100 threads at most 60 KB of HTML (${queueKb} KB)`, queueKb <= 60],
+    ...(queuePage
+      ? [
+          [
+            `queue page at most 2 ms of server CPU per view at 32 connections (${queuePage.c32.server_cpu_ms} ms)`,
+            queuePage.c32.server_cpu_ms <= 2,
+          ],
+        ]
+      : []),
     [`server RSS under 250 MB (${(rssKb / 1024).toFixed(0)} MB)`, rssKb < 250 * 1024],
     ['no errors under load', Object.values(results).every((r) => r.c1.errors + r.c32.errors === 0)],
   ]
@@ -564,6 +579,7 @@ try {
         results,
         pile: { small, large },
         rss_mb: Math.round(rssKb / 1024),
+        queue_page_kb: queueKb,
         action_floor: floor,
         roll_page_share_of_ceiling: rollShare && Math.round(rollShare * 1000) / 1000,
         budgets: budgets.map(([label, ok]) => ({ label, pass: ok })),

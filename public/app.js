@@ -215,6 +215,25 @@
     })
   )
 
+  /* Row menus: one open at a time; Escape or a tap elsewhere closes it. */
+  const closeMenus = (except) => {
+    for (const menu of document.querySelectorAll('.qr details[open]')) {
+      if (menu !== except) menu.open = false
+    }
+  }
+  document.addEventListener('toggle', (event) => {
+    if (event.target.matches?.('.qr details') && event.target.open) closeMenus(event.target)
+  }, true)
+  document.addEventListener('click', (event) => {
+    if (!event.target.closest('.qr details')) closeMenus()
+  })
+  document.addEventListener('keydown', (event) => {
+    const open = event.key === 'Escape' && event.target.closest?.('.qr details[open]')
+    if (!open) return
+    open.open = false
+    open.querySelector('summary').focus()
+  })
+
   /*
    * Queue: drag a row by its handle to a new place (mouse or touch). The page scrolls
    * when the row is held near the top or bottom edge; the drop moves the thread to
@@ -222,14 +241,15 @@
    * One drag at a time, followed on the whole document: moving the row in the page
    * drops its pointer capture, and the pointer may be let go above or below the list.
    */
-  let drag = null // { queue, row, x, y, frame }
-  const rowsOf = (queue) => [...queue.querySelectorAll('[data-thread-id]')]
+  let drag = null // { queue, row, start (its position), x, y, frame }
+  // A row's id is "t" and its thread's id.
+  const rowsOf = (queue) => [...queue.querySelectorAll('li.qr')]
   // A long queue is shown a page at a time: positions count from the page's first row.
   const positionIn = (queue, row) => Number(queue.dataset.offset || 0) + rowsOf(queue).indexOf(row) + 1
 
   const place = () => {
     const over = document.elementFromPoint(drag.x, drag.y)
-    const target = over && over.closest('[data-thread-id]')
+    const target = over && over.closest('li.qr')
     if (!target || target === drag.row || target.parentElement !== drag.queue) return
     const box = target.getBoundingClientRect()
     target[drag.y > box.top + box.height / 2 ? 'after' : 'before'](drag.row)
@@ -262,17 +282,17 @@
 
   const drop = () => {
     if (!drag) return
-    const { queue, row, frame } = drag
+    const { queue, row, frame, start } = drag
     drag = null
     cancelAnimationFrame(frame)
     row.classList.remove('dragging')
     const position = positionIn(queue, row)
     const actions = document.getElementById('qa')
-    if (position === Number(row.dataset.position) || !actions) return
+    if (position === start || !actions) return
     const body = new URLSearchParams(new FormData(actions))
     body.set('position', String(position))
     queue.setAttribute('aria-busy', 'true')
-    const url = queue.dataset.moveUrl.replace('THREAD', row.dataset.threadId)
+    const url = queue.dataset.moveUrl.replace('THREAD', row.id.slice(1))
     swap(url, { method: 'POST', body }, () => window.location.reload())
   }
   document.addEventListener('pointerup', drop)
@@ -294,10 +314,11 @@
         const handle = event.target.closest('[data-drag-handle]')
         if (!handle || busy || drag) return
         event.preventDefault()
-        const row = handle.closest('[data-thread-id]')
+        const row = handle.closest('li.qr')
         row.classList.add('dragging')
         handle.setPointerCapture(event.pointerId)
-        drag = { queue, row, x: event.clientX, y: event.clientY, frame: 0 }
+        const start = positionIn(queue, row)
+        drag = { queue, row, start, x: event.clientX, y: event.clientY, frame: 0 }
         drag.frame = requestAnimationFrame(follow)
       })
     })

@@ -83,7 +83,7 @@ test.group('Feedback where the reader acted', (group) => {
       // Then its row, now first, holds the message and an Undo, on screen and focused
       const feedback = page.locator('[data-feedback]')
       await feedback.filter({ hasText: 'Moved Thread 45 to the front.' }).waitFor()
-      assert.equal(await rowOf(page, 'Thread 45').getAttribute('data-position'), '1')
+      assert.equal(await rowOf(page, 'Thread 45').locator('.face').textContent(), '1')
       assert.isTrue(await onScreen(feedback))
       assert.isTrue(await onScreen(feedback.getByRole('button', { name: /^Undo/ })))
       assert.isTrue(await focusedIsFeedback(page))
@@ -138,7 +138,7 @@ test.group('Feedback where the reader acted', (group) => {
     assert.isBelow(heldScroll, startScroll - 300)
     const feedback = page.locator('[data-feedback]')
     await feedback.filter({ hasText: /Moved Thread 30 to position \d+\./ }).waitFor()
-    const position = Number(await rowOf(page, 'Thread 30').getAttribute('data-position'))
+    const position = Number(await rowOf(page, 'Thread 30').locator('.face').textContent())
     assert.isBelow(position, 25)
     const stored = await db
       .from('threads')
@@ -179,7 +179,7 @@ test.group('Finding a thread, and errors next to their field', (group) => {
         'Thread 2',
         ...Array.from({ length: 10 }, (_, i) => `Thread ${20 + i}`),
       ])
-      assert.equal(await rowOf(page, 'Thread 20').getAttribute('data-position'), '20')
+      assert.equal(await rowOf(page, 'Thread 20').locator('.face').textContent(), '20')
       assert.include(page.url(), 'q=thread+2')
       await page.context().close()
     }).timeout(30000)

@@ -1,11 +1,11 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { registerReader, signedInPages } from '#tests/support/accounts'
+import { registerReader, route, signedInPages } from '#tests/support/accounts'
 import { GAP } from '#domain/queue'
 
 const positionsIn = (html: string) =>
-  [...html.matchAll(/data-position="(\d+)"/g)].map((match) => Number(match[1]))
+  [...html.matchAll(/<span class="face">(\d+)<\/span>/g)].map((match) => Number(match[1]))
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, index) => from + index)
 
@@ -206,6 +206,47 @@ test.group('Roll page', (group) => {
     assert.match(rolled.html, /class="undo-what">Roll: /)
     assert.match((await pages.get('/queue')).html, /class="undo-what">Roll: /)
     assert.match((await pages.get('/rate')).html, /class="undo-what">Roll: /)
+  })
+
+  test('the rate page and its answer say what the rules do: a pick by hand, the last issue, a finished session', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader whose queue has a thread with one issue left
+    const { email, user } = await registerReader(client)
+    await insertThreads(user.id, [1, 2, 3])
+    await db.from('threads').where({ user_id: user.id, title: 'Thread 2' }).update({
+      issues_remaining: 1,
+    })
+    const last = await db.from('threads').where({ user_id: user.id, title: 'Thread 2' }).first()
+    const pages = await signedInPages(email)
+
+    // When it is picked by hand on the roll page
+    await pages.get(route('roll.show'))
+    await pages.post(route('roll.override'), { thread_id: last.id })
+
+    // Then the rate page says so, and that any rating completes it
+    const rate = (await pages.get(route('rate.show'))).html
+    assert.include(rate, 'picked by hand, rated on the d6')
+    assert.notInclude(rate, 'rolled on')
+    assert.include(
+      rate,
+      '4.0 and up: Completes the thread · die steps down to d4. Lower: Completes the thread · die steps up to d8.'
+    )
+    assert.include(rate, 'Finishing the session: the next one starts on the d6.')
+
+    // When it is rated and the session finished
+    const rated = await pages.post(route('rate.store'), { rating: 4.5, finish_session: 'true' })
+
+    // Then the answer tells what happened: completed, and the next session's die
+    assert.include(
+      (await pages.follow(rated)).html,
+      'Thread 2: ★★★★½ · Completed: it leaves the queue · session finished: the next starts on the d6.'
+    )
+
+    // And a rolled read says it was rolled
+    await pages.post(route('roll.store'))
+    assert.include((await pages.get(route('rate.show'))).html, 'rolled on the d6')
   })
 })
 
