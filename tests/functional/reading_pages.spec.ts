@@ -119,6 +119,82 @@ test.group('Queue page', (group) => {
   })
 })
 
+test.group('Adding a list of threads', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a pasted list goes to the front in its order, as one action; titles already there are named', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader with "Saga" and "Bone" in the queue
+    const { email, user } = await registerReader(client)
+    await insertThreads(user.id, [1])
+    await db.from('threads').where({ user_id: user.id }).update({ title: 'Saga' })
+    const pages = await signedInPages(email)
+    await pages.get(route('queue.show'))
+
+    // When three titles are pasted, one of them "SÁGA" and a blank line among them
+    const added = await pages.post(route('threads.store_list'), {
+      titles: 'Monstress\n\n  SÁGA  \r\nPaper Girls',
+      format: 'Trade',
+      issues_remaining: 6,
+      at: 'top',
+    })
+
+    // Then they are the front of the queue in the order given, and the answer says so
+    assert.equal(added.location, `${route('queue.show')}#feedback`)
+    const html = (await pages.follow(added)).html
+    assert.include(
+      html,
+      'Added 3 threads, the first at position 1. Already in your pile before: Saga.'
+    )
+    const order = await db
+      .from('threads')
+      .where({ user_id: user.id })
+      .orderBy('sort_key')
+      .select('title', 'format', 'issues_remaining')
+    assert.deepEqual(
+      order.map((row) => row.title),
+      ['Monstress', 'SÁGA', 'Paper Girls', 'Saga']
+    )
+    assert.isTrue(order.slice(0, 3).every((row) => row.format === 'Trade'))
+
+    // And one Undo takes all three back
+    await pages.post(route('undo.store'))
+    assert.lengthOf(await db.from('threads').where({ user_id: user.id }), 1)
+  })
+
+  test('a list past 200 titles, or with a title too long, is refused next to the field as typed', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader on the queue page
+    const { email, user } = await registerReader(client)
+    const pages = await signedInPages(email)
+    await pages.get(route('queue.show'))
+    const body = { format: 'Trade', issues_remaining: 2 }
+
+    // When 201 titles are pasted
+    const many = Array.from({ length: 201 }, (_, i) => `Title ${i + 1}`).join('\n')
+    const tooMany = await pages.post(route('threads.store_list'), { ...body, titles: many })
+
+    // Then the list comes back, as typed, with the message by the field; nothing is added
+    assert.equal(tooMany.status, 422)
+    assert.include(tooMany.html, 'Add at most 200 titles at once.')
+    assert.include(tooMany.html, 'Title 201</textarea>')
+    assert.match(tooMany.html, /<details class="paste-list" open>/)
+
+    // When the second title is longer than a title may be
+    const long = await pages.post(route('threads.store_list'), {
+      ...body,
+      titles: `Fine\n${'x'.repeat(201)}`,
+    })
+    assert.equal(long.status, 422)
+    assert.include(long.html, 'Title 2 is longer than 200 characters.')
+    assert.lengthOf(await db.from('threads').where({ user_id: user.id }), 0)
+  })
+})
+
 test.group('Roll page', (group) => {
   group.each.setup(() => resetDatabase())
 
