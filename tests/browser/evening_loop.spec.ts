@@ -161,7 +161,7 @@ test.group('Feedback where the reader acted', (group) => {
 test.group('Finding a thread, and errors next to their field', (group) => {
   group.each.setup(() => resetDatabase())
 
-  for (const setup of [SETUPS[0], SETUPS[1]]) {
+  for (const setup of SETUPS) {
     test(`${setup.name}: the queue is searched by part of a title`, async ({ browser, assert }) => {
       // Given a reader with 30 threads, on the queue page
       const page = await pageFor(browser, setup)
@@ -222,6 +222,39 @@ test.group('Finding a thread, and errors next to their field', (group) => {
         .orderBy('sort_key')
         .select('title')
       assert.equal(order[2].title, 'Thread 3')
+      await page.context().close()
+    }).timeout(30000)
+  }
+})
+
+test.group('The roll page after a roll', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  for (const setup of SETUPS) {
+    test(`${setup.name}: the pick is the hero, Rate it its one primary action, marked in the pool`, async ({
+      browser,
+      assert,
+    }) => {
+      // Given a reader with eight threads, on the roll page
+      const page = await pageFor(browser, setup)
+      await readerWithQueue(page, 8)
+      await page.goto(route('roll.show'))
+
+      // When the die is rolled
+      await page.getByRole('button', { name: 'Roll d6' }).click()
+      const title = page.locator('.pending-title')
+      await title.waitFor()
+      const picked = (await title.textContent())!.trim()
+
+      // Then the pick and its Rate it are on screen, the one primary action and the one die
+      assert.isTrue(await onScreen(title))
+      assert.isTrue(await onScreen(page.getByRole('link', { name: 'Rate it' })))
+      assert.equal(await page.locator('main .primary').count(), 1)
+      assert.equal(await page.locator('main svg.die').count(), 1)
+      assert.equal(await page.getByRole('button', { name: 'Roll again' }).count(), 1)
+      // And the pool marks it
+      const marked = page.locator('.pool li.picked')
+      assert.equal((await marked.locator('.pool-title').textContent())!.trim(), picked)
       await page.context().close()
     }).timeout(30000)
   }
