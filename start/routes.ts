@@ -30,6 +30,7 @@ const ApiThreadReactivationsController = () =>
 const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_controller')
 const ApiQueueController = () => import('#controllers/api/queue_controller')
 const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
+const ApiSettingsController = () => import('#controllers/api/settings_controller')
 const ApiRollsController = () => import('#controllers/api/rolls_controller')
 const ApiSessionsController = () => import('#controllers/api/sessions_controller')
 const ApiUndoController = () => import('#controllers/api/undo_controller')
@@ -70,6 +71,11 @@ router
     router.post('/roll', [RollController, 'store']).as('roll.store')
     router.post('/roll/override', [RollController, 'override']).as('roll.override')
     router.post('/roll/skip', [RollController, 'skip']).as('roll.skip')
+    router.post('/roll/snooze', [RollController, 'snooze']).as('roll.snooze')
+    router
+      .delete('/session/snoozes/:thread_id', [RollController, 'unsnooze'])
+      .where('thread_id', /^\d+$/)
+      .as('session.snoozes.destroy')
     router.post('/session/die', [RollController, 'setDie']).as('session.die.store')
     router.delete('/session/die', [RollController, 'clearDie']).as('session.die.destroy')
     router.get('/rate', [RateController, 'show']).as('rate.show')
@@ -156,16 +162,24 @@ router
     router.post('/queue/:id/back', [ApiQueueController, 'back']).as('queue.back')
     router.post('/queue/:id/position', [ApiQueueController, 'position']).as('queue.position')
 
+    router.get('/settings', [ApiSettingsController, 'show']).as('settings.show')
+    router.patch('/settings', [ApiSettingsController, 'update']).as('settings.update')
+
     router.get('/session', [ApiReadingSessionController, 'show']).as('session.show')
     router.post('/session/die', [ApiReadingSessionController, 'setDie']).as('session.die.store')
     router
       .delete('/session/die', [ApiReadingSessionController, 'clearDie'])
       .as('session.die.destroy')
     router.post('/session/finish', [ApiReadingSessionController, 'finish']).as('session.finish')
+    router
+      .delete('/session/snoozes/:thread_id', [ApiReadingSessionController, 'unsnooze'])
+      .where('thread_id', /^\d+$/)
+      .as('session.snoozes.destroy')
 
     router.post('/roll', [ApiRollsController, 'roll']).as('roll.store')
     router.post('/roll/override', [ApiRollsController, 'override']).as('roll.override')
     router.post('/roll/skip', [ApiRollsController, 'skip']).as('roll.skip')
+    router.post('/roll/snooze', [ApiRollsController, 'snooze']).as('roll.snooze')
     router.post('/rate', [ApiRollsController, 'rate']).as('rate.store')
 
     router.get('/sessions', [ApiSessionsController, 'index']).as('sessions.index')

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { rate } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
-import { sessionSettings } from '#domain/reader_settings'
+import { readerSettings } from '#domain/reader_settings'
 import { GOOD_RATING, ratingPreviews, ratingText, stars, type Die } from '#domain/ladder'
 import { rateValidator } from '#validators/ritual'
 
@@ -12,6 +12,7 @@ export default class RateController {
     const current = await currentState(user, { undoable: true })
     const state = current.view
     const { die, undoable } = current
+    const settings = readerSettings(user)
     if (!state?.pending) {
       session.flash('error', 'Nothing is waiting to be rated. Roll first.')
       return response.redirect().toRoute('roll.show')
@@ -20,8 +21,8 @@ export default class RateController {
       thread: state.pending,
       byHand: state.session.pendingByHand,
       die,
-      previews: ratingPreviews(die as Die),
-      nextSessionDie: sessionSettings(user).startDie,
+      previews: ratingPreviews(die as Die, settings.lowRatingPlacement),
+      nextSessionDie: settings.startDie,
       goodRating: GOOD_RATING,
       stars,
       undoable,

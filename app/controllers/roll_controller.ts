@@ -1,12 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { override, roll, setManualDie, skip } from '#domain/ritual'
+import { override, roll, setManualDie, skip, snooze, unsnooze } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
 import { idleDays } from '#domain/threads'
 import { DICE, type Die } from '#domain/ladder'
 import { dieValidator, overrideValidator } from '#validators/ritual'
 import ritual from '#config/ritual'
 
-/** The roll page (home) and its actions: roll, pick another, skip, die picker. */
+/** The roll page (home) and its actions: roll, pick another, skip, snooze, die picker. */
 export default class RollController {
   async show({ auth, view }: HttpContext) {
     const user = auth.getUserOrFail()
@@ -42,6 +42,18 @@ export default class RollController {
       'success',
       `Skipped ${skipped?.title ?? 'that read'}. Roll again when you are ready.`
     )
+    return response.redirect().toRoute('roll.show')
+  }
+
+  async snooze({ auth, response, session }: HttpContext) {
+    const { snoozed } = await snooze(auth.getUserOrFail())
+    session.flash('success', `${snoozed.title} is snoozed until this session ends.`)
+    return response.redirect().toRoute('roll.show')
+  }
+
+  async unsnooze({ auth, params, response, session }: HttpContext) {
+    const { thread } = await unsnooze(auth.getUserOrFail(), Number(params.thread_id))
+    session.flash('success', `${thread?.title ?? 'That thread'} is back in the roll pool.`)
     return response.redirect().toRoute('roll.show')
   }
 

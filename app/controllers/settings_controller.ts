@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { settingsValidator } from '#validators/account'
-import { updateSettings } from '#services/account_service'
+import { settingsValidator, toReaderSettings } from '#validators/account'
+import { updateReaderSettings } from '#domain/reader_settings'
 import { withForm } from '#http/forms'
 import { renderAccountPage } from '#http/page_views'
 
-/** The reader's session settings (gap and start die). */
+/** The reader's settings on the account page (session gap, start die, low ratings). */
 export default class SettingsController {
   async update(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
@@ -14,11 +14,11 @@ export default class SettingsController {
       () => renderAccountPage(ctx),
       async () => {
         const data = await request.validateUsing(settingsValidator, { data: request.body() })
-        await updateSettings(auth.getUserOrFail(), {
-          sessionGapHours: data.session_gap_hours,
-          startDie: data.start_die,
-        })
-        session.flash('success', 'Settings saved. They apply from your next session.')
+        await updateReaderSettings(auth.getUserOrFail(), toReaderSettings(data))
+        session.flash(
+          'success',
+          'Settings saved. The gap and start die apply from your next session.'
+        )
         return response.redirect().toRoute('account.show')
       }
     )

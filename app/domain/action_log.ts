@@ -60,6 +60,8 @@ export type ActionKind =
   | 'skip'
   | 'rate'
   | 'die_change'
+  | 'snooze'
+  | 'unsnooze'
   | 'finish'
   | 'import'
 

@@ -20,6 +20,8 @@ export interface SessionSummary {
   pending: Thread | null
   reads: Read[]
   skipped: string[]
+  /** Threads snoozed in the session ("not tonight"), whether or not brought back. */
+  snoozed: string[]
   completed: string[]
 }
 
@@ -55,6 +57,9 @@ function summarize(
     })),
     skipped: live
       .filter((event) => event.type === 'rolled_but_skipped')
+      .map((event) => event.threadTitle ?? 'A deleted thread'),
+    snoozed: live
+      .filter((event) => event.type === 'snoozed')
       .map((event) => event.threadTitle ?? 'A deleted thread'),
     completed: rates
       .filter((event) => event.completed)

@@ -22,9 +22,16 @@ export function stepDie(die: Die, rating: number): Die {
   return DICE[next]
 }
 
-/** What a rating does to the queue. */
-export function queueMoveFor(rating: number): 'front' | 'back' {
-  return isGoodRating(rating) ? 'front' : 'back'
+/** Where a low rating sends a thread: a reader setting. */
+export type LowRatingPlacement = 'back' | 'after_pool'
+export const LOW_RATING_PLACEMENTS: readonly LowRatingPlacement[] = ['back', 'after_pool']
+
+/** Where a rating moves a thread that still has issues to read. */
+export type QueueMove = 'front' | LowRatingPlacement
+
+/** What a rating does to the queue: a good one the front, a low one where the reader chose. */
+export function queueMoveFor(rating: number, placement: LowRatingPlacement = 'back'): QueueMove {
+  return isGoodRating(rating) ? 'front' : placement
 }
 
 /** Everything a rating does, given the die it was read on and the issues left and read. */
@@ -36,7 +43,7 @@ export interface RatingEffect {
   /** No issue left: the thread leaves the queue. */
   completed: boolean
   /** Where the thread goes in the queue (null when completed). */
-  queueMove: 'front' | 'back' | null
+  queueMove: QueueMove | null
   good: boolean
 }
 
@@ -44,7 +51,8 @@ export function ratingEffect(
   die: Die,
   rating: number,
   issuesRemaining: number,
-  issuesRead: number
+  issuesRead: number,
+  placement: LowRatingPlacement = 'back'
 ): RatingEffect {
   const read = Math.min(issuesRead, issuesRemaining)
   const remaining = issuesRemaining - read
@@ -54,7 +62,7 @@ export function ratingEffect(
     issuesRead: read,
     issuesRemaining: remaining,
     completed,
-    queueMove: completed ? null : queueMoveFor(rating),
+    queueMove: completed ? null : queueMoveFor(rating, placement),
     good: isGoodRating(rating),
   }
 }
@@ -81,7 +89,7 @@ export function ratingText(
     ? done
       ? 'Completed: it leaves the queue'
       : 'Completes the thread'
-    : `${done ? 'Moved' : 'Moves'} to the ${effect.queueMove}`
+    : `${done ? 'Moved' : 'Moves'} ${effect.queueMove === 'after_pool' ? 'right after the roll pool' : `to the ${effect.queueMove}`}`
   const die = nextSessionDie
     ? `session ${done ? 'finished' : 'finishes'}: the next starts on the d${nextSessionDie}`
     : `die ${dieStepText(dieBefore, effect.dieAfter, done)}`
@@ -90,12 +98,12 @@ export function ratingText(
 
 /**
  * What the rate page says a rating will do, for each rating, from `ratingEffect` as the
- * rating applies it: when the read leaves issues (`moves`), and when it reads the last
- * one (`completes`).
+ * rating applies it (a low one where the reader's `placement` sends it): when the read
+ * leaves issues (`moves`), and when it reads the last one (`completes`).
  */
-export function ratingPreviews(die: Die) {
+export function ratingPreviews(die: Die, placement: LowRatingPlacement = 'back') {
   return RATINGS.map((rating) => {
-    const leaves = ratingEffect(die, rating, 2, 1)
+    const leaves = ratingEffect(die, rating, 2, 1, placement)
     return {
       rating,
       dieAfter: leaves.dieAfter,

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type Thread from '#models/thread'
 import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
+import { positionAfterPool } from '#domain/roll_pool'
 
 /**
  * The queue: a reader's active threads in order, stored as sparse keys (see
@@ -256,4 +257,32 @@ export async function keyForPosition(
     }
   }
   throw new Error('queue keys could not be spread')
+}
+
+/**
+ * Where "right after the roll pool" puts `thread` (see `positionAfterPool`): its
+ * position and key, or null when the queue is too short for it to be anywhere but the
+ * back. `die` is the die the next roll uses, `snoozed` the session's snoozed threads.
+ */
+export async function afterPoolPlace(
+  client: QueryClientContract,
+  thread: Thread,
+  die: number,
+  snoozed: readonly number[]
+) {
+  const others = await client
+    .from('threads')
+    .where('user_id', thread.userId)
+    .whereRaw(IN_QUEUE)
+    .whereNot('id', thread.id)
+    .orderBy('sort_key')
+    .limit(die + snoozed.length)
+    .select('id')
+  const position = positionAfterPool(
+    others.map((row) => Number(row.id)),
+    die,
+    [...snoozed]
+  )
+  if (position === null) return null
+  return { position, key: await keyForPosition(client, thread, position) }
 }

@@ -63,6 +63,7 @@ export async function sessionForActivity(
     startDie,
     currentDie: startDie,
     manualDie: null,
+    snoozedThreadIds: [],
     ...pending,
   })
   await session.useTransaction(trx).save()

@@ -29,6 +29,36 @@ export interface SessionView {
   session: ReadingSession
   ladderPath: number[]
   pending: Thread | null
+  /** The threads snoozed in the session, in the order they were snoozed. */
+  snoozed: SnoozedThread[]
+}
+
+export interface SnoozedThread {
+  id: number
+  title: string
+}
+
+/**
+ * The threads snoozed in `session` (those that still exist), in the order they were
+ * snoozed: from `loaded` queue rows when they are all there, else in one query.
+ */
+async function snoozedOf(
+  client: QueryClientContract,
+  session: ReadingSession,
+  loaded: Row[] = []
+): Promise<SnoozedThread[]> {
+  const ids = session.snoozedThreadIds ?? []
+  if (ids.length === 0) return []
+  const titles = new Map(loaded.map((row) => [Number(row['t.id']), String(row['t.title'])]))
+  if (!ids.every((id) => titles.has(id))) {
+    const rows = await client
+      .from('threads')
+      .where('user_id', session.userId)
+      .whereIn('id', ids)
+      .select('id', 'title')
+    for (const row of rows) titles.set(Number(row.id), row.title)
+  }
+  return ids.filter((id) => titles.has(id)).map((id) => ({ id, title: titles.get(id)! }))
 }
 
 /** The action "Undo" would undo now, as the button names it. */
@@ -63,11 +93,13 @@ function latestSessionText(extraColumns: string[], prefix?: string) {
 
 /**
  * SQL for how much of the queue to load so that the pool is there whichever die is in
- * force: the faces of the session's die (its manual pick, else its ladder rung; `manual`
- * and `current` name those columns) or of a new session's start die (its one binding).
+ * force (see `poolNeed` of roll_pool.ts): the faces of the session's die (its manual
+ * pick, else its ladder rung) or of a new session's start die (its one binding), and as
+ * many more as the session has snoozed. `column` names a column of the session.
  */
-const poolNeed = (manual: string, current: string) =>
-  `GREATEST(?::int, coalesce(${manual}, ${current}, 0))`
+const poolNeedSql = (column: (name: string) => string) =>
+  `GREATEST(?::int, coalesce(${column('manual_die')}, ${column('current_die')}, 0))
+     + coalesce(cardinality(${column('snoozed_thread_ids')}), 0)`
 
 /**
  * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`),
@@ -76,7 +108,7 @@ const poolNeed = (manual: string, current: string) =>
  */
 const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
-  const need = poolNeed('s."s.manual_die"', 's."s.current_die"')
+  const need = poolNeedSql((name) => `s."s.${name}"`)
   return `(SELECT ${columns}, 'pool' AS pick FROM threads
        WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${need})
      UNION ALL
@@ -132,9 +164,14 @@ export class QueueTop {
     return this.#threads[index]
   }
 
-  /** The roll pool of `die`: the first threads, in order. */
-  pool(die: number) {
-    return rollPool(this.rows, die).map((_, index) => this.#at(index))
+  /** The roll pool of `die`: the first threads, in order, but those `snoozed`. */
+  pool(die: number, snoozed: readonly number[] = []) {
+    const indices = rollPool(
+      this.rows.map((_, index) => index),
+      die,
+      (index) => snoozed.includes(Number(this.rows[index]['t.id']))
+    )
+    return indices.map((index) => this.#at(index))
   }
 
   /** The thread `id`, if it is among the rows. */
@@ -179,7 +216,7 @@ export function lockStatement(userId: number, load: LockLoad) {
   let joins = ''
   if (load.pool) {
     columns.push(...columnsOf(Thread, 'pool', 't.'))
-    const need = poolNeed('reading_sessions.manual_die', 'reading_sessions.current_die')
+    const need = poolNeedSql((name) => `reading_sessions.${name}`)
     joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
       AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${need}) AS pool ON true`
     bindings.push(load.pool.startDie)
@@ -271,7 +308,11 @@ export async function viewOf(
     known && known.id === session.pendingThreadId
       ? known
       : await findPending(client, session.userId, session.pendingThreadId)
-  return { session, ladderPath: await ladderPath(client, session), pending }
+  const [path, snoozed] = await Promise.all([
+    ladderPath(client, session),
+    snoozedOf(client, session),
+  ])
+  return { session, ladderPath: path, pending, snoozed }
 }
 
 function undoableFrom(value: unknown): Undoable | null {
@@ -340,7 +381,8 @@ export async function currentState(
   })
   const session = latest && isSessionCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
-  const pool = new QueueTop(queueTop.filter((row) => row.pick === 'pool')).pool(die)
+  const top = queueTop.filter((row) => row.pick === 'pool')
+  const pool = new QueueTop(top).pool(die, session?.snoozedThreadIds)
   const stale = queueTop.find((row) => row.pick === 'stale')
   const stalest = stale ? threadFromRow(stale, 't.') : null
   const pendingId = latest?.pendingThreadId ?? null
@@ -352,6 +394,7 @@ export async function currentState(
         session,
         ladderPath: [session.startDie, ...loadedLadder(session)!],
         pending: session.pendingThreadId ? pending : null,
+        snoozed: await snoozedOf(client, session, top),
       }
     : null
   // What "Undo" would undo (when asked for): read with the latest session, if there is one.

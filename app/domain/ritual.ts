@@ -8,9 +8,9 @@ import type ReadingSession from '#models/reading_session'
 import { Refusal } from '#domain/refusal'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, ratingEffect, stars } from '#domain/ladder'
-import { positionOf, queueFacts } from '#domain/queue'
+import { afterPoolPlace, positionOf, queueFacts } from '#domain/queue'
 import { sessionForActivity } from '#domain/reading_sessions'
-import { sessionSettings } from '#domain/reader_settings'
+import { readerSettings, sessionSettings } from '#domain/reader_settings'
 import {
   type QueueTop,
   type SessionView,
@@ -76,9 +76,13 @@ export function roll(user: User) {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
-      const pool = log.locked.pool!.pool(die)
+      const pool = log.locked.pool!.pool(die, session.snoozedThreadIds)
       if (pool.length === 0) {
-        throw Refusal.conflict('Nothing to roll yet — add a thread to your pile first.')
+        throw Refusal.conflict(
+          session.snoozedThreadIds.length
+            ? NOTHING_BUT_SNOOZES
+            : 'Nothing to roll yet — add a thread to your pile first.'
+        )
       }
       await skipPending(trx, log, session, log.locked.pool)
       const result = randomInt(1, pool.length + 1)
@@ -99,7 +103,10 @@ export function roll(user: User) {
   )
 }
 
-/** Picks any active thread instead of the die (a roll with selection method "override"). */
+/**
+ * Picks any active thread instead of the die (a roll with selection method "override");
+ * a thread snoozed tonight that is picked by hand is back in the pool.
+ */
 export function override(user: User, threadId: number) {
   return withAction(
     user,
@@ -108,12 +115,17 @@ export function override(user: User, threadId: number) {
       const now = DateTime.utc()
       const thread = await Thread.query({ client: trx })
         .withScopes((s) => s.ownedBy(user))
-        .withScopes((s) => s.active())
         .where('id', threadId)
         .first()
-      if (!thread) throw Refusal.notFound('That thread is not in your queue.')
+      if (!thread) throw Refusal.notFound('That thread is not in your pile.')
+      if (thread.status !== 'active') {
+        throw Refusal.conflict(`${thread.title} is completed: reactivate it to read it again.`)
+      }
       const session = await sessionForActivity(trx, user, log, now)
       await skipPending(trx, log, session)
+      if (session.snoozedThreadIds.includes(thread.id)) {
+        session.snoozedThreadIds = session.snoozedThreadIds.filter((id) => id !== thread.id)
+      }
       const die = session.dieInForce
       log.describe(`Pick: ${thread.title}`)
       record(log, session, {
@@ -130,6 +142,78 @@ export function override(user: User, threadId: number) {
         thread,
         view: await setPending(trx, log, session, thread, now, true),
       }
+    },
+    sessionOf
+  )
+}
+
+/** What a roll answers when every active thread is snoozed in the session. */
+export const NOTHING_BUT_SNOOZES =
+  'Every thread in your queue is snoozed tonight. Bring one back, or finish the session.'
+
+/**
+ * Snoozes the pending read ("not tonight"): it leaves the roll pool until the session
+ * ends (the next thread of the queue takes its place) and keeps its place in the queue;
+ * no rating, no die step.
+ */
+export function snooze(user: User) {
+  return withAction(
+    user,
+    'snooze',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const session = await sessionForActivity(trx, user, log, now)
+      // The lock loaded the open session's pending read (a rolled-over session has it too).
+      const loaded = log.locked.pending
+      const pending = loaded && loaded.id === session.pendingThreadId ? loaded : null
+      if (!pending) throw Refusal.conflict('Nothing is waiting to be read. Roll first.')
+      log.describe(`Snooze: ${pending.title}`)
+      record(log, session, {
+        type: 'snoozed',
+        threadId: pending.id,
+        threadTitle: pending.title,
+        die: session.dieInForce,
+      })
+      session.merge({
+        pendingThreadId: null,
+        pendingSince: null,
+        pendingByHand: false,
+        snoozedThreadIds: [...session.snoozedThreadIds, pending.id],
+      })
+      log.saveLater(session)
+      pending.position = queueFacts(pending, null).position
+      return { snoozed: pending, view: await viewOf(trx, session) }
+    },
+    sessionOf,
+    { pending: { countActive: false } }
+  )
+}
+
+/** Brings a thread snoozed in the current session back into its roll pool. */
+export function unsnooze(user: User, threadId: number) {
+  return withAction(
+    user,
+    'unsnooze',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const session = await sessionForActivity(trx, user, log, now)
+      if (!session.snoozedThreadIds.includes(threadId)) {
+        throw Refusal.notFound('That thread is not snoozed in this session.')
+      }
+      const thread = await Thread.query({ client: trx })
+        .withScopes((s) => s.ownedBy(user))
+        .where('id', threadId)
+        .first()
+      log.describe(`Back tonight: ${thread?.title ?? 'a deleted thread'}`)
+      record(log, session, {
+        type: 'unsnoozed',
+        threadId: thread?.id ?? null,
+        threadTitle: thread?.title ?? null,
+        die: session.dieInForce,
+      })
+      session.snoozedThreadIds = session.snoozedThreadIds.filter((id) => id !== threadId)
+      log.saveLater(session)
+      return { thread, view: await viewOf(trx, session) }
     },
     sessionOf
   )
@@ -155,8 +239,9 @@ export function skip(user: User) {
 
 /**
  * Rates the pending read, exactly once: issues read come off, the thread moves to
- * the front (≥ 4.0) or the back, or completes at 0; the ladder steps from the die in
- * force; the pending read clears. One transaction under the reader's lock.
+ * the front (≥ 4.0) or, below, to the back or right after the next roll's pool (the
+ * reader's setting), or completes at 0; the ladder steps from the die in force; the
+ * pending read clears. One transaction under the reader's lock.
  */
 export function rate(
   user: User,
@@ -178,11 +263,25 @@ export function rate(
       log.describe(`Rating of ${thread.title} (${stars(input.rating)})`)
 
       const dieBefore = session.dieInForce as Die
-      const effect = ratingEffect(dieBefore, input.rating, thread.issuesRemaining, input.issuesRead)
-      const { dieAfter, issuesRead, completed, queueMove } = effect
-      const queue = queueFacts(thread, queueMove)
+      const effect = ratingEffect(
+        dieBefore,
+        input.rating,
+        thread.issuesRemaining,
+        input.issuesRead,
+        readerSettings(user).lowRatingPlacement
+      )
+      const { dieAfter, issuesRead, completed } = effect
+      let queueMove = effect.queueMove
+      const queue = queueFacts(thread, queueMove && (queueMove === 'front' ? 'front' : 'back'))
       await log.thread(thread, { position: queue.position })
-      const sortKey = queueMove ? queue[`${queueMove}Key`] : null
+      let sortKey = queueMove === 'front' ? queue.frontKey : queueMove ? queue.backKey : null
+      let positionAfter = queue.positionAfter
+      if (queueMove === 'after_pool') {
+        // The next roll uses the die after the step, its pool past the snoozed threads.
+        const place = await afterPoolPlace(trx, thread, dieAfter, session.snoozedThreadIds)
+        if (place) [sortKey, positionAfter] = [place.key, place.position]
+        else queueMove = 'back'
+      }
       thread.merge({
         issuesRemaining: effect.issuesRemaining,
         lastRating: input.rating,
@@ -212,7 +311,7 @@ export function rate(
       if (input.finishSession) session.endedAt = now
       log.saveLater(session)
       stepLoadedLadder(session, dieAfter)
-      thread.position = queue.positionAfter
+      thread.position = positionAfter
       // A finished session's die is done with: the next one starts on the reader's start die.
       const nextSessionDie = input.finishSession ? sessionSettings(user).startDie : undefined
       return {

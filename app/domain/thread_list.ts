@@ -1,8 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
-import { RANKED_KEYS, activeCount, titleContaining } from '#domain/queue'
-import { rollPoolSize } from '#domain/roll_pool'
+import { RANKED_KEYS, titleContaining } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Thread from '#models/thread'
@@ -123,15 +122,12 @@ export async function listThreads(
 
 /**
  * A page of the queue (as `listThreads` with status active) with the die the next roll
- * uses and how many threads that roll can pick. The page is read first: a cursor it
- * refuses ends the request before the other queries start.
+ * uses and how many threads that roll can pick (its pool: snoozed threads left out).
+ * The page is read first: a cursor it refuses ends the request before the state is read.
  */
 export async function listQueue(user: User, options: Omit<ListOptions, 'status'>) {
   const page = await listThreads(user.id, { ...options, status: 'active' })
   if ('invalidCursor' in page) return page
-  const [state, active] = await Promise.all([
-    currentState(user, { pool: false }),
-    activeCount(db.connection(), user.id),
-  ])
-  return { ...page, die: state.die, rollPoolSize: rollPoolSize(state.die, active) }
+  const state = await currentState(user)
+  return { ...page, die: state.die, rollPoolSize: state.pool.length }
 }

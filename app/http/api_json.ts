@@ -3,7 +3,8 @@ import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type Event from '#models/event'
 import type { SessionSummary } from '#domain/history'
-import type { SessionView } from '#domain/reading_state'
+import type { SessionView, SnoozedThread } from '#domain/reading_state'
+import type { ReaderSettings } from '#domain/reader_settings'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
@@ -28,24 +29,45 @@ export function threadJson(thread: Thread) {
   }
 }
 
-/** The API's Session object. */
-export function sessionJson(session: ReadingSession, ladderPath: number[], pending: Thread | null) {
+/**
+ * The API's Session object: `current_die` is the die the next roll uses (the manual die
+ * when one is set), `ladder_die` the ladder's rung alone; `snoozed` the threads out of
+ * its pool tonight (those known; a summary of an earlier session lists none).
+ */
+export function sessionJson(
+  session: ReadingSession,
+  ladderPath: number[],
+  pending: Thread | null,
+  snoozed: SnoozedThread[] = []
+) {
   return {
     id: session.id,
     started_at: iso(session.startedAt),
     ended_at: iso(session.endedAt),
     last_activity_at: iso(session.lastActivityAt),
     start_die: session.startDie,
-    current_die: session.currentDie,
+    current_die: session.dieInForce,
+    ladder_die: session.currentDie,
     manual_die: session.manualDie,
     ladder_path: ladderPath,
     pending_thread: pending ? threadJson(pending) : null,
+    snoozed: snoozed.map((thread) => ({ id: thread.id, title: thread.title })),
   }
 }
 
-/** The API's Session object of a session view (its ladder and pending read). */
+/** The API's Session object of a session view (its ladder, pending read and snoozes). */
 export const viewJson = (view: SessionView) =>
-  sessionJson(view.session, view.ladderPath, view.pending)
+  sessionJson(view.session, view.ladderPath, view.pending, view.snoozed)
+
+/** The API's settings object. */
+export function settingsJson(settings: ReaderSettings) {
+  return {
+    session_gap_hours: settings.gapHours,
+    start_die: settings.startDie,
+    low_rating_placement: settings.lowRatingPlacement,
+    time_zone: settings.timeZone,
+  }
+}
 
 /** The API's Event object. */
 export function eventJson(event: Event) {

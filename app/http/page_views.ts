@@ -5,7 +5,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import { listTokens } from '#services/access_token_service'
-import { sessionSettings } from '#domain/reader_settings'
+import { readerSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
@@ -20,7 +20,7 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
   return view.render('pages/account/show', {
     tokens,
     currentJti: auth.use('jwt').jti,
-    settings: sessionSettings(user),
+    settings: readerSettings(user),
     dice: DICE,
     pile,
   })

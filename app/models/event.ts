@@ -1,8 +1,17 @@
+import type { QueueMove } from '#domain/ladder'
 import { DateTime } from 'luxon'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
 import { type Owner, ownerId } from '#models/owner'
 
-export type EventType = 'roll' | 'rate' | 'rolled_but_skipped' | 'reorder' | 'die_change' | 'undo'
+export type EventType =
+  | 'roll'
+  | 'rate'
+  | 'rolled_but_skipped'
+  | 'snoozed'
+  | 'unsnoozed'
+  | 'reorder'
+  | 'die_change'
+  | 'undo'
 
 const decimal = {
   consume: (value: unknown) => (value === null || value === undefined ? null : Number(value)),
@@ -50,7 +59,7 @@ export default class Event extends BaseModel {
   declare dieAfter: number | null
 
   @column()
-  declare queueMove: 'front' | 'back' | null
+  declare queueMove: QueueMove | null
 
   @column()
   declare fromPosition: number | null

@@ -40,6 +40,10 @@ export default class ReadingSession extends BaseModel {
   @column()
   declare pendingByHand: boolean
 
+  /** Threads snoozed in this session: out of its roll pool until it ends. */
+  @column()
+  declare snoozedThreadIds: number[]
+
   @column({ serializeAs: null })
   declare legacyId: number | null
 

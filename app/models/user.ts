@@ -22,6 +22,14 @@ export default class User extends BaseModel {
   @column()
   declare startDie: number | null
 
+  /** Where a low rating sends a thread: the back of the queue, or right after the roll pool. */
+  @column()
+  declare lowRatingPlacement: 'back' | 'after_pool'
+
+  /** The reader's IANA time zone (null: UTC until named). */
+  @column()
+  declare timeZone: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

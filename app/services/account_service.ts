@@ -133,15 +133,6 @@ export async function claimLegacyFromCli(email: string, password: string) {
   }
 }
 
-/** Session gap (hours) and start die of new sessions, per reader. */
-export async function updateSettings(
-  user: User,
-  settings: { sessionGapHours: number; startDie: number }
-) {
-  user.merge(settings)
-  await user.save()
-}
-
 /**
  * The reader an import of the earlier app's database goes to: the account with `email`,
  * else users.id = 1, created unclaimed when it is missing (claimed later by

@@ -1,7 +1,8 @@
 import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import { COMMON_PASSWORDS } from '#validators/common_passwords'
-import { DICE } from '#domain/ladder'
+import { DICE, type Die, LOW_RATING_PLACEMENTS, type LowRatingPlacement } from '#domain/ladder'
+import { isTimeZone } from '#domain/reader_settings'
 
 /** Passwords: 8–128 characters exactly as typed, any Unicode, no composition rules. */
 const notCommon = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
@@ -40,7 +41,47 @@ export const changePasswordValidator = vine.create({
   password: newPassword(),
 })
 
-export const settingsValidator = vine.create({
-  session_gap_hours: vine.number().withoutDecimals().range([1, 168]),
-  start_die: vine.number().in([...DICE]),
+/** An IANA time zone name this server knows ("Europe/Paris", "UTC"). */
+const knownTimeZone = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value === 'string' && !isTimeZone(value)) {
+    field.report('Choose a time zone by its name, like Europe/Paris or UTC.', 'timeZone', field)
+  }
 })
+
+/** The reader's settings, each as the account page and the API check it. */
+const settingFields = {
+  session_gap_hours: () => vine.number().withoutDecimals().range([1, 168]),
+  start_die: () => vine.number().in([...DICE]),
+  low_rating_placement: () => vine.enum(LOW_RATING_PLACEMENTS),
+  time_zone: () => vine.string().trim().maxLength(64).use(knownTimeZone()),
+}
+
+/** The account page's settings form: every setting it shows (a choice not sent stays). */
+export const settingsValidator = vine.create({
+  session_gap_hours: settingFields.session_gap_hours(),
+  start_die: settingFields.start_die(),
+  low_rating_placement: settingFields.low_rating_placement().optional(),
+})
+
+/** PATCH /api/settings: any of the settings. */
+export const settingsPatchValidator = vine.create({
+  session_gap_hours: settingFields.session_gap_hours().optional(),
+  start_die: settingFields.start_die().optional(),
+  low_rating_placement: settingFields.low_rating_placement().optional(),
+  time_zone: settingFields.time_zone().optional(),
+})
+
+/** Turns validated settings fields into the domain's names. */
+export function toReaderSettings(data: {
+  session_gap_hours?: number
+  start_die?: number
+  low_rating_placement?: LowRatingPlacement
+  time_zone?: string
+}) {
+  return {
+    gapHours: data.session_gap_hours,
+    startDie: data.start_die as Die | undefined,
+    lowRatingPlacement: data.low_rating_placement,
+    timeZone: data.time_zone,
+  }
+}

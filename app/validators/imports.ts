@@ -115,7 +115,7 @@ export const exportEventValidator = vine.create({
   rating: rating().nullable().optional(),
   issues_read: count().nullable().optional(),
   die_after: die().nullable().optional(),
-  queue_move: vine.enum(['front', 'back']).nullable().optional(),
+  queue_move: vine.enum(['front', 'back', 'after_pool']).nullable().optional(),
   from_position: position().nullable().optional(),
   to_position: position().nullable().optional(),
   completed: vine.boolean().optional(),

@@ -219,7 +219,12 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     const state = await r.get('/api/session')
-    assert.deepEqual(state.body(), { session: null, current_die: 6, roll_pool: [] })
+    assert.deepEqual(state.body(), {
+      session: null,
+      current_die: 6,
+      roll_pool: [],
+      roll_pool_size: 0,
+    })
     const roll = await r.post('/api/roll')
     roll.assertStatus(409)
     assert.match(roll.body().errors[0].message, /Nothing to roll/)

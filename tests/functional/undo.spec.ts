@@ -34,7 +34,16 @@ async function fingerprint(userId: number) {
     .from('reading_sessions')
     .where('user_id', userId)
     .orderBy('id')
-    .select('id', 'ended_at', 'current_die', 'manual_die', 'pending_thread_id', 'start_die')
+    .select(
+      'id',
+      'ended_at',
+      'current_die',
+      'manual_die',
+      'pending_thread_id',
+      'pending_by_hand',
+      'snoozed_thread_ids',
+      'start_die'
+    )
   const ladders = await db
     .from('events')
     .where({ user_id: userId, type: 'rate', undone: false })
@@ -72,6 +81,32 @@ test.group('Undo', (group) => {
       ],
       ['reroll', () => call('post', '/api/roll')],
       ['skip', () => call('post', '/api/roll/skip')],
+      ['roll to snooze', () => call('post', '/api/roll')],
+      ['snooze', async () => (await call('post', '/api/roll/snooze')).assertStatus(200)],
+      [
+        'bring back',
+        async () => {
+          const [snoozed] = (await call('get', '/api/session')).body().session.snoozed
+          ;(await call('delete', `/api/session/snoozes/${snoozed.id}`)).assertStatus(200)
+        },
+      ],
+      [
+        'a pick, low ratings sent after the pool',
+        async () => {
+          await call('patch', '/api/settings', { low_rating_placement: 'after_pool' })
+          // The active thread with the most issues left: a one-issue read leaves it active.
+          const active = (await call('get', '/api/queue')).body().data
+          const most = active.reduce((a: any, b: any) =>
+            b.issues_remaining > a.issues_remaining ? b : a
+          )
+          ;(await call('post', '/api/roll/override', { thread_id: most.id })).assertStatus(200)
+        },
+      ],
+      [
+        'a low rating after the pool',
+        async () =>
+          (await call('post', '/api/rate', { rating: 1, issues_read: 1 })).assertStatus(200),
+      ],
       ['override', () => call('post', '/api/roll/override', { thread_id: ids[3] })],
       [
         'completing rate',

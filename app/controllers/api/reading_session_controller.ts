@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { threadJson, viewJson } from '#http/api_json'
-import { finishSession, setManualDie } from '#domain/ritual'
+import { finishSession, setManualDie, unsnooze } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
 import type { Die } from '#domain/ladder'
 import { dieValidator } from '#validators/ritual'
 
-/** The current session (never created by reading it), its die and the finish. */
+/** The current session (never created by reading it), its die, its snoozes and the finish. */
 export default class ReadingSessionController {
   async show({ auth }: HttpContext) {
     const { view, die, pool } = await currentState(auth.getUserOrFail())
@@ -13,7 +13,13 @@ export default class ReadingSessionController {
       session: view ? viewJson(view) : null,
       current_die: die,
       roll_pool: pool.map(threadJson),
+      roll_pool_size: pool.length,
     }
+  }
+
+  async unsnooze({ auth, params }: HttpContext) {
+    const { view } = await unsnooze(auth.getUserOrFail(), Number(params.thread_id))
+    return { session: viewJson(view) }
   }
 
   async setDie({ auth, request }: HttpContext) {

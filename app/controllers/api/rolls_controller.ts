@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { threadJson, viewJson } from '#http/api_json'
-import { override, rate, roll, skip } from '#domain/ritual'
+import { override, rate, roll, skip, snooze } from '#domain/ritual'
 import { overrideValidator, rateValidator } from '#validators/ritual'
 
-/** Roll, override, skip and rate: the ritual over the JSON API. */
+/** Roll, override, skip, snooze and rate: the ritual over the JSON API. */
 export default class RollsController {
   async roll({ auth }: HttpContext) {
     const result = await roll(auth.getUserOrFail())
@@ -34,6 +34,11 @@ export default class RollsController {
       skipped: result.skipped ? threadJson(result.skipped) : null,
       session: viewJson(result.view),
     }
+  }
+
+  async snooze({ auth }: HttpContext) {
+    const result = await snooze(auth.getUserOrFail())
+    return { snoozed: threadJson(result.snoozed), session: viewJson(result.view) }
   }
 
   async rate({ auth, request }: HttpContext) {

@@ -3,6 +3,7 @@
  * from: a threads or reviews CSV, a JSON export of this app, an earlier app's database.
  * Sources build a plan outside any transaction; the writer stores it in one.
  */
+import type { QueueMove } from '#domain/ladder'
 
 /** A row the plan adds (`planned`: its index in the plan's list) or one already stored (`id`). */
 export type Ref = { planned: number } | { id: number }
@@ -47,7 +48,7 @@ export interface PlannedEvent {
   rating: number | null
   issuesRead: number | null
   dieAfter: number | null
-  queueMove: 'front' | 'back' | null
+  queueMove: QueueMove | null
   fromPosition: number | null
   toPosition: number | null
   completed: boolean
