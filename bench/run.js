@@ -5,7 +5,7 @@
  * 1 and 32 connections. Prints requests/s, p50/p99 latency, SQL statements per
  * request (counted by the database server), the ratio to a trivial route, the
  * machine's floor for an action (bench/floor.js), the 10,000-thread reader against a
- * 200-thread one (roll, rate, a queue move, the queue page), the server's RSS, and
+ * 200-thread one (roll, rate, a queue move, a snooze, the queue page), the server's RSS, and
  * PASS/FAIL against the budgets; writes bench/results/latest.json.
  *
  * Options: --skip-build, --duration=<seconds> (default 6), --only=<text> (run only the
@@ -433,7 +433,7 @@ try {
         await r.arrayBuffer()
         if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
       })
-    const totals = { 'roll': 0, 'rate': 0, 'move': 0, 'queue page': 0 }
+    const totals = { 'roll': 0, 'rate': 0, 'move': 0, 'snooze': 0, 'queue page': 0 }
     for (let i = 0; i < rounds; i++) {
       let t = performance.now()
       const rolled = await api('POST', '/api/roll')
@@ -444,6 +444,12 @@ try {
       t = performance.now()
       await api('POST', `/api/queue/${rolled.thread.id}/back`)
       totals.move += performance.now() - t
+      // A snooze of the next pick, then it is brought back (untimed) for the next round.
+      const next = await api('POST', '/api/roll')
+      t = performance.now()
+      await api('POST', '/api/roll/snooze')
+      totals.snooze += performance.now() - t
+      await api('DELETE', `/api/session/snoozes/${next.thread.id}`)
       t = performance.now()
       await page('/queue')
       totals['queue page'] += performance.now() - t
@@ -547,7 +553,7 @@ try {
           ],
         ]
       : []),
-    ...['roll', 'rate', 'move', 'queue page'].map((k) => [
+    ...['roll', 'rate', 'move', 'snooze', 'queue page'].map((k) => [
       `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
       large[k] <= 1.5 * small[k] + 0.5,
     ]),
