@@ -28,6 +28,7 @@ const ApiThreadsController = () => import('#controllers/api/threads_controller')
 const ApiThreadReactivationsController = () =>
   import('#controllers/api/thread_reactivations_controller')
 const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_controller')
+const ApiIssuesController = () => import('#controllers/api/issues_controller')
 const ApiQueueController = () => import('#controllers/api/queue_controller')
 const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
 const ApiSettingsController = () => import('#controllers/api/settings_controller')
@@ -156,6 +157,11 @@ router
     router
       .post('/threads/:id/reactivate', [ApiThreadReactivationsController, 'store'])
       .as('threads.reactivate')
+    router.get('/threads/:id/issues', [ApiIssuesController, 'index']).as('threads.issues.index')
+    router.post('/threads/:id/issues', [ApiIssuesController, 'store']).as('threads.issues.store')
+    router.post('/issues/:id/read', [ApiIssuesController, 'read']).as('issues.read')
+    router.delete('/issues/:id/read', [ApiIssuesController, 'unread']).as('issues.unread')
+    router.delete('/issues/:id', [ApiIssuesController, 'destroy']).as('issues.destroy')
 
     router.get('/queue', [ApiQueueController, 'index']).as('queue.index')
     router.post('/queue/:id/front', [ApiQueueController, 'front']).as('queue.front')

@@ -47,6 +47,12 @@ export interface UndoState {
   sessions: Row[]
   createdSessions: number[]
   events: number[]
+  /** Issues whose read mark the action changed, with the mark they had (`read_at`). */
+  issueMarks?: Array<{ id: number; read_at: string | null }>
+  /** Issues the action added to a thread's list. */
+  createdIssues?: number[]
+  /** Issues the action deleted (itself, or with their thread), as their rows were. */
+  deletedIssues?: Row[]
 }
 
 export type ActionKind =
@@ -63,6 +69,9 @@ export type ActionKind =
   | 'snooze'
   | 'unsnooze'
   | 'finish'
+  | 'issues_add'
+  | 'issue_mark'
+  | 'issue_delete'
   | 'import'
 
 /**
@@ -80,6 +89,7 @@ export class ActionLog {
   private description = ''
   /** Row updates and event inserts written together with the snapshot, at commit. */
   private writes: PendingWrite[] = []
+  private nothingChanged = false
 
   constructor(
     private trx: TransactionClientContract,
@@ -117,6 +127,17 @@ export class ActionLog {
     this.state.threads.push({ row, position, eventIds: events.map((event) => Number(event.id)) })
   }
 
+  /** Remembers a thread about to be deleted: with its events, and its issues (they go with it). */
+  async deletedThread(thread: Thread) {
+    await this.thread(thread, { events: true })
+    if (thread.issuesTotal === null) return
+    const { rows } = await this.trx.rawQuery(
+      'SELECT to_jsonb(i) AS row FROM issues i WHERE thread_id = ? AND user_id = ? ORDER BY ordinal',
+      [thread.id, this.user.id]
+    )
+    this.deletedIssues(rows.map((entry: { row: Row }) => entry.row))
+  }
+
   createdThread(id: number) {
     this.state.createdThreads.push(id)
   }
@@ -133,6 +154,29 @@ export class ActionLog {
 
   event(id: number) {
     this.state.events.push(id)
+  }
+
+  /** Remembers the read marks of issues as they are now, before the action changes them. */
+  issueMarks(marks: Array<{ id: number; read_at: string | null }>) {
+    ;(this.state.issueMarks ??= []).push(...marks)
+  }
+
+  createdIssues(ids: number[]) {
+    ;(this.state.createdIssues ??= []).push(...ids)
+  }
+
+  /** Remembers issue rows (as `to_jsonb` gives them) the action is about to delete. */
+  deletedIssues(rows: Row[]) {
+    ;(this.state.deletedIssues ??= []).push(...rows)
+  }
+
+  /** Nothing changed after all (marking an issue as it already was): no snapshot is stored. */
+  unchanged() {
+    this.nothingChanged = true
+  }
+
+  get changedNothing() {
+    return this.nothingChanged
   }
 
   /**
@@ -238,7 +282,7 @@ export function withAction<T>(
     async (trx, locked) => {
       const log = new ActionLog(trx, user, kind, locked)
       const result = await work(trx, log)
-      await log.commit(sessionOf(result))
+      if (!log.changedNothing) await log.commit(sessionOf(result))
       return result
     },
     { load, versionBumpedByWork: true }

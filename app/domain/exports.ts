@@ -29,11 +29,20 @@ async function* keyset(page: (last: Row | null) => Promise<Row[]>) {
   }
 }
 
+/** A listed thread's issues in reading order, as the column `issues` (null for a thread listing none). */
+const ISSUES_COLUMN = `CASE WHEN threads.issues_total IS NOT NULL THEN
+  (SELECT json_agg(json_build_object('number', i.number, 'read_at', i.read_at) ORDER BY i.ordinal)
+     FROM issues i WHERE i.thread_id = threads.id) END AS issues`
+
 /** The reader's threads as exported: the queue in order (with positions), then completed ones, latest first. */
 async function* threadRows(userId: number) {
   let position = 0
   const queue = keyset((last) => {
-    const query = db.from('threads').where('user_id', userId).whereNotNull('sort_key')
+    const query = db
+      .from('threads')
+      .where('user_id', userId)
+      .whereNotNull('sort_key')
+      .select('*', db.raw(ISSUES_COLUMN))
     if (last) query.where('sort_key', '>', last.sort_key)
     return query.orderBy('sort_key').limit(PAGE_ROWS)
   })
@@ -44,7 +53,7 @@ async function* threadRows(userId: number) {
       .from('threads')
       .where('user_id', userId)
       .whereNull('sort_key')
-      .select('*', db.raw('updated_at::text AS updated_key'))
+      .select('*', db.raw(ISSUES_COLUMN), db.raw('updated_at::text AS updated_key'))
     if (last) query.whereRaw('(updated_at, id) < (?::timestamptz, ?)', [last.updated_key, last.id])
     return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(PAGE_ROWS)
   })
@@ -77,6 +86,15 @@ function threadJson(t: Row) {
     last_activity_at: at(t.last_activity_at),
     created_at: at(t.created_at),
     updated_at: at(t.updated_at),
+    ...(t.issues ? { issues: t.issues.map(issueJson) } : {}),
+  }
+}
+
+/** An issue of a thread as exported: its number and when it was read (UTC), if it was. */
+function issueJson(issue: { number: string; read_at: string | null }) {
+  return {
+    number: issue.number,
+    read_at: issue.read_at === null ? null : new Date(issue.read_at).toISOString(),
   }
 }
 
@@ -106,6 +124,7 @@ function eventJson(e: Row) {
     selection_method: e.selection_method,
     rating: decimal(e.rating),
     issues_read: e.issues_read,
+    issue_number: e.issue_number,
     die_after: e.die_after,
     queue_move: e.queue_move,
     from_position: e.from_position,

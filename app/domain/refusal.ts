@@ -11,11 +11,15 @@ export type RefusalReason =
   | 'conflict'
   /** Something else of the reader's holds the way (their import); worth trying again soon. */
   | 'busy'
+  /** A value the reader gave does not fit the rules (named by `field`). */
+  | 'invalid'
 
 export class Refusal extends Error {
   constructor(
     readonly reason: RefusalReason,
-    message: string
+    message: string,
+    /** The field the reader should fix, for an `invalid` value. */
+    readonly field?: string
   ) {
     super(message)
     this.name = 'Refusal'
@@ -27,5 +31,9 @@ export class Refusal extends Error {
 
   static conflict(message: string) {
     return new Refusal('conflict', message)
+  }
+
+  static invalid(field: string, message: string) {
+    return new Refusal('invalid', message, field)
   }
 }

@@ -10,6 +10,7 @@ import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, ratingEffect, stars } from '#domain/ladder'
 import { afterPoolPlace, positionOf, queueFacts } from '#domain/queue'
 import { sessionForActivity } from '#domain/reading_sessions'
+import { markNextRead } from '#domain/issues'
 import { readerSettings, sessionSettings } from '#domain/reader_settings'
 import {
   type QueueTop,
@@ -282,6 +283,12 @@ export function rate(
         if (place) [sortKey, positionAfter] = [place.key, place.position]
         else queueMove = 'back'
       }
+      // A thread that lists its issues has the next ones it read marked read.
+      const listed =
+        thread.issuesTotal !== null && issuesRead > 0
+          ? await markNextRead(trx, log, thread, issuesRead, now)
+          : null
+      if (listed) thread.nextIssue = listed.next
       thread.merge({
         issuesRemaining: effect.issuesRemaining,
         lastRating: input.rating,
@@ -300,6 +307,7 @@ export function rate(
         dieAfter,
         queueMove,
         completed,
+        issueNumber: listed?.numbers.join(', ').slice(0, 200) ?? null,
       })
       session.merge({
         currentDie: dieAfter,

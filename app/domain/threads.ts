@@ -172,6 +172,13 @@ export async function createThread(user: User, input: ThreadInput, at: 'top' | '
   return threads[0]
 }
 
+/** What a change of issues left by hand answers on a thread that lists its issues. */
+const listedThreadRefusal = (field: string) =>
+  Refusal.invalid(
+    field,
+    'This thread lists its issues: its issues left are its unread ones. Mark issues read or unread, or add the next ones to its list.'
+  )
+
 /**
  * Edits a thread. Reaching 0 issues completes it (it leaves the queue); raising a
  * completed thread above 0 reactivates it at the front.
@@ -179,6 +186,9 @@ export async function createThread(user: User, input: ThreadInput, at: 'top' | '
 export function updateThread(user: User, id: number, changes: Partial<ThreadInput>) {
   return withAction(user, 'edit', async (trx, log) => {
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
+    const editsCount =
+      changes.issuesRemaining !== undefined && changes.issuesRemaining !== thread.issuesRemaining
+    if (editsCount && thread.issuesTotal !== null) throw listedThreadRefusal('issues_remaining')
     await log.thread(thread)
     log.describe(`Edit of ${thread.title}`)
     thread.merge(
@@ -200,7 +210,7 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
 export function deleteThread(user: User, id: number) {
   return withAction(user, 'delete', async (trx, log) => {
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
-    await log.thread(thread, { events: true })
+    await log.deletedThread(thread)
     const waiting = await ReadingSession.query({ client: trx }).where({
       user_id: user.id,
       pending_thread_id: id,
@@ -220,6 +230,7 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
     log.describe(`Reactivation of ${thread.title}`)
     if (thread.status !== 'completed')
       throw Refusal.conflict('Only a completed thread can be reactivated.')
+    if (thread.issuesTotal !== null) throw listedThreadRefusal('issues_to_add')
     thread.merge({
       status: 'active',
       issuesRemaining: Math.min(100000, thread.issuesRemaining + issuesToAdd),

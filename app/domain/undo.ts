@@ -41,12 +41,40 @@ async function restoreThread(
     .update({ status: 'active', sort_key: key })
 }
 
+/**
+ * Puts back the issues an action deleted (after their thread is back) and the read
+ * marks it changed, read from the snapshot in the database (a list of any length).
+ */
+async function restoreIssues(
+  trx: TransactionClientContract,
+  user: User,
+  snapshotId: number,
+  state: UndoState
+) {
+  const kept = (key: string) => `(SELECT state->'${key}' FROM undo_snapshots WHERE id = ?)`
+  if (state.deletedIssues?.length) {
+    await trx.rawQuery(
+      `INSERT INTO issues SELECT r.* FROM jsonb_populate_recordset(NULL::issues, ${kept('deletedIssues')}) r
+        WHERE r.user_id = ? ON CONFLICT DO NOTHING`,
+      [snapshotId, user.id]
+    )
+  }
+  if (state.issueMarks?.length) {
+    await trx.rawQuery(
+      `UPDATE issues i SET read_at = r.read_at
+         FROM jsonb_to_recordset(${kept('issueMarks')}) AS r(id int, read_at timestamptz)
+        WHERE i.id = r.id AND i.user_id = ?`,
+      [snapshotId, user.id]
+    )
+  }
+}
+
 /** Puts back what an action changed (the prior rows it kept) and marks its events undone. */
 async function undoAction(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
   const state = snapshot.state as UndoState
   // The ids an action lists are read from its snapshot in the database, not bound one
   // by one: a list of any length (an import made before imports were batches) fits.
-  const listed = (key: 'events' | 'createdSessions' | 'createdThreads') =>
+  const listed = (key: 'events' | 'createdSessions' | 'createdThreads' | 'createdIssues') =>
     trx.raw(
       `SELECT jsonb_array_elements_text(state->'${key}')::int FROM undo_snapshots WHERE id = ?`,
       [snapshot.id]
@@ -74,8 +102,16 @@ async function undoAction(trx: TransactionClientContract, user: User, snapshot: 
       .whereIn('id', listed('createdThreads'))
       .delete()
   }
+  if (state.createdIssues?.length) {
+    await trx
+      .from('issues')
+      .where('user_id', user.id)
+      .whereIn('id', listed('createdIssues'))
+      .delete()
+  }
   const plan = undoPlan(state)
   for (const entry of plan.threads) await restoreThread(trx, user, entry.row, entry.position)
+  await restoreIssues(trx, user, snapshot.id, state)
   for (const { threadId, eventIds } of plan.relinks) {
     await trx
       .from('events')

@@ -6,6 +6,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   not_found: 404,
   conflict: 409,
   busy: 429,
+  invalid: 422,
 }
 
 /** Seconds a client refused as busy (no room, another change running) is asked to wait. */
@@ -21,6 +22,7 @@ export class AppError extends Exception {
   static fromRefusal(error: unknown): unknown {
     if (!(error instanceof Refusal)) return error
     if (error.reason === 'busy') return AppError.busy(error.message, BUSY_RETRY_SECONDS)
+    if (error.reason === 'invalid') return AppError.invalid(error.message, error.field ?? 'value')
     const code = error.reason === 'not_found' ? 'E_APP_NOT_FOUND' : 'E_APP_CONFLICT'
     return new AppError(error.message, { status: REFUSAL_STATUS[error.reason], code })
   }

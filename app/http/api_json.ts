@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
 import type Event from '#models/event'
+import type Issue from '#models/issue'
 import type { SessionSummary } from '#domain/history'
 import type { SessionView, SnoozedThread } from '#domain/reading_state'
 import type { ReaderSettings } from '#domain/reader_settings'
@@ -17,6 +18,8 @@ export function threadJson(thread: Thread) {
     title: thread.title,
     format: thread.format,
     issues_remaining: thread.issuesRemaining,
+    next_issue: thread.nextIssue ?? null,
+    issues_total: thread.issuesTotal ?? null,
     position: thread.status === 'active' ? (thread.position ?? null) : null,
     status: thread.status,
     notes: thread.notes,
@@ -58,6 +61,11 @@ export function sessionJson(
 /** The API's Session object of a session view (its ladder, pending read and snoozes). */
 export const viewJson = (view: SessionView) =>
   sessionJson(view.session, view.ladderPath, view.pending, view.snoozed)
+
+/** The API's Issue object. */
+export function issueJson(issue: Issue) {
+  return { id: issue.id, number: issue.number, read_at: iso(issue.readAt) }
+}
 
 /** The API's settings object. */
 export function settingsJson(settings: ReaderSettings) {

@@ -11,6 +11,10 @@ export type EventType =
   | 'unsnoozed'
   | 'reorder'
   | 'die_change'
+  | 'issues_added'
+  | 'issue_read'
+  | 'issue_unread'
+  | 'issue_deleted'
   | 'undo'
 
 const decimal = {
@@ -54,6 +58,10 @@ export default class Event extends BaseModel {
 
   @column()
   declare issuesRead: number | null
+
+  /** The issue an issue's event is about ("14", "Annual 1"), or the list added. */
+  @column()
+  declare issueNumber: string | null
 
   @column()
   declare dieAfter: number | null

@@ -18,8 +18,17 @@ export default class Thread extends BaseModel {
   @column()
   declare format: string
 
+  /** Issues left to read: with a list of issues, how many of them are unread. */
   @column()
   declare issuesRemaining: number
+
+  /** How many issues the thread lists (null: it lists none, issues left are a count). */
+  @column()
+  declare issuesTotal: number | null
+
+  /** The first unread issue of its list ("14", "Annual 1"), if any. */
+  @column()
+  declare nextIssue: string | null
 
   @column()
   declare notes: string | null

@@ -5,6 +5,7 @@ import { DICE } from '#domain/ladder'
 import { format, issues as count, notes, reviewUrl, title } from '#validators/thread'
 
 import { EXPORT_FORMAT } from '#domain/export_format'
+import { ISSUES_PER_THREAD, ISSUE_LABEL_LENGTH } from '#domain/issue_numbers'
 
 /** Largest id, count or position a file may name (PostgreSQL's integer). */
 const MAX_INT = 2_147_483_647
@@ -87,6 +88,18 @@ export const exportThreadValidator = vine.create({
   last_rating: rating().nullable().optional(),
   last_activity_at: time().nullable().optional(),
   created_at: time().nullable().optional(),
+  /** A thread's list of issues in reading order (absent: it lists none). */
+  issues: vine
+    .array(
+      vine.object({
+        number: vine.string().trim().minLength(1).maxLength(ISSUE_LABEL_LENGTH),
+        read_at: time().nullable().optional(),
+      })
+    )
+    .minLength(1)
+    .maxLength(ISSUES_PER_THREAD)
+    .nullable()
+    .optional(),
 })
 
 /** A session of a JSON export. */
@@ -114,6 +127,7 @@ export const exportEventValidator = vine.create({
   selection_method: vine.enum(['random', 'override']).nullable().optional(),
   rating: rating().nullable().optional(),
   issues_read: count().nullable().optional(),
+  issue_number: vine.string().maxLength(200).nullable().optional(),
   die_after: die().nullable().optional(),
   queue_move: vine.enum(['front', 'back', 'after_pool']).nullable().optional(),
   from_position: position().nullable().optional(),

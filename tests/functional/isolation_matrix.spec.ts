@@ -27,9 +27,11 @@ interface Ids {
   completed: number
   session: number
   token: number
+  issue: number
 }
 
 const thread = (a: Ids) => ({ id: a.thread })
+const issue = (a: Ids) => ({ id: a.issue })
 const session = (a: Ids) => ({ id: a.session })
 const ROUTES: Record<string, Entry> = {
   'GET /health': { kind: 'public' },
@@ -117,6 +119,11 @@ const ROUTES: Record<string, Entry> = {
     params: (a) => ({ id: a.completed }),
     body: { issues_to_add: 2 },
   },
+  'GET /api/threads/:id/issues': { kind: 'foreign', params: thread },
+  'POST /api/threads/:id/issues': { kind: 'foreign', params: thread, body: { numbers: '90-91' } },
+  'POST /api/issues/:id/read': { kind: 'foreign', params: issue },
+  'DELETE /api/issues/:id/read': { kind: 'foreign', params: issue },
+  'DELETE /api/issues/:id': { kind: 'foreign', params: issue },
   'GET /api/queue': { kind: 'own' },
   'POST /api/queue/:id/front': { kind: 'foreign', params: thread },
   'POST /api/queue/:id/back': { kind: 'foreign', params: thread },
@@ -168,8 +175,9 @@ function fill(pattern: string, params: Record<string, string | number>) {
 
 /** A's data as rows, to compare before and after B's requests. */
 async function snapshotOf(userId: number) {
-  const [threads, sessions, events, tokens, user] = await Promise.all([
+  const [threads, issues, sessions, events, tokens, user] = await Promise.all([
     db.from('threads').where('user_id', userId).orderBy('id'),
+    db.from('issues').where('user_id', userId).orderBy('id'),
     db.from('reading_sessions').where('user_id', userId).orderBy('id'),
     db.from('events').where('user_id', userId).orderBy('id'),
     db
@@ -183,7 +191,7 @@ async function snapshotOf(userId: number) {
       .select('email', 'password', 'is_admin', 'start_die', 'session_gap_hours')
       .first(),
   ])
-  return { threads, sessions, events, tokens, user }
+  return { threads, issues, sessions, events, tokens, user }
 }
 
 test.group('Isolation matrix (every route, reader B against reader A)', (group) => {
@@ -211,8 +219,12 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       format: 'Trade',
       issues_remaining: 0,
     })
+    const issues = await call('post', `/api/threads/${created.body().id}/issues`, {
+      numbers: '1-3',
+    })
     const roll = await call('post', '/api/roll')
     const ids: Ids = {
+      issue: issues.body().data[1].id,
       thread: created.body().id,
       completed: done.body().id,
       session: roll.body().session.id,
@@ -296,7 +308,12 @@ test.group('CSRF on every form', (group) => {
       .json({ title: 'Mine', format: 'Trade', issues_remaining: 3 })
     await client.post('/api/roll').header('authorization', `Bearer ${b.token}`)
     const ownThread = (await db.from('threads').where('user_id', b.user.id).first()).id
+    const issues = await client
+      .post(`/api/threads/${ownThread}/issues`)
+      .header('authorization', `Bearer ${b.token}`)
+      .json({ numbers: '1-2' })
     const ids: Ids = {
+      issue: issues.body().data[0].id,
       thread: ownThread,
       completed: ownThread,
       session: (await db.from('reading_sessions').where('user_id', b.user.id).first()).id,

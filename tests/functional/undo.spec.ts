@@ -21,8 +21,15 @@ async function fingerprint(userId: number) {
       'notes',
       'review_url',
       'last_rating',
-      'last_activity_at'
+      'last_activity_at',
+      'issues_total',
+      'next_issue'
     )
+  const issues = await db
+    .from('issues')
+    .where('user_id', userId)
+    .orderBy('id')
+    .select('id', 'thread_id', 'number', 'ordinal', 'read_at')
   const ranks = await db.rawQuery(
     `SELECT id, row_number() OVER (ORDER BY sort_key) AS position FROM threads WHERE user_id = ? AND status = 'active'`,
     [userId]
@@ -53,6 +60,7 @@ async function fingerprint(userId: number) {
     threads: threads.map((t) => ({ ...t, position: positions[t.id] ?? null })),
     sessions,
     ladders,
+    issues,
   }
 }
 
@@ -116,6 +124,44 @@ test.group('Undo', (group) => {
       ['reactivate', () => call('post', `/api/threads/${ids[3]}/reactivate`, { issues_to_add: 2 })],
       ['die change', () => call('post', '/api/session/die', { die: 12 })],
       ['back to the ladder', () => call('delete', '/api/session/die')],
+      [
+        'add issues',
+        async () =>
+          (
+            await call('post', `/api/threads/${ids[0]}/issues`, { numbers: '1-4, Annual 1' })
+          ).assertStatus(201),
+      ],
+      [
+        'mark an issue read',
+        async () => {
+          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
+          ;(await call('post', `/api/issues/${issues[0].id}/read`)).assertStatus(200)
+        },
+      ],
+      [
+        'mark it unread',
+        async () => {
+          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
+          ;(await call('delete', `/api/issues/${issues[0].id}/read`)).assertStatus(200)
+        },
+      ],
+      [
+        'delete an issue',
+        async () => {
+          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
+          ;(await call('delete', `/api/issues/${issues.at(-1).id}`)).assertStatus(204)
+        },
+      ],
+      [
+        'pick a listed thread',
+        async () =>
+          (await call('post', '/api/roll/override', { thread_id: ids[0] })).assertStatus(200),
+      ],
+      [
+        'rate a listed thread',
+        async () =>
+          (await call('post', '/api/rate', { rating: 4, issues_read: 2 })).assertStatus(200),
+      ],
       [
         'move front or back',
         async () =>

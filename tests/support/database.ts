@@ -4,6 +4,7 @@ const TABLES = [
   'undo_rows',
   'locks',
   'events',
+  'issues',
   'undo_snapshots',
   'reading_sessions',
   'threads',

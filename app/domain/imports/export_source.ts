@@ -2,6 +2,7 @@ import type { Infer } from '@vinejs/vine/types'
 import type { ImportPlan, ImportRefusal } from '#domain/imports/plan'
 import { breathe, emptyPlan } from '#domain/imports/plan'
 import { findNulField } from '#services/nul_bytes'
+import { issueKey, issueLabel } from '#domain/issue_numbers'
 import {
   exportEventValidator,
   exportFileValidator,
@@ -11,6 +12,16 @@ import {
 
 type Validator = typeof exportThreadValidator | typeof exportSessionValidator
 type ItemValidator = Validator | typeof exportEventValidator
+
+/** The first number a list gives twice (case aside), if any. */
+function listedTwice(numbers: string[]) {
+  const seen = new Set<string>()
+  for (const number of numbers) {
+    if (seen.has(issueKey(number))) return number
+    seen.add(issueKey(number))
+  }
+  return null
+}
 
 const refuse = (message: string): ImportRefusal => ({
   kind: 'file',
@@ -81,13 +92,24 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
         (a.thread.position ?? Infinity) - (b.thread.position ?? Infinity) || a.index - b.index
     )
   const threadRefs = new Map<number, { planned: number }>()
-  for (const { thread } of ordered) {
+  for (const { thread, index } of ordered) {
     threadRefs.set(thread.id, { planned: plan.threads.length })
+    const issues = (thread.issues ?? []).map((issue) => ({
+      number: issue.number,
+      readAt: issue.read_at ?? null,
+    }))
+    const twice = listedTwice(issues.map((issue) => issue.number))
+    if (twice) return refuse(`threads.${index}.issues — ${issueLabel(twice)} is listed twice.`)
+    // A thread listing its issues has its unread ones left.
+    const left = issues.length
+      ? issues.filter((issue) => issue.readAt === null).length
+      : thread.issues_remaining
     plan.threads.push({
       title: thread.title,
       format: thread.format,
-      issuesRemaining: thread.issues_remaining,
-      status: thread.status === 'active' && thread.issues_remaining > 0 ? 'active' : 'completed',
+      issuesRemaining: left,
+      issues,
+      status: thread.status === 'active' && left > 0 ? 'active' : 'completed',
       notes: thread.notes ?? null,
       reviewUrl: thread.review_url ?? null,
       lastReviewAt: thread.last_review_at ?? null,
@@ -127,6 +149,7 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
       selectionMethod: event.selection_method ?? null,
       rating: event.rating ?? null,
       issuesRead: event.issues_read ?? null,
+      issueNumber: event.issue_number ?? null,
       dieAfter: event.die_after ?? null,
       queueMove: event.queue_move ?? null,
       fromPosition: event.from_position ?? null,

@@ -21,6 +21,13 @@ export interface PlannedThread {
   lastActivityAt: string | null
   createdAt: string | null
   legacyId?: number | null
+  /** Its list of issues in reading order (absent or empty: it lists none). */
+  issues?: PlannedIssue[]
+}
+
+export interface PlannedIssue {
+  number: string
+  readAt: string | null
 }
 
 export interface PlannedSession {
@@ -47,6 +54,7 @@ export interface PlannedEvent {
   selectionMethod: 'random' | 'override' | null
   rating: number | null
   issuesRead: number | null
+  issueNumber?: string | null
   dieAfter: number | null
   queueMove: QueueMove | null
   fromPosition: number | null

@@ -23,7 +23,7 @@ export interface BatchState {
 }
 
 /** The tables an import adds to, in the order rows can be put back (each may point at the one before). */
-const TABLES = ['threads', 'reading_sessions', 'events'] as const
+const TABLES = ['threads', 'issues', 'reading_sessions', 'events'] as const
 
 async function allocateIds(trx: TransactionClientContract, table: string, count: number) {
   const { rows } = await trx.rawQuery(
@@ -175,13 +175,14 @@ export function writeImport(
       trx,
       {
         table: 'threads',
-        columns: `id, legacy_id, title, format, issues_remaining, status, sort_key, notes, review_url,
-          last_review_at, last_rating, last_activity_at, created_at, updated_at`,
-        select: `r.id, r.legacy_id, r.title, r.format, r.issues_remaining, r.status, r.sort_key, r.notes,
-          r.review_url, r.last_review_at, r.last_rating, r.last_activity_at, coalesce(r.created_at, now()), now()`,
-        recordType: `id int, legacy_id int, title text, format text, issues_remaining int, status text,
-          sort_key bigint, notes text, review_url text, last_review_at timestamptz, last_rating numeric,
-          last_activity_at timestamptz, created_at timestamptz`,
+        columns: `id, legacy_id, title, format, issues_remaining, issues_total, next_issue, status,
+          sort_key, notes, review_url, last_review_at, last_rating, last_activity_at, created_at, updated_at`,
+        select: `r.id, r.legacy_id, r.title, r.format, r.issues_remaining, r.issues_total, r.next_issue,
+          r.status, r.sort_key, r.notes, r.review_url, r.last_review_at, r.last_rating, r.last_activity_at,
+          coalesce(r.created_at, now()), now()`,
+        recordType: `id int, legacy_id int, title text, format text, issues_remaining int, issues_total int,
+          next_issue text, status text, sort_key bigint, notes text, review_url text,
+          last_review_at timestamptz, last_rating numeric, last_activity_at timestamptz, created_at timestamptz`,
       },
       owner,
       plan.threads.map((thread, index) => {
@@ -194,6 +195,8 @@ export function writeImport(
           title: thread.title,
           format: thread.format,
           issues_remaining: thread.issuesRemaining,
+          issues_total: thread.issues?.length || null,
+          next_issue: thread.issues?.find((issue) => issue.readAt === null)?.number ?? null,
           status: thread.status,
           sort_key: sortKey,
           notes: thread.notes,
@@ -207,6 +210,25 @@ export function writeImport(
     )
     const threadId = (ref: Ref | null) =>
       ref === null ? null : 'id' in ref ? ref.id : threadIds[ref.planned]
+
+    await insertRows(
+      trx,
+      {
+        table: 'issues',
+        columns: 'thread_id, number, ordinal, read_at',
+        select: 'r.thread_id, r.number, r.ordinal, r.read_at',
+        recordType: 'thread_id int, number text, ordinal int, read_at timestamptz',
+      },
+      owner,
+      plan.threads.flatMap((thread, index) =>
+        (thread.issues ?? []).map((issue, ordinal) => ({
+          thread_id: threadIds[index],
+          number: issue.number,
+          ordinal: ordinal + 1,
+          read_at: issue.readAt,
+        }))
+      )
+    )
 
     const sessionIds = await allocateIds(trx, 'reading_sessions', plan.sessions.length)
     const { rows: open } = await trx.rawQuery(
@@ -248,12 +270,13 @@ export function writeImport(
       {
         table: 'events',
         columns: `legacy_id, session_id, thread_id, type, thread_title, die, result, selection_method,
-          rating, issues_read, die_after, queue_move, from_position, to_position, completed, undone, created_at`,
+          rating, issues_read, issue_number, die_after, queue_move, from_position, to_position, completed,
+          undone, created_at`,
         select: `r.legacy_id, r.session_id, r.thread_id, r.type, r.thread_title, r.die, r.result,
-          r.selection_method, r.rating, r.issues_read, r.die_after, r.queue_move, r.from_position,
-          r.to_position, r.completed, r.undone, r.created_at`,
+          r.selection_method, r.rating, r.issues_read, r.issue_number, r.die_after, r.queue_move,
+          r.from_position, r.to_position, r.completed, r.undone, r.created_at`,
         recordType: `legacy_id int, session_id int, thread_id int, type text, thread_title text, die int,
-          result int, selection_method text, rating numeric, issues_read int, die_after int,
+          result int, selection_method text, rating numeric, issues_read int, issue_number text, die_after int,
           queue_move text, from_position int, to_position int, completed boolean, undone boolean,
           created_at timestamptz`,
       },
@@ -269,6 +292,7 @@ export function writeImport(
         selection_method: event.selectionMethod,
         rating: event.rating,
         issues_read: event.issuesRead,
+        issue_number: event.issueNumber ?? null,
         die_after: event.dieAfter,
         queue_move: event.queueMove,
         from_position: event.fromPosition,

@@ -1,0 +1,33 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { issueJson } from '#http/api_json'
+import { addIssues, allIssuesOf, deleteIssue, markIssue } from '#domain/issues'
+import { addIssuesValidator } from '#validators/issues'
+
+/** A thread's issues: listed, added by ranges, marked read or unread, deleted. */
+export default class IssuesController {
+  async index({ auth, params }: HttpContext) {
+    const issues = await allIssuesOf(auth.getUserOrFail(), Number(params.id))
+    return { data: issues.map(issueJson) }
+  }
+
+  async store({ auth, params, request, response }: HttpContext) {
+    const { numbers } = await request.validateUsing(addIssuesValidator, { data: request.body() })
+    const { issues } = await addIssues(auth.getUserOrFail(), Number(params.id), numbers)
+    return response.created({ data: issues.map(issueJson) })
+  }
+
+  async read({ auth, params }: HttpContext) {
+    const { issue } = await markIssue(auth.getUserOrFail(), Number(params.id), true)
+    return issueJson(issue)
+  }
+
+  async unread({ auth, params }: HttpContext) {
+    const { issue } = await markIssue(auth.getUserOrFail(), Number(params.id), false)
+    return issueJson(issue)
+  }
+
+  async destroy({ auth, params, response }: HttpContext) {
+    await deleteIssue(auth.getUserOrFail(), Number(params.id))
+    return response.noContent()
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * Issues of a thread: a thread may list its issues in reading order and mark each read.
+ * While it lists any, its issues left are its unread ones, and its row keeps how many it
+ * lists and the next to read (see `settleThread`). Adding, marking and deleting issues
+ * are actions like any other (activity, undoable); a rating marks the next ones read
+ * (`markNextRead`, used by the ritual's rate).
+ */
+import { DateTime } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type User from '#models/user'
+import type Thread from '#models/thread'
+import Issue from '#models/issue'
+import { Refusal } from '#domain/refusal'
+import { type ActionLog, withAction } from '#domain/action_log'
+import { sessionForActivity } from '#domain/reading_sessions'
+import { findOwnThread } from '#domain/threads'
+import { frontKey, positionOf } from '#domain/queue'
+import { ISSUES_PER_THREAD, issueLabel, issueList, parseIssueNumbers } from '#domain/issue_numbers'
+import { count } from '#services/words'
+
+/** Issues a thread's page lists at a time. */
+export const ISSUES_PAGE_SIZE = 100
+
+const format = (n: number) => n.toLocaleString('en')
+
+/**
+ * Brings a thread's row in line with its list after a change (one query): how many it
+ * lists, its unread ones as issues left, the next to read. No unread issue left
+ * completes it; an unread one on a completed thread puts it back at the front. A list
+ * emptied entirely leaves a thread without one, its issues left as they were.
+ */
+async function settleThread(trx: TransactionClientContract, thread: Thread) {
+  const { rows } = await trx.rawQuery(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
+            (SELECT number FROM issues WHERE thread_id = ? AND read_at IS NULL
+              ORDER BY ordinal LIMIT 1) AS next
+       FROM issues WHERE thread_id = ?`,
+    [thread.id, thread.id]
+  )
+  const { total, unread, next } = rows[0] as { total: number; unread: number; next: string | null }
+  if (total === 0) {
+    thread.merge({ issuesTotal: null, nextIssue: null })
+    return { completed: false }
+  }
+  thread.merge({ issuesTotal: total, nextIssue: next, issuesRemaining: unread })
+  if (unread === 0 && thread.status === 'active') {
+    thread.merge({ status: 'completed', sortKey: null })
+    return { completed: true }
+  }
+  if (unread > 0 && thread.status === 'completed') {
+    thread.merge({ status: 'active', sortKey: await frontKey(trx, thread.userId) })
+  }
+  return { completed: false }
+}
+
+/** Saves the settled thread with the action and gives it its queue position. */
+async function saveThread(trx: TransactionClientContract, log: ActionLog, thread: Thread) {
+  log.saveLater(thread)
+  thread.position = await positionOf(trx, thread)
+  return thread
+}
+
+/** A thread's issues in reading order, a page at a time (`page` from 1), with how many it lists. */
+export async function issuesOf(user: User, threadId: number, page = 1, perPage = ISSUES_PAGE_SIZE) {
+  const thread = await findOwnThread(user, threadId)
+  const issues = await Issue.query()
+    .withScopes((s) => s.ownedBy(user))
+    .where('thread_id', thread.id)
+    .orderBy('ordinal')
+    .offset((page - 1) * perPage)
+    .limit(perPage)
+  return { thread, issues, total: thread.issuesTotal ?? 0 }
+}
+
+/** Every issue of a thread in reading order (the API lists them all: at most 5,000). */
+export async function allIssuesOf(user: User, threadId: number) {
+  const thread = await findOwnThread(user, threadId)
+  return Issue.query()
+    .withScopes((s) => s.ownedBy(user))
+    .where('thread_id', thread.id)
+    .orderBy('ordinal')
+}
+
+/**
+ * Appends issues to a thread's list from a reader's text ("1-25, 30, Annual 1"), in
+ * its order. Refused, naming the field `numbers`: a malformed part, more than 1,000 at
+ * once, an issue listed twice, one the list has already, a list past 5,000.
+ */
+export function addIssues(user: User, threadId: number, text: string) {
+  const parsed = parseIssueNumbers(text)
+  if ('problem' in parsed) throw Refusal.invalid('numbers', parsed.problem)
+  const { numbers } = parsed
+  return withAction(
+    user,
+    'issues_add',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const thread = await findOwnThread(user, threadId, { client: trx })
+      const { rows } = await trx.rawQuery(
+        `SELECT coalesce(max(ordinal), 0)::int AS last, count(*)::int AS total,
+                coalesce(array_agg(number ORDER BY ordinal) FILTER (WHERE lower(number) IN
+                  (SELECT lower(n) FROM jsonb_array_elements_text(?::jsonb) n)), '{}') AS taken
+           FROM issues WHERE thread_id = ?`,
+        [JSON.stringify(numbers), thread.id]
+      )
+      const { last, total, taken } = rows[0] as { last: number; total: number; taken: string[] }
+      if (taken.length) {
+        throw Refusal.invalid(
+          'numbers',
+          `${issueList(taken)} ${taken.length === 1 ? 'is' : 'are'} already in the list.`
+        )
+      }
+      if (total + numbers.length > ISSUES_PER_THREAD) {
+        const room = ISSUES_PER_THREAD - total
+        throw Refusal.invalid(
+          'numbers',
+          `A thread lists at most ${format(ISSUES_PER_THREAD)} issues: ${room > 0 ? `${count(room, 'more fits', 'more fit')} in this one` : 'this one is full'}.`
+        )
+      }
+      await log.thread(thread)
+      const session = await sessionForActivity(trx, user, log, now)
+      const inserted = await trx.rawQuery(
+        `INSERT INTO issues (user_id, thread_id, number, ordinal)
+         SELECT ?, ?, n, ? + o FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS t(n, o)
+         RETURNING *`,
+        [user.id, thread.id, last, JSON.stringify(numbers)]
+      )
+      const issues = Issue.$createMultipleFromAdapterResult(inserted.rows).sort(
+        (a, b) => a.ordinal - b.ordinal
+      )
+      log.createdIssues(issues.map((issue) => issue.id))
+      await settleThread(trx, thread)
+      const written =
+        numbers.length === 1 ? issueLabel(numbers[0]) : text.trim().replace(/\s+/g, ' ')
+      log.describe(`Issues of ${thread.title}: ${written} added`)
+      log.recordLater({
+        sessionId: session.id,
+        type: 'issues_added',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        issueNumber: written.slice(0, 200),
+        issuesRead: null,
+      })
+      return { issues, thread: await saveThread(trx, log, thread), session }
+    },
+    (result) => result.session.id
+  )
+}
+
+/** One of the reader's issues with its row as it is (for an undo of its deletion), or not found. */
+async function ownIssue(trx: TransactionClientContract, user: User, issueId: number) {
+  const issue =
+    Number.isSafeInteger(issueId) && issueId > 0
+      ? await Issue.query({ client: trx })
+          .withScopes((s) => s.ownedBy(user))
+          .where('id', issueId)
+          .first()
+      : null
+  if (!issue) throw Refusal.notFound('That issue is not in your pile.')
+  return issue
+}
+
+/**
+ * Marks an issue read (or unread again). Marking it as it already is changes nothing.
+ * Reading the last unread one completes the thread; unmarking one of a completed
+ * thread puts it back at the front.
+ */
+export function markIssue(user: User, issueId: number, read: boolean) {
+  return withAction(
+    user,
+    'issue_mark',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const issue = await ownIssue(trx, user, issueId)
+      if ((issue.readAt !== null) === read) {
+        log.unchanged()
+        return { issue, thread: null, session: null }
+      }
+      const thread = await findOwnThread(user, issue.threadId, { client: trx })
+      await log.thread(thread)
+      const session = await sessionForActivity(trx, user, log, now)
+      log.issueMarks([{ id: issue.id, read_at: issue.readAt?.toISO() ?? null }])
+      issue.readAt = read ? now : null
+      await issue.useTransaction(trx).save()
+      const { completed } = await settleThread(trx, thread)
+      if (read) thread.lastActivityAt = now
+      const label = issueLabel(issue.number)
+      log.describe(`${label} of ${thread.title} marked ${read ? 'read' : 'unread'}`)
+      log.recordLater({
+        sessionId: session.id,
+        type: read ? 'issue_read' : 'issue_unread',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        issueNumber: issue.number,
+        issuesRead: 1,
+        completed,
+      })
+      return { issue, thread: await saveThread(trx, log, thread), session }
+    },
+    (result) => result.session?.id ?? null
+  )
+}
+
+/** Deletes an issue from its thread's list (undoable: it comes back with its mark). */
+export function deleteIssue(user: User, issueId: number) {
+  return withAction(
+    user,
+    'issue_delete',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const issue = await ownIssue(trx, user, issueId)
+      const thread = await findOwnThread(user, issue.threadId, { client: trx })
+      await log.thread(thread)
+      const session = await sessionForActivity(trx, user, log, now)
+      const { rows } = await trx.rawQuery(
+        'DELETE FROM issues i WHERE id = ? AND user_id = ? RETURNING to_jsonb(i) AS row',
+        [issue.id, user.id]
+      )
+      log.deletedIssues(rows.map((row: { row: Record<string, unknown> }) => row.row))
+      const { completed } = await settleThread(trx, thread)
+      log.describe(`${issueLabel(issue.number)} deleted from ${thread.title}`)
+      log.recordLater({
+        sessionId: session.id,
+        type: 'issue_deleted',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        issueNumber: issue.number,
+        completed,
+      })
+      return { issue, thread: await saveThread(trx, log, thread), session }
+    },
+    (result) => result.session.id
+  )
+}
+
+/**
+ * Marks the next `count` unread issues of a listed thread read, in one statement, and
+ * gives the next unread one after them. Their marks are kept for the undo.
+ */
+export async function markNextRead(
+  trx: TransactionClientContract,
+  log: ActionLog,
+  thread: Thread,
+  howMany: number,
+  now: DateTime
+) {
+  const { rows } = await trx.rawQuery(
+    `WITH marked AS (
+       UPDATE issues SET read_at = ? WHERE id IN (
+         SELECT id FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
+          ORDER BY ordinal LIMIT ?)
+       RETURNING id, number, ordinal)
+     SELECT (SELECT coalesce(json_agg(json_build_object('id', id, 'number', number) ORDER BY ordinal), '[]')
+               FROM marked) AS marked,
+            (SELECT number FROM issues WHERE thread_id = ? AND read_at IS NULL
+                AND id NOT IN (SELECT id FROM marked) ORDER BY ordinal LIMIT 1) AS next`,
+    [now.toISO()!, thread.id, thread.userId, howMany, thread.id]
+  )
+  const marked = rows[0].marked as Array<{ id: number; number: string }>
+  log.issueMarks(marked.map((issue) => ({ id: issue.id, read_at: null })))
+  return { numbers: marked.map((issue) => issue.number), next: rows[0].next as string | null }
+}
