@@ -18,6 +18,7 @@ const RollController = () => import('#controllers/roll_controller')
 const RateController = () => import('#controllers/rate_controller')
 const QueueController = () => import('#controllers/queue_controller')
 const ThreadsController = () => import('#controllers/threads_controller')
+const IssuesController = () => import('#controllers/issues_controller')
 const HistoryController = () => import('#controllers/history_controller')
 const UndoController = () => import('#controllers/undo_controller')
 const AnalyticsController = () => import('#controllers/analytics_controller')
@@ -99,6 +100,10 @@ router
     router
       .post('/threads/:id/reactivation', [ThreadsController, 'reactivate'])
       .as('threads.reactivation')
+    router.post('/threads/:id/issues', [IssuesController, 'store']).as('threads.issues.store')
+    router.post('/issues/:id/read', [IssuesController, 'read']).as('issues.read')
+    router.delete('/issues/:id/read', [IssuesController, 'unread']).as('issues.unread')
+    router.delete('/issues/:id', [IssuesController, 'destroy']).as('issues.destroy')
 
     router.get('/history', [HistoryController, 'index']).as('history.index')
     router.get('/analytics', [AnalyticsController, 'show']).as('analytics.show')

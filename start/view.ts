@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 import { count } from '#services/words'
+import { issueLabel } from '#domain/issue_numbers'
 
 /** Cache-busting version of the static assets, from their content. */
 const assetVersion = createHash('sha256')
@@ -18,6 +19,9 @@ edge.global('assetVersion', assetVersion)
 
 /** `count(3, 'issue')`: "3 issues", "1 issue" (see app/services/words.ts). */
 edge.global('count', count)
+
+/** `issueLabel('14')`: "#14"; "Annual 1" as it is (see app/domain/issue_numbers.ts). */
+edge.global('issueLabel', issueLabel)
 
 /*
  * Templates are indented for their readers, not for browsers: the indentation is

@@ -34,12 +34,19 @@ export async function readingAnalytics(user: User, client = db.connection()) {
   )
   const since = thisWeek.minus({ weeks: weekCount - 1 })
   const [weekly, ratings, dice, mostRead, completions, neglected] = await Promise.all([
+    // Each week's reads and their average rating, issues read (by ratings, and marked
+    // by hand less those unmarked) and snoozes.
     live()
-      .where('type', 'rate')
+      .whereIn('type', ['rate', 'issue_read', 'issue_unread', 'snoozed'])
       .where('created_at', '>=', since.toSQL()!)
-      .select(client.raw(`date_trunc('week', created_at AT TIME ZONE 'UTC') AS week`))
-      .count('* as reads')
-      .avg('rating as average')
+      .select(
+        client.raw(`date_trunc('week', created_at AT TIME ZONE 'UTC') AS week`),
+        client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`),
+        client.raw(`avg(rating) FILTER (WHERE type = 'rate') AS average`),
+        client.raw(`coalesce(sum(CASE type WHEN 'rate' THEN issues_read WHEN 'issue_read' THEN 1
+          WHEN 'issue_unread' THEN -1 END), 0) AS issues`),
+        client.raw(`count(*) FILTER (WHERE type = 'snoozed') AS snoozes`)
+      )
       .groupByRaw('1'),
     live().where('type', 'rate').select('rating').count('* as total').groupBy('rating'),
     live()
@@ -77,7 +84,9 @@ export async function readingAnalytics(user: User, client = db.connection()) {
     return {
       label: start.toFormat('d LLL'),
       reads: Number(row?.reads ?? 0),
-      average: row ? Number(row.average) : null,
+      average: row?.average === null || row?.average === undefined ? null : Number(row.average),
+      issues: Math.max(0, Number(row?.issues ?? 0)),
+      snoozes: Number(row?.snoozes ?? 0),
     }
   })
   const ratingCounts = new Map(ratings.map((row) => [Number(row.rating), Number(row.total)]))
@@ -104,6 +113,8 @@ export async function readingAnalytics(user: User, client = db.connection()) {
     })),
     weeksShown: weekCount,
     readsInWeeks: weeks.reduce((sum, week) => sum + week.reads, 0),
+    issuesInWeeks: weeks.reduce((sum, week) => sum + week.issues, 0),
+    snoozesInWeeks: weeks.reduce((sum, week) => sum + week.snoozes, 0),
     ratedReads: [...ratingCounts.values()].reduce((sum, total) => sum + total, 0),
   }
 }

@@ -5,12 +5,15 @@ import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import Thread from '#models/thread'
 import { Refusal } from '#domain/refusal'
+import { issueLabel } from '#domain/issue_numbers'
 
 export interface Read {
   threadId: number | null
   title: string
   rating: number
   issuesRead: number
+  /** The issues of its list the read marked ("14, 15"), for a thread that lists them. */
+  issueNumbers: string | null
 }
 
 /** A session told as a short story: ladder path, reads, skipped and completed threads. */
@@ -22,6 +25,8 @@ export interface SessionSummary {
   skipped: string[]
   /** Threads snoozed in the session ("not tonight"), whether or not brought back. */
   snoozed: string[]
+  /** Issues marked read by hand, as "Saga #14". */
+  markedRead: string[]
   completed: string[]
 }
 
@@ -35,6 +40,7 @@ type StoryEvent = Pick<
   | 'threadTitle'
   | 'rating'
   | 'issuesRead'
+  | 'issueNumber'
   | 'dieAfter'
 >
 
@@ -54,6 +60,7 @@ function summarize(
       title: event.threadTitle ?? 'A deleted thread',
       rating: event.rating ?? 0,
       issuesRead: event.issuesRead ?? 1,
+      issueNumbers: event.issueNumber ?? null,
     })),
     skipped: live
       .filter((event) => event.type === 'rolled_but_skipped')
@@ -61,8 +68,15 @@ function summarize(
     snoozed: live
       .filter((event) => event.type === 'snoozed')
       .map((event) => event.threadTitle ?? 'A deleted thread'),
-    completed: rates
-      .filter((event) => event.completed)
+    markedRead: live
+      .filter((event) => event.type === 'issue_read')
+      .map(
+        (event) =>
+          `${event.threadTitle ?? 'A deleted thread'} ${issueLabel(event.issueNumber ?? '?')}`
+      ),
+    // A thread completes by its last rating, or by its last issue marked read.
+    completed: live
+      .filter((event) => event.completed && (event.type === 'rate' || event.type === 'issue_read'))
       .map((event) => event.threadTitle ?? 'A deleted thread'),
   }
 }
@@ -87,6 +101,7 @@ async function storyEvents(client: QueryClientContract, user: User, ids: number[
       'thread_title',
       'rating',
       'issues_read',
+      'issue_number',
       'die_after'
     )
   return rows.map((row) => ({
@@ -98,6 +113,7 @@ async function storyEvents(client: QueryClientContract, user: User, ids: number[
     threadTitle: row.thread_title as string | null,
     rating: row.rating === null ? null : Number(row.rating),
     issuesRead: row.issues_read as number | null,
+    issueNumber: row.issue_number as string | null,
     dieAfter: row.die_after as number | null,
   }))
 }

@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import type Thread from '#models/thread'
 import Issue from '#models/issue'
@@ -60,16 +61,32 @@ async function saveThread(trx: TransactionClientContract, log: ActionLog, thread
   return thread
 }
 
-/** A thread's issues in reading order, a page at a time (`page` from 1), with how many it lists. */
-export async function issuesOf(user: User, threadId: number, page = 1, perPage = ISSUES_PAGE_SIZE) {
-  const thread = await findOwnThread(user, threadId)
+/**
+ * A page of a listed thread's issues in reading order: the page asked for, else the
+ * one holding `issueId`, else the one holding the next issue to read.
+ */
+export async function issuePage(thread: Thread, options: { page?: number; issueId?: number } = {}) {
+  const total = thread.issuesTotal ?? 0
+  const size = ISSUES_PAGE_SIZE
+  const pages = Math.max(1, Math.ceil(total / size))
+  let page = options.page
+  if (!page && total > size) {
+    const { rows } = await db.rawQuery(
+      `SELECT count(*)::int AS before FROM issues WHERE thread_id = ? AND ordinal <
+         coalesce((SELECT ordinal FROM issues WHERE thread_id = ? AND user_id = ? AND
+           ${options.issueId ? 'id = ?' : 'read_at IS NULL'} ORDER BY ordinal LIMIT 1), 0)`,
+      [thread.id, thread.id, thread.userId, ...(options.issueId ? [options.issueId] : [])]
+    )
+    page = Math.floor(rows[0].before / size) + 1
+  }
+  page = Math.min(Math.max(1, page ?? 1), pages)
   const issues = await Issue.query()
-    .withScopes((s) => s.ownedBy(user))
+    .withScopes((s) => s.ownedBy(thread.userId))
     .where('thread_id', thread.id)
     .orderBy('ordinal')
-    .offset((page - 1) * perPage)
-    .limit(perPage)
-  return { thread, issues, total: thread.issuesTotal ?? 0 }
+    .offset((page - 1) * size)
+    .limit(size)
+  return { issues, page, pages, size, total, offset: (page - 1) * size }
 }
 
 /** Every issue of a thread in reading order (the API lists them all: at most 5,000). */

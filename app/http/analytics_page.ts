@@ -37,6 +37,14 @@ export function analyticsView(data: Analytics) {
       data.weeks.map((week) => ({ label: week.label, value: week.reads })),
       true
     ),
+    issuesWeekly: verticalBars(
+      data.weeks.map((week) => ({ label: week.label, value: week.issues })),
+      true
+    ),
+    snoozesWeekly: verticalBars(
+      data.weeks.map((week) => ({ label: week.label, value: week.snoozes })),
+      true
+    ),
     averages: linePoints(
       data.weeks.map((week) => week.average),
       5
@@ -51,6 +59,12 @@ export function analyticsView(data: Analytics) {
       weekly: data.readsInWeeks
         ? `${count(data.readsInWeeks, 'read')} in ${count(data.weeksShown, 'week')}${average === null ? '' : `, rated ${average.toFixed(1)} on average`}.`
         : `No reads in the last ${count(data.weeksShown, 'week')}.`,
+      issues: data.issuesInWeeks
+        ? `${count(data.issuesInWeeks, 'issue')} read in ${count(data.weeksShown, 'week')}, by ratings and marked by hand.`
+        : `No issues read in the last ${count(data.weeksShown, 'week')}.`,
+      snoozes: data.snoozesInWeeks
+        ? `${count(data.snoozesInWeeks, 'thread')} snoozed (“not tonight”) in ${count(data.weeksShown, 'week')}.`
+        : `Nothing snoozed in the last ${count(data.weeksShown, 'week')}: every roll was read or skipped.`,
       ratings:
         mostOftenText(data.ratings, {
           one: (label) => `You give ${label}`,

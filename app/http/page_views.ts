@@ -11,6 +11,8 @@ import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain
 import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
 import { queuePageQueryValidator } from '#validators/thread'
+import { issuesPageValidator } from '#validators/issues'
+import { issuePage } from '#domain/issues'
 import ritual from '#config/ritual'
 
 /** The account page: devices signed in, settings, data in and out, password. */
@@ -113,15 +115,48 @@ export function queueFeedback(
  * it (the queue page's row menu leads here).
  */
 export async function renderThreadPage(ctx: HttpContext) {
-  const { auth, params, view } = ctx
-  const { thread, queueLength } = await threadInQueue(auth.getUserOrFail(), Number(params.id))
+  const { auth, params, request, session, view } = ctx
+  const user = auth.getUserOrFail()
+  const { thread, queueLength } = await threadInQueue(user, Number(params.id))
   const page = thread.position ? pageOf(thread.position, queuePageSize(ctx)) : 1
   const queueUrl = `${urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })}#t${thread.id}`
+  const feedback = session.flashMessages.get('issueFeedback') as IssueFeedback | undefined
+  const [, query] = await issuesPageValidator.tryValidate(request.qs())
+  const [issues, state] = await Promise.all([
+    thread.issuesTotal === null
+      ? null
+      : issuePage(thread, { page: query?.issues_page, issueId: feedback?.issueId ?? undefined }),
+    feedback ? currentState(user, { pool: false, undoable: true }) : null,
+  ])
   return view.render('pages/threads/show', {
     thread,
     queueLength,
     queueUrl,
     idle: idleDays(thread),
     staleDays: ritual.staleDays,
+    issues,
+    feedback,
+    undoable: state?.undoable ?? null,
   })
+}
+
+/** What a thread's page says where the reader acted on its issues (see `issueFeedback`). */
+interface IssueFeedback {
+  /** The issue the message is about, shown in its row (null: by the add form). */
+  issueId: number | null
+  message: string
+}
+
+/**
+ * Says `message` on the thread's page, in the row of the issue it is about (on the page
+ * of the list that holds it) or by the add form; the page opens on it.
+ */
+export function issueFeedback(
+  ctx: HttpContext,
+  threadId: number,
+  issueId: number | null,
+  message: string
+) {
+  ctx.session.flash('issueFeedback', { issueId, message } satisfies IssueFeedback)
+  return ctx.response.redirect().toPath(`${urlFor('threads.show', { id: threadId })}#feedback`)
 }

@@ -44,6 +44,29 @@ test.group('Analytics', (group) => {
     // Touched tonight: nothing is neglected yet.
     assert.include(page.html, 'Nothing neglected')
 
+    // Three rates of two issues each; none snoozed yet.
+    assert.include(page.html, '6 issues read in 4 weeks, by ratings and marked by hand.')
+    assert.include(page.html, 'Nothing snoozed in the last 4 weeks')
+
+    // When a roll is snoozed, and issues of a listed thread are marked read by hand (one
+    // of them unmarked again)
+    await api('/api/roll')
+    await api('/api/roll/snooze')
+    const [saga] = (
+      await client.get('/api/threads').header('authorization', `Bearer ${token}`)
+    ).body().data
+    const added = await api(`/api/threads/${saga.id}/issues`, { numbers: '1-3' })
+    for (const issue of added.body().data) await api(`/api/issues/${issue.id}/read`)
+    await client
+      .delete(`/api/issues/${added.body().data[2].id}/read`)
+      .header('authorization', `Bearer ${token}`)
+
+    // Then the weeks count them
+    const later = await pages.get('/analytics')
+    assert.include(later.html, '8 issues read in 4 weeks, by ratings and marked by hand.')
+    assert.include(later.html, '1 thread snoozed (“not tonight”) in 4 weeks.')
+    assert.match(later.html, /<desc id="snoozes-weekly-desc">[^<]*: 1 snooze/)
+
     const other = await registerReader(client)
     const otherPage = await (await signedInPages(other.email)).get('/analytics')
     assert.include(otherPage.html, 'Your charts start after 3 rated reads')

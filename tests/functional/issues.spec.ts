@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { apiReader, route } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
 
@@ -490,5 +490,105 @@ test.group('Issues of a thread: export and import', (group) => {
     assert.equal(refused.status, 422)
     assert.match(JSON.stringify(await refused.json()), /listed twice/)
     assert.equal(await count('threads', { user_id: other.user.id }), 0)
+  })
+})
+
+test.group('Issues of a thread: pages', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('the thread page adds, marks and deletes issues, with the message and Undo in the row', async ({
+    client,
+    assert,
+  }) => {
+    const { r, threadId } = await readerWithSaga(client)
+    const pages = await signedInPages(r.email)
+    const show = route('threads.show', { id: threadId })
+    assert.include((await pages.get(show)).html, 'List its issues to see which one comes next')
+
+    // When the reader adds a list on the thread's page
+    await pages.get(show)
+    const added = await pages.post(route('threads.issues.store', { id: threadId }), {
+      numbers: '1-3, Annual 1',
+    })
+
+    // Then the page says so by the form, with an Undo, and lists them with #1 next
+    assert.equal(added.status, 302)
+    assert.match(added.location ?? '', /#feedback$/)
+    let html = (await pages.follow(added)).html
+    assert.include(html, 'Added 4 issues: #1, #2, #3 and 1 more. Next: #1.')
+    assert.include(html, 'aria-label="Undo: Issues of Saga: 1-3, Annual 1 added"')
+    assert.include(html, '0 of 4 issues read · next #1')
+    assert.include(html, 'Annual 1</span>')
+
+    // When #1 is marked read from its row
+    const [first, second] = await issuesOf(r, threadId)
+    const marked = await pages.post(route('issues.read', { id: first.id }))
+    html = (await pages.follow(marked)).html
+
+    // Then its row is marked changed with the message, and #2 is next
+    assert.match(html, new RegExp(`class="qr ir read changed" id="i${first.id}"`))
+    assert.include(html, '#1 read. Next: #2.')
+    assert.include(html, 'aria-label="Mark #1 unread"')
+    assert.isNotNull((await db.from('issues').where('id', first.id).first()).read_at)
+
+    // And the roll and rate pages name the next issue
+    ;(await r.call('post', route('api.roll.override'), { thread_id: threadId })).assertStatus(200)
+    assert.include((await pages.get(route('roll.show'))).html, 'Next: <strong>#2</strong>')
+    assert.include((await pages.get(route('rate.show'))).html, 'Next: <strong>#2</strong>')
+
+    // When #2 is deleted through the row menu (a form's DELETE)
+    await pages.get(show)
+    const deleted = await pages.post(`${route('issues.destroy', { id: second.id })}?_method=DELETE`)
+    html = (await pages.follow(deleted)).html
+    assert.include(html, 'Deleted #2. Next: #3.')
+    assert.isNull(await db.from('issues').where('id', second.id).first())
+
+    // And unmarking #1 through the row (DELETE of its read mark) makes it next again
+    await pages.get(show)
+    const unread = await pages.post(`${route('issues.unread', { id: first.id })}?_method=DELETE`)
+    assert.include((await pages.follow(unread)).html, '#1 is unread again. Next: #1.')
+
+    // And the session's history tells what was marked
+    const story = (await pages.get(route('history.index'))).html
+    assert.include(story, 'Marked read:</span> Saga #1')
+  })
+
+  test('a refused list comes back as typed with the reason next to the field; nothing is added', async ({
+    client,
+    assert,
+  }) => {
+    const { r, threadId } = await readerWithSaga(client)
+    const pages = await signedInPages(r.email)
+    await pages.get(route('threads.show', { id: threadId }))
+    const typed = `1-10, ${'Special edition no. 1'}, 12`
+
+    // When the list has a label too long
+    const refused = await pages.post(route('threads.issues.store', { id: threadId }), {
+      numbers: typed,
+    })
+
+    // Then the page answers at once with the message by the field and the list as typed
+    assert.equal(refused.status, 422)
+    assert.include(refused.html, 'is too long for an issue: a label is 1–20 characters.')
+    assert.include(refused.html, `value="${typed}"`)
+    assert.include(refused.html, 'aria-invalid="true"')
+    assert.equal(await count('issues'), 0)
+
+    // And the edit page shows issues left as following the list once there is one
+    ;(await addIssues(r, threadId, '1-3')).assertStatus(201)
+    const edit = (await pages.get(route('threads.edit', { id: threadId }))).html
+    assert.include(edit, 'The unread issues of its list of 3')
+    assert.match(edit, /name="issues_remaining"[^>]*readonly/)
+
+    // And another reader's issue is not found from their pages
+    const other = await apiReader(client)
+    const theirPages = await signedInPages(other.email)
+    const [issue] = await issuesOf(r, threadId)
+    await theirPages.get(route('queue.show'))
+    const foreign = await theirPages.post(route('issues.read', { id: issue.id }))
+    // A form post refused as not found goes back with the message, as every page form does.
+    assert.equal(foreign.status, 302)
+    assert.include((await theirPages.follow(foreign)).html, 'That issue is not in your pile.')
+    assert.isNull((await db.from('issues').where('id', issue.id).first()).read_at)
   })
 })
