@@ -36,6 +36,13 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.locator('.pending-title').waitFor()
     const thread = await db.from('threads').where('title', 'Saga').first()
     const session = await db.from('reading_sessions').first()
+    // Saga lists its issues, one of them read: its page shows the list and its states.
+    await page.goto(`/threads/${thread.id}`)
+    await page.getByLabel('Add its issues').fill('1-3, Annual 1')
+    await page.getByRole('button', { name: 'Add issues' }).click()
+    await page.getByRole('button', { name: 'Mark #1 read' }).click()
+    await page.getByText('#1 read. Next: #2.').waitFor()
+    assert.deepEqual(await seriousViolations(page), [], 'thread page after marking an issue')
 
     const pages = [
       '/',

@@ -70,3 +70,63 @@ test.group('Snooze in a browser', (group) => {
     }).timeout(30000)
   }
 })
+
+test.group('Issues in a browser', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`phone${javaScriptEnabled ? '' : ' without JavaScript'}: list issues, mark one read, see the next`, async ({
+      browser,
+      assert,
+    }) => {
+      // Given a reader with Saga in their queue
+      const page = await phonePage(browser, javaScriptEnabled)
+      const email = await registerInBrowser(page)
+      const user = await db.from('users').where('email', email).firstOrFail()
+      const [saga] = await db
+        .table('threads')
+        .insert({
+          user_id: user.id,
+          title: 'Saga',
+          format: 'Issue',
+          issues_remaining: 3,
+          status: 'active',
+          sort_key: GAP,
+        })
+        .returning('id')
+      await page.goto(route('threads.show', { id: saga.id }))
+
+      // When the reader lists its issues
+      await page.getByLabel('Add its issues').fill('1-40, Annual 1')
+      await page.getByRole('button', { name: 'Add issues' }).click()
+
+      // Then the message and its Undo are in view, and #1 is next
+      const added = page.getByText('Added 41 issues: #1, #2, #3 and 38 more. Next: #1.')
+      await added.waitFor()
+      assert.isTrue(await added.isVisible())
+      assert.isTrue(await page.getByRole('button', { name: /^Undo: Issues of Saga/ }).isVisible())
+
+      // When #1 is marked read from its row
+      await page.getByRole('button', { name: 'Mark #1 read' }).click()
+
+      // Then the message is in view in that row, with the focus, and #2 is next to read
+      const message = page.locator('#feedback')
+      await message.getByText('#1 read. Next: #2.').waitFor()
+      const box = (await message.boundingBox())!
+      assert.isAtLeast(box.y, 0)
+      assert.isAtMost(box.y + box.height, PHONE.height)
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'feedback')
+      assert.isTrue(await page.getByRole('button', { name: 'Mark #1 unread' }).isVisible())
+      assert.include(await page.locator('.ir.next').textContent(), '#2')
+      const thread = await db.from('threads').where('id', saga.id).first()
+      assert.equal(thread.issues_remaining, 40)
+      assert.equal(thread.next_issue, '2')
+
+      // And the roll page names it after a pick
+      await page.goto(route('roll.show'))
+      await page.getByRole('button', { name: 'Roll d6' }).click()
+      await page.getByText('Next: #2').waitFor()
+      await page.context().close()
+    }).timeout(30000)
+  }
+})
