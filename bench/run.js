@@ -5,7 +5,8 @@
  * 1 and 32 connections. Prints requests/s, p50/p99 latency, SQL statements per
  * request (counted by the database server), the ratio to a trivial route, the
  * machine's floor for an action (bench/floor.js), the 10,000-thread reader against a
- * 200-thread one (roll, rate, a queue move, a snooze, the queue page), the server's RSS, and
+ * 200-thread one (roll, rate, a rate of a thread listing its issues, a queue move, a
+ * snooze, the queue page), the server's RSS, and
  * PASS/FAIL against the budgets; writes bench/results/latest.json.
  *
  * Options: --skip-build, --duration=<seconds> (default 6), --only=<text> (run only the
@@ -433,7 +434,24 @@ try {
         await r.arrayBuffer()
         if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
       })
-    const totals = { 'roll': 0, 'rate': 0, 'move': 0, 'snooze': 0, 'queue page': 0 }
+    const totals = {
+      'roll': 0,
+      'rate': 0,
+      'issue-tracked rate': 0,
+      'move': 0,
+      'snooze': 0,
+      'queue page': 0,
+    }
+    // A thread listing 1,000 issues: picked by hand each round and rated one issue on.
+    if (!reader.listed) {
+      const listed = await api(
+        'POST',
+        '/api/threads',
+        JSON.stringify({ title: 'Listed issues', format: 'Issue', issues_remaining: 1 })
+      )
+      await api('POST', `/api/threads/${listed.id}/issues`, JSON.stringify({ numbers: '1-1000' }))
+      reader.listed = listed.id
+    }
     for (let i = 0; i < rounds; i++) {
       let t = performance.now()
       const rolled = await api('POST', '/api/roll')
@@ -450,6 +468,10 @@ try {
       await api('POST', '/api/roll/snooze')
       totals.snooze += performance.now() - t
       await api('DELETE', `/api/session/snoozes/${next.thread.id}`)
+      await api('POST', '/api/roll/override', JSON.stringify({ thread_id: reader.listed }))
+      t = performance.now()
+      await api('POST', '/api/rate', JSON.stringify({ rating: 4, issues_read: 1 }))
+      totals['issue-tracked rate'] += performance.now() - t
       t = performance.now()
       await page('/queue')
       totals['queue page'] += performance.now() - t
@@ -553,7 +575,7 @@ try {
           ],
         ]
       : []),
-    ...['roll', 'rate', 'move', 'snooze', 'queue page'].map((k) => [
+    ...['roll', 'rate', 'issue-tracked rate', 'move', 'snooze', 'queue page'].map((k) => [
       `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
       large[k] <= 1.5 * small[k] + 0.5,
     ]),

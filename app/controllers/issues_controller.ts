@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
 import type Issue from '#models/issue'
 import type Thread from '#models/thread'
 import { addIssues, deleteIssue, markIssue } from '#domain/issues'
@@ -36,7 +37,10 @@ export default class IssuesController {
         const { numbers } = await request.validateUsing(addIssuesValidator, {
           data: request.body(),
         })
-        const { issues, thread } = await addIssues(auth.getUserOrFail(), Number(params.id), numbers)
+        const { issues, thread } = await AppError.onField(
+          'numbers',
+          addIssues(auth.getUserOrFail(), Number(params.id), numbers)
+        )
         const added = `Added ${count(issues.length, 'issue')}: ${issueList(issues.map((issue) => issue.number))}.`
         return issueFeedback(ctx, thread.id, null, `${added}${nextText(thread)}`)
       }

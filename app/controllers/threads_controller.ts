@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
 import {
   addThreads,
   deleteThread,
@@ -97,11 +98,14 @@ export default class ThreadsController {
       () => this.edit(ctx),
       async () => {
         const data = await request.validateUsing(editThreadValidator, { data: request.body() })
-        const thread = await updateThread(auth.getUserOrFail(), Number(params.id), {
-          ...toThreadInput(data),
-          notes: data.notes ?? null,
-          reviewUrl: data.review_url ?? null,
-        })
+        const thread = await AppError.onField(
+          'issues_remaining',
+          updateThread(auth.getUserOrFail(), Number(params.id), {
+            ...toThreadInput(data),
+            notes: data.notes ?? null,
+            reviewUrl: data.review_url ?? null,
+          })
+        )
         return queueFeedback(ctx, thread, `Saved ${thread.title}.`)
       }
     )
@@ -128,7 +132,10 @@ export default class ThreadsController {
         const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
           data: request.body(),
         })
-        const thread = await reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+        const thread = await AppError.onField(
+          'issues_to_add',
+          reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+        )
         return queueFeedback(
           ctx,
           thread,

@@ -100,12 +100,12 @@ export async function allIssuesOf(user: User, threadId: number) {
 
 /**
  * Appends issues to a thread's list from a reader's text ("1-25, 30, Annual 1"), in
- * its order. Refused, naming the field `numbers`: a malformed part, more than 1,000 at
+ * its order. Refused as invalid: a malformed part, more than 1,000 at
  * once, an issue listed twice, one the list has already, a list past 5,000.
  */
-export function addIssues(user: User, threadId: number, text: string) {
+export async function addIssues(user: User, threadId: number, text: string) {
   const parsed = parseIssueNumbers(text)
-  if ('problem' in parsed) throw Refusal.invalid('numbers', parsed.problem)
+  if ('problem' in parsed) throw Refusal.invalid(parsed.problem)
   const { numbers } = parsed
   return withAction(
     user,
@@ -123,14 +123,12 @@ export function addIssues(user: User, threadId: number, text: string) {
       const { last, total, taken } = rows[0] as { last: number; total: number; taken: string[] }
       if (taken.length) {
         throw Refusal.invalid(
-          'numbers',
           `${issueList(taken)} ${taken.length === 1 ? 'is' : 'are'} already in the list.`
         )
       }
       if (total + numbers.length > ISSUES_PER_THREAD) {
         const room = ISSUES_PER_THREAD - total
         throw Refusal.invalid(
-          'numbers',
           `A thread lists at most ${format(ISSUES_PER_THREAD)} issues: ${room > 0 ? `${count(room, 'more fits', 'more fit')} in this one` : 'this one is full'}.`
         )
       }

@@ -11,15 +11,13 @@ export type RefusalReason =
   | 'conflict'
   /** Something else of the reader's holds the way (their import); worth trying again soon. */
   | 'busy'
-  /** A value the reader gave does not fit the rules (named by `field`). */
+  /** A value the reader gave does not fit the rules (the edge names the field it came from). */
   | 'invalid'
 
 export class Refusal extends Error {
   constructor(
     readonly reason: RefusalReason,
-    message: string,
-    /** The field the reader should fix, for an `invalid` value. */
-    readonly field?: string
+    message: string
   ) {
     super(message)
     this.name = 'Refusal'
@@ -33,7 +31,7 @@ export class Refusal extends Error {
     return new Refusal('conflict', message)
   }
 
-  static invalid(field: string, message: string) {
-    return new Refusal('invalid', message, field)
+  static invalid(message: string) {
+    return new Refusal('invalid', message)
   }
 }

@@ -173,9 +173,8 @@ export async function createThread(user: User, input: ThreadInput, at: 'top' | '
 }
 
 /** What a change of issues left by hand answers on a thread that lists its issues. */
-const listedThreadRefusal = (field: string) =>
+const listedThread = () =>
   Refusal.invalid(
-    field,
     'This thread lists its issues: its issues left are its unread ones. Mark issues read or unread, or add the next ones to its list.'
   )
 
@@ -188,7 +187,7 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
     const editsCount =
       changes.issuesRemaining !== undefined && changes.issuesRemaining !== thread.issuesRemaining
-    if (editsCount && thread.issuesTotal !== null) throw listedThreadRefusal('issues_remaining')
+    if (editsCount && thread.issuesTotal !== null) throw listedThread()
     await log.thread(thread)
     log.describe(`Edit of ${thread.title}`)
     thread.merge(
@@ -230,7 +229,7 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
     log.describe(`Reactivation of ${thread.title}`)
     if (thread.status !== 'completed')
       throw Refusal.conflict('Only a completed thread can be reactivated.')
-    if (thread.issuesTotal !== null) throw listedThreadRefusal('issues_to_add')
+    if (thread.issuesTotal !== null) throw listedThread()
     thread.merge({
       status: 'active',
       issuesRemaining: Math.min(100000, thread.issuesRemaining + issuesToAdd),

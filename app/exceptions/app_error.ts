@@ -22,7 +22,7 @@ export class AppError extends Exception {
   static fromRefusal(error: unknown): unknown {
     if (!(error instanceof Refusal)) return error
     if (error.reason === 'busy') return AppError.busy(error.message, BUSY_RETRY_SECONDS)
-    if (error.reason === 'invalid') return AppError.invalid(error.message, error.field ?? 'value')
+    if (error.reason === 'invalid') return AppError.invalid(error.message, 'value')
     const code = error.reason === 'not_found' ? 'E_APP_NOT_FOUND' : 'E_APP_CONFLICT'
     return new AppError(error.message, { status: REFUSAL_STATUS[error.reason], code })
   }
@@ -39,6 +39,21 @@ export class AppError extends Exception {
   static busy(message: string, retryAfterSeconds: number) {
     const error = new AppError(message, { status: 429, code: 'E_APP_BUSY' })
     return Object.assign(error, { retryAfter: retryAfterSeconds })
+  }
+
+  /**
+   * Runs a domain call whose `invalid` refusals are about one value the client sent:
+   * they answer as a 422 on `field`, next to it on a page.
+   */
+  static async onField<T>(field: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work
+    } catch (error) {
+      if (error instanceof Refusal && error.reason === 'invalid') {
+        throw AppError.invalid(error.message, field)
+      }
+      throw error
+    }
   }
 
   static invalid(message: string, field: string, rule = 'invalid') {

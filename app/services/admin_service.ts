@@ -23,7 +23,7 @@ export async function listUsers() {
 
 /** Every reader's data, without password hashes or token rows. */
 export async function exportEverything() {
-  const [users, threads, sessions, events] = await Promise.all([
+  const [users, threads, issues, sessions, events] = await Promise.all([
     db
       .from('users')
       .select(
@@ -37,10 +37,11 @@ export async function exportEverything() {
       )
       .orderBy('id'),
     db.from('threads').select('*').orderBy('id'),
+    db.from('issues').select('*').orderBy('id'),
     db.from('reading_sessions').select('*').orderBy('id'),
     db.from('events').select('*').orderBy('id'),
   ])
-  return { exported_at: new Date().toISOString(), users, threads, sessions, events }
+  return { exported_at: new Date().toISOString(), users, threads, issues, sessions, events }
 }
 
 export async function revokeTokensOf(userId: number) {

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
 import { issueJson } from '#http/api_json'
 import { addIssues, allIssuesOf, deleteIssue, markIssue } from '#domain/issues'
 import { addIssuesValidator } from '#validators/issues'
@@ -12,7 +13,10 @@ export default class IssuesController {
 
   async store({ auth, params, request, response }: HttpContext) {
     const { numbers } = await request.validateUsing(addIssuesValidator, { data: request.body() })
-    const { issues } = await addIssues(auth.getUserOrFail(), Number(params.id), numbers)
+    const { issues } = await AppError.onField(
+      'numbers',
+      addIssues(auth.getUserOrFail(), Number(params.id), numbers)
+    )
     return response.created({ data: issues.map(issueJson) })
   }
 

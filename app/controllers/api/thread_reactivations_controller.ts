@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
 import { threadJson } from '#http/api_json'
 import { reactivateThread } from '#domain/threads'
 import { reactivateValidator } from '#validators/thread'
@@ -8,6 +9,10 @@ export default class ThreadReactivationsController {
     const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
       data: request.body(),
     })
-    return threadJson(await reactivateThread(auth.getUserOrFail(), Number(params.id), issues))
+    const thread = await AppError.onField(
+      'issues_to_add',
+      reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+    )
+    return threadJson(thread)
   }
 }

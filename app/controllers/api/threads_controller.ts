@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
 import { threadJson } from '#http/api_json'
 import { threadPage } from '#http/thread_pages'
 import {
@@ -37,7 +38,10 @@ export default class ThreadsController {
 
   async update({ auth, params, request }: HttpContext) {
     const data = await request.validateUsing(updateThreadValidator, { data: request.body() })
-    const thread = await updateThread(auth.getUserOrFail(), Number(params.id), toThreadInput(data))
+    const thread = await AppError.onField(
+      'issues_remaining',
+      updateThread(auth.getUserOrFail(), Number(params.id), toThreadInput(data))
+    )
     return threadJson(thread)
   }
 
