@@ -92,6 +92,17 @@
   })
   window.addEventListener('popstate', () => window.location.reload())
 
+  /* Registration: the browser's time zone, so the pages show the reader's own times. */
+  enhancers.push((root) =>
+    each(root, 'input[data-time-zone]', (input) => {
+      try {
+        input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''
+      } catch {
+        input.value = ''
+      }
+    })
+  )
+
   /* Roll: tumble the die while the roll is on its way (never delays it). */
   enhancers.push((root) =>
     each(root, '[data-roll-form]', (form) =>

@@ -5,6 +5,7 @@ import edge from 'edge.js'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
+import type { DateTime } from 'luxon'
 import { count } from '#services/words'
 import { issueLabel } from '#domain/issue_numbers'
 
@@ -19,6 +20,14 @@ edge.global('assetVersion', assetVersion)
 
 /** `count(3, 'issue')`: "3 issues", "1 issue" (see app/services/words.ts). */
 edge.global('count', count)
+
+/**
+ * `local(time, auth)`: a time in the signed-in reader's time zone (UTC for anyone else),
+ * for every date and time a page shows; the API and the exports stay in UTC.
+ */
+edge.global('local', (time: DateTime, auth?: { user?: { timeZone?: string | null } }) =>
+  time.setZone(auth?.user?.timeZone ?? 'UTC')
+)
 
 /** `issueLabel('14')`: "#14"; "Annual 1" as it is (see app/domain/issue_numbers.ts). */
 edge.global('issueLabel', issueLabel)

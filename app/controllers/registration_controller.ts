@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { registerValidator } from '#validators/account'
+import { registerPageValidator } from '#validators/account'
 import { attemptRegistration } from '#services/sign_in'
 import { signInBrowser } from '#services/token_cookie'
 import { withForm } from '#http/forms'
@@ -17,14 +17,18 @@ export default class RegistrationController {
       'register',
       () => this.create(ctx),
       async () => {
-        const { email, password } = await request.validateUsing(registerValidator, {
+        const data = await request.validateUsing(registerPageValidator, {
           data: request.body(),
         })
+        // The browser's zone, from the form's hidden field (UTC without JavaScript).
         const { issued, claimed } = await attemptRegistration(
-          email,
-          password,
+          data.email,
+          data.password,
           request.ip(),
-          request.header('user-agent')
+          {
+            userAgent: request.header('user-agent'),
+            timeZone: data.time_zone,
+          }
         )
         signInBrowser(ctx, issued)
         session.flash(

@@ -17,7 +17,7 @@ export default class SettingsController {
         await updateReaderSettings(auth.getUserOrFail(), toReaderSettings(data))
         session.flash(
           'success',
-          'Settings saved. The gap and start die apply from your next session.'
+          'Settings saved. Times are shown in your time zone now; the gap and start die apply from your next session.'
         )
         return response.redirect().toRoute('account.show')
       }

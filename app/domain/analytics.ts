@@ -5,6 +5,7 @@ import { DICE, RATINGS } from '#domain/ladder'
 import { idleDays } from '#domain/threads'
 import { TOUCHED_AT } from '#domain/queue'
 import Thread from '#models/thread'
+import { readerSettings } from '#domain/reader_settings'
 
 /** Weeks the weekly chart covers at most, and at least (a new reader's first weeks). */
 const WEEKS = 12
@@ -21,12 +22,14 @@ export function mostOften(data: Array<{ label: string; value: number }>) {
 
 /** The reader's own reading, aggregated in the database (a handful of queries). */
 export async function readingAnalytics(user: User, client = db.connection()) {
-  const thisWeek = DateTime.utc().startOf('week')
+  // Weeks and months are the reader's own: they start at midnight in their time zone.
+  const zone = readerSettings(user).timeZone
+  const thisWeek = DateTime.now().setZone(zone).startOf('week')
   const live = () => client.from('events').where({ user_id: user.id, undone: false })
   const first = await live().where('type', 'rate').min('created_at as at').first()
   // From the week of the first read (at least a few weeks, at most twelve).
   const firstWeek = first?.at
-    ? DateTime.fromJSDate(new Date(first.at), { zone: 'utc' }).startOf('week')
+    ? DateTime.fromJSDate(new Date(first.at)).setZone(zone).startOf('week')
     : thisWeek
   const weekCount = Math.min(
     WEEKS,
@@ -40,7 +43,9 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .whereIn('type', ['rate', 'issue_read', 'issue_unread', 'snoozed'])
       .where('created_at', '>=', since.toSQL()!)
       .select(
-        client.raw(`date_trunc('week', created_at AT TIME ZONE 'UTC') AS week`),
+        client.raw(`to_char(date_trunc('week', created_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week`, [
+          zone,
+        ]),
         client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`),
         client.raw(`avg(rating) FILTER (WHERE type = 'rate') AS average`),
         client.raw(`coalesce(sum(CASE type WHEN 'rate' THEN issues_read WHEN 'issue_read' THEN 1
@@ -64,7 +69,11 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .limit(5),
     live()
       .where({ type: 'rate', completed: true })
-      .select(client.raw(`date_trunc('month', created_at AT TIME ZONE 'UTC') AS month`))
+      .select(
+        client.raw(`to_char(date_trunc('month', created_at AT TIME ZONE ?), 'YYYY-MM') AS month`, [
+          zone,
+        ])
+      )
       .count('* as total')
       .groupByRaw('1')
       .orderByRaw('1'),
@@ -75,12 +84,10 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .limit(5),
   ])
 
-  const byWeek = new Map(
-    weekly.map((row) => [DateTime.fromJSDate(row.week, { zone: 'utc' }).toISODate(), row])
-  )
+  const byWeek = new Map(weekly.map((row) => [String(row.week), row]))
   const weeks = Array.from({ length: weekCount }, (_, i) => {
     const start = since.plus({ weeks: i })
-    const row = byWeek.get(start.toISODate())
+    const row = byWeek.get(start.toISODate()!)
     return {
       label: start.toFormat('d LLL'),
       reads: Number(row?.reads ?? 0),
@@ -108,7 +115,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .map((thread) => ({ label: thread.title, value: idleDays(thread) }))
       .filter((row) => row.value > 0),
     completions: completions.map((row) => ({
-      label: DateTime.fromJSDate(row.month, { zone: 'utc' }).toFormat('LLL yyyy'),
+      label: DateTime.fromFormat(String(row.month), 'yyyy-MM').toFormat('LLL yyyy'),
       value: Number(row.total),
     })),
     weeksShown: weekCount,

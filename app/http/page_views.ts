@@ -15,6 +15,9 @@ import { issuesPageValidator } from '#validators/issues'
 import { issuePage } from '#domain/issues'
 import ritual from '#config/ritual'
 
+/** The time zones a reader can choose, as this server knows them, UTC first. */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
+
 /** The account page: devices signed in, settings, data in and out, password. */
 export async function renderAccountPage({ auth, view }: HttpContext) {
   const user = auth.getUserOrFail()
@@ -23,6 +26,7 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
     tokens,
     currentJti: auth.use('jwt').jti,
     settings: readerSettings(user),
+    zones: TIME_ZONES,
     dice: DICE,
     pile,
   })

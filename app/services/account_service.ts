@@ -1,3 +1,4 @@
+import { isTimeZone } from '#domain/reader_settings'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import User from '#models/user'
@@ -39,11 +40,12 @@ export function findByEmail(email: string, client?: QueryClientContract) {
 async function claimLegacy(
   email: string,
   passwordHash: string,
+  timeZone: string | null,
   trx: TransactionClientContract
 ): Promise<User | null> {
   const legacy = await User.query({ client: trx }).where('id', LEGACY_USER_ID).forUpdate().first()
   if (!legacy || legacy.email !== null) return null
-  legacy.merge({ email, password: passwordHash })
+  legacy.merge({ email, password: passwordHash, timeZone: legacy.timeZone ?? timeZone })
   await legacy.useTransaction(trx).save()
   return legacy
 }
@@ -55,16 +57,22 @@ async function claimLegacy(
 export async function register(
   email: string,
   password: string,
-  userAgent?: string
+  details: { userAgent?: string; timeZone?: string | null } = {}
 ): Promise<SignedIn> {
+  const { userAgent } = details
+  // The browser's zone when it named one this server knows; else UTC until the reader picks.
+  const timeZone = details.timeZone && isTimeZone(details.timeZone) ? details.timeZone : null
   const passwordHash = await hashPassword(password)
   try {
     return await db.transaction(async (trx) => {
       if (await findByEmail(email, trx)) throw emailTaken()
-      const claimedUser = await claimLegacy(email, passwordHash, trx)
+      const claimedUser = await claimLegacy(email, passwordHash, timeZone, trx)
       const user =
         claimedUser ??
-        (await User.create({ email, password: passwordHash, isAdmin: false }, { client: trx }))
+        (await User.create(
+          { email, password: passwordHash, isAdmin: false, timeZone },
+          { client: trx }
+        ))
       const issued = await issueToken(user, userAgent, trx)
       return { user, issued, claimed: claimedUser !== null }
     })
@@ -120,7 +128,7 @@ export async function claimLegacyFromCli(email: string, password: string) {
   try {
     return await db.transaction(async (trx) => {
       if (await findByEmail(email, trx)) throw emailTaken()
-      const user = await claimLegacy(email, passwordHash, trx)
+      const user = await claimLegacy(email, passwordHash, null, trx)
       if (!user)
         throw AppError.conflict(
           'There is no unclaimed legacy reader (users.id = 1 without an email).'

@@ -28,8 +28,8 @@ export async function attemptRegistration(
   email: string,
   password: string,
   ip: string,
-  userAgent?: string
+  details: { userAgent?: string; timeZone?: string | null } = {}
 ) {
   await throttles.register(ip).consume()
-  return register(email, password, userAgent)
+  return register(email, password, details)
 }

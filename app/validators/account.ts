@@ -30,6 +30,16 @@ export const registerValidator = vine.create({
   password: newPassword(),
 })
 
+/**
+ * The registration page: also the browser's time zone, filled in by the page's script
+ * (a name this server does not know is simply not used).
+ */
+export const registerPageValidator = vine.create({
+  email: email(),
+  password: newPassword(),
+  time_zone: vine.string().trim().maxLength(64).optional(),
+})
+
 /** Sign-in checks only the shape; a wrong email or password is one generic answer. */
 export const loginValidator = vine.create({
   email: vine.string().trim().maxLength(254).toLowerCase(),
@@ -61,6 +71,7 @@ export const settingsValidator = vine.create({
   session_gap_hours: settingFields.session_gap_hours(),
   start_die: settingFields.start_die(),
   low_rating_placement: settingFields.low_rating_placement().optional(),
+  time_zone: settingFields.time_zone().optional(),
 })
 
 /** PATCH /api/settings: any of the settings. */

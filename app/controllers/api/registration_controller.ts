@@ -8,12 +8,10 @@ export default class RegistrationController {
     const { email, password } = await request.validateUsing(registerValidator, {
       data: request.body(),
     })
-    const signedIn = await attemptRegistration(
-      email,
-      password,
-      request.ip(),
-      request.header('user-agent')
-    )
+    // An account registered through the API is in UTC until its reader names a zone.
+    const signedIn = await attemptRegistration(email, password, request.ip(), {
+      userAgent: request.header('user-agent'),
+    })
     return response.created(tokenResponse(signedIn))
   }
 }
