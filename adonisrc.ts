@@ -41,5 +41,6 @@ export default defineConfig({
   metaFiles: [
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    { pattern: 'resources/service_worker/*.js', reloadServer: true },
   ],
 })

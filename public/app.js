@@ -92,6 +92,13 @@
   })
   window.addEventListener('popstate', () => window.location.reload())
 
+  /* Installable: a service worker keeps the static files and answers offline (sw.js). */
+  if ('serviceWorker' in navigator) {
+    window.addEventListener('load', () => {
+      navigator.serviceWorker.register('/sw.js').catch(() => {})
+    })
+  }
+
   /* Registration: the browser's time zone, so the pages show the reader's own times. */
   enhancers.push((root) =>
     each(root, 'input[data-time-zone]', (input) => {

@@ -8,6 +8,7 @@ import { middleware } from '#start/kernel'
 import env from '#start/env'
 
 const HealthController = () => import('#controllers/health_controller')
+const AppShellController = () => import('#controllers/app_shell_controller')
 const SessionController = () => import('#controllers/session_controller')
 const RegistrationController = () => import('#controllers/registration_controller')
 const AccountController = () => import('#controllers/account_controller')
@@ -44,6 +45,8 @@ router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) 
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
+router.get('/offline', [AppShellController, 'offline']).as('offline')
+router.get('/sw.js', [AppShellController, 'serviceWorker']).as('service_worker')
 router
   .get('/livez', ({ response }) =>
     response.header('cache-control', 'no-store').send({ status: 'ok' })

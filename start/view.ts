@@ -2,19 +2,11 @@
  * Globals shared by every template.
  */
 import edge from 'edge.js'
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 import type { DateTime } from 'luxon'
 import { count } from '#services/words'
+import { assetVersion } from '#http/assets'
 import { issueLabel } from '#domain/issue_numbers'
-
-/** Cache-busting version of the static assets, from their content. */
-const assetVersion = createHash('sha256')
-  .update(readFileSync(app.publicPath('app.css')))
-  .update(readFileSync(app.publicPath('app.js')))
-  .digest('hex')
-  .slice(0, 10)
 
 edge.global('assetVersion', assetVersion)
 

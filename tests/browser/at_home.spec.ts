@@ -47,3 +47,68 @@ test.group('At home on a phone', (group) => {
     await context.close()
   }).timeout(30000)
 })
+
+test.group('Installable', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('Chromium finds nothing that keeps the app from being installed', async ({
+    browser,
+    assert,
+  }) => {
+    const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
+    const page = await context.newPage()
+    await page.goto(route('session.create'))
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+    const cdp = await context.newCDPSession(page)
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors')
+    const errors = installabilityErrors
+      .map((error) => error.errorId)
+      .filter((id) => id !== 'in-incognito')
+    assert.deepEqual(errors, [])
+    const manifest = await cdp.send('Page.getAppManifest')
+    assert.deepEqual(manifest.errors, [])
+    await context.close()
+  }).timeout(30000)
+
+  test('offline, the queue answers the offline page and names no thread; nothing signed in is kept', async ({
+    browser,
+    assert,
+  }) => {
+    // Given a signed-in reader whose queue holds Saga, on a page the service worker controls
+    const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
+    const page = await context.newPage()
+    await registerInBrowser(page)
+    await addThreadsInBrowser(page, ['Saga'], 3)
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
+    await page.reload()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+
+    // When the network is gone and the queue is opened
+    await context.setOffline(true)
+    await page.goto(route('queue.show'))
+
+    // Then the offline page answers, and no thread is named
+    await page.getByRole('heading', { name: 'You are offline' }).waitFor()
+    assert.notInclude(await page.content(), 'Saga')
+
+    // And the caches hold the static files and the offline page only
+    const kept: string[] = await page.evaluate(async () => {
+      const urls: string[] = []
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name)
+        for (const request of await cache.keys()) urls.push(new URL(request.url).pathname)
+      }
+      return urls
+    })
+    assert.include(kept, '/offline')
+    assert.include(kept, '/app.css')
+    for (const path of kept) {
+      assert.match(
+        path,
+        /^\/(offline|app\.css|app\.js|favicon\.svg|manifest\.webmanifest|icons\/.+\.png)$/
+      )
+    }
+    await context.setOffline(false)
+    await context.close()
+  }).timeout(30000)
+})

@@ -36,6 +36,8 @@ const session = (a: Ids) => ({ id: a.session })
 const ROUTES: Record<string, Entry> = {
   'GET /health': { kind: 'public' },
   'GET /livez': { kind: 'public' },
+  'GET /offline': { kind: 'public' },
+  'GET /sw.js': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },
   'GET /register': { kind: 'public' },
