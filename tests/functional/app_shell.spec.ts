@@ -35,7 +35,7 @@ test.group('Installable app shell', (group) => {
   }) => {
     const answer = await client.get(route('service_worker'))
     answer.assertStatus(200)
-    assert.match(answer.header('content-type'), /^text\/javascript/)
+    assert.match(answer.header('content-type') ?? '', /^text\/javascript/)
     assert.equal(answer.header('cache-control'), 'no-cache')
     const script = answer.text()
     const assets = JSON.parse(/const ASSETS = (\[.*\])/.exec(script)![1]) as string[]
