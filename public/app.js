@@ -99,6 +99,36 @@
     })
   }
 
+  /* Uploads: the chosen file's name and size, said under the control. */
+  const fileSize = (bytes) =>
+    bytes < 1024 ? `${bytes} bytes` : bytes < 1048576 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`
+  enhancers.push((root) =>
+    each(root, 'input[type="file"]', (input) => {
+      const said = input.parentElement.querySelector('[data-file-chosen]')
+      if (!said) return
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0]
+        said.hidden = !file
+        said.textContent = file ? `Chosen: ${file.name} · ${fileSize(file.size)}` : ''
+      })
+    })
+  )
+
+  /* Confirmations: a link to a confirmation page opens it as a dialog in place. */
+  enhancers.push((root) => {
+    each(root, 'a[data-opens-dialog]', (link) => {
+      const dialog = document.getElementById(link.dataset.opensDialog)
+      if (!dialog || typeof dialog.showModal !== 'function') return
+      link.addEventListener('click', (event) => {
+        event.preventDefault()
+        dialog.showModal()
+      })
+    })
+    each(root, '[data-closes-dialog]', (button) =>
+      button.addEventListener('click', () => button.closest('dialog')?.close())
+    )
+  })
+
   /* Registration: the browser's time zone, so the pages show the reader's own times. */
   enhancers.push((root) =>
     each(root, 'input[data-time-zone]', (input) => {

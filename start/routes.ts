@@ -135,6 +135,9 @@ router
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')
     router.put('/account/settings', [SettingsController, 'update']).as('account.settings.update')
     router
+      .get('/account/sign-out-everywhere', [AccountTokensController, 'confirmDestroyAll'])
+      .as('account.tokens.confirm_destroy_all')
+    router
       .delete('/account/tokens', [AccountTokensController, 'destroyAll'])
       .as('account.tokens.destroy_all')
     router

@@ -5,7 +5,8 @@ import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/h
 import { isDatabaseUnavailable } from '#services/database_errors'
 import { countServerError } from '#services/error_stats'
 import { usesBearer } from '#guards/jwt_guard'
-import { clearTokenCookie } from '#services/token_cookie'
+import { clearTokenCookie, readTokenCookie } from '#services/token_cookie'
+import { signOutReason } from '#services/access_token_service'
 import { THROTTLED_MESSAGE } from '#services/throttles'
 import { safeNextPath } from '#services/safe_redirect'
 import { describeError } from '#services/log_redaction'
@@ -123,7 +124,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return this.isApi(ctx) ? this.answerJson(unavailable, ctx) : super.handle(unavailable, ctx)
     }
     if (this.isApi(ctx)) return this.answerJson(error, ctx)
-    if (this.answerPage(error, ctx)) return
+    if (await this.answerPage(error, ctx)) return
     return super.handle(error, ctx)
   }
 
@@ -132,7 +133,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
    * the form again with field errors and typed values (never passwords), and a
    * flash message for throttling and expected domain failures.
    */
-  private answerPage(error: unknown, ctx: HttpContext): boolean {
+  private async answerPage(error: unknown, ctx: HttpContext): Promise<boolean> {
     const err = error as {
       code?: string
       message?: string
@@ -141,6 +142,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
     const { request, response, session } = ctx
     if (err.code === 'E_UNAUTHORIZED_ACCESS') {
+      // A device whose sign-in was ended elsewhere (or expired) is told why on the sign-in page.
+      const token = readTokenCookie(request)
+      const reason = token ? await signOutReason(token) : null
+      if (reason && session) session.flash('signedOut', reason)
       clearTokenCookie(response)
       const signIn = response.redirect()
       if (request.method() === 'GET') signIn.withQs({ next: request.url(true) })

@@ -5,6 +5,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import { listTokens } from '#services/access_token_service'
+import { deviceName } from '#services/devices'
 import { readerSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
@@ -22,9 +23,19 @@ const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =
 export async function renderAccountPage({ auth, view }: HttpContext) {
   const user = auth.getUserOrFail()
   const [tokens, pile] = await Promise.all([listTokens(user.id), pileCounts(user.id)])
+  const currentJti = auth.use('jwt').jti
+  // This device first, then the others, the latest signed in first; each named plainly.
+  const devices = tokens
+    .map((token) => ({
+      id: token.id,
+      name: deviceName(token.userAgent),
+      current: token.jti === currentJti,
+      createdAt: token.createdAt,
+      lastUsedAt: token.lastUsedAt,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current))
   return view.render('pages/account/show', {
-    tokens,
-    currentJti: auth.use('jwt').jti,
+    devices,
     settings: readerSettings(user),
     zones: TIME_ZONES,
     dice: DICE,

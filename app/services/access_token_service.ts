@@ -103,24 +103,78 @@ export async function resolveToken(token: string): Promise<ResolvedToken | null>
   return { user: User.$createFromAdapterResult(row)!, jti }
 }
 
+/**
+ * Why a token stopped working: revoked by its own sign-out, from another device's list,
+ * by "sign out everywhere", by a password change or by an administrator; or expired.
+ */
+export type SignOutReason =
+  | 'signed_out'
+  | 'signed_out_elsewhere'
+  | 'signed_out_everywhere'
+  | 'password_changed'
+  | 'revoked_by_admin'
+  | 'expired'
+
 /** Revokes one token of `userId` by its row id or jti. Returns whether a live token was revoked. */
-export async function revokeToken(userId: number, by: { jti: string } | { id: number }) {
+export async function revokeToken(
+  userId: number,
+  by: { jti: string } | { id: number },
+  reason: SignOutReason = 'signed_out'
+) {
   const query = db.from('access_tokens').where('user_id', userId).whereNull('revoked_at')
   if ('jti' in by) query.where('jti', by.jti)
   else query.where('id', by.id)
-  const count = await query.update({ revoked_at: DateTime.utc().toSQL() })
+  const count = await query.update({ revoked_at: DateTime.utc().toSQL(), revoked_reason: reason })
   return Number(count) > 0
 }
 
 /** Revokes every live token of `userId`, except `keepJti` when given. Returns how many. */
 export async function revokeAllTokens(
   userId: number,
-  keepJti?: string,
-  trx?: TransactionClientContract
+  reason: SignOutReason,
+  options: { keepJti?: string; trx?: TransactionClientContract } = {}
 ) {
-  const query = (trx ?? db).from('access_tokens').where('user_id', userId).whereNull('revoked_at')
-  if (keepJti) query.whereNot('jti', keepJti)
-  return Number(await query.update({ revoked_at: DateTime.utc().toSQL() }))
+  const query = (options.trx ?? db)
+    .from('access_tokens')
+    .where('user_id', userId)
+    .whereNull('revoked_at')
+  if (options.keepJti) query.whereNot('jti', options.keepJti)
+  return Number(await query.update({ revoked_at: DateTime.utc().toSQL(), revoked_reason: reason }))
+}
+
+/** The signature check alone (expiry aside), to tell why a token no longer works. */
+const verifyIgnoringExpiry = createVerifier({
+  key: env.get('JWT_SECRET'),
+  algorithms: ['HS256'],
+  allowedIss: ISSUER,
+  allowedAud: AUDIENCE,
+  requiredClaims: ['sub', 'jti'],
+  ignoreExpiration: true,
+})
+
+/**
+ * Why a token of ours that no longer signs anyone in stopped working, if it can be told:
+ * null for a token that is not ours (a forged or garbled one says nothing).
+ */
+export async function signOutReason(token: string): Promise<SignOutReason | null> {
+  let payload: { sub?: unknown; jti?: unknown; exp?: unknown }
+  try {
+    payload = verifyIgnoringExpiry(token)
+  } catch {
+    return null
+  }
+  const { jti, sub } = payload
+  if (typeof jti !== 'string' || !UUID.test(jti) || typeof sub !== 'string') return null
+  if (!/^\d{1,9}$/.test(sub)) return null
+  if (typeof payload.exp === 'number' && payload.exp * 1000 <= Date.now()) return 'expired'
+  const row = await db
+    .from('access_tokens')
+    .where({ jti, user_id: Number(sub) })
+    .select('revoked_at', 'revoked_reason', 'expires_at')
+    .first()
+  if (!row) return 'expired'
+  if (row.revoked_at) return (row.revoked_reason as SignOutReason | null) ?? 'signed_out_elsewhere'
+  return new Date(row.expires_at).getTime() <= Date.now() ? 'expired' : null
 }
 
 /** Deletes expired token rows (kept a day for the account page) and stale throttle counters. */

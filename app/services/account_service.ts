@@ -118,7 +118,7 @@ export async function changePassword(user: User, current: string, next: string, 
     await User.query({ client: trx })
       .where('id', user.id)
       .update({ password: passwordHash, updated_at: new Date() })
-    await revokeAllTokens(user.id, keepJti, trx)
+    await revokeAllTokens(user.id, 'password_changed', { keepJti, trx })
   })
 }
 

@@ -47,5 +47,5 @@ export async function exportEverything() {
 export async function revokeTokensOf(userId: number) {
   const user = Number.isSafeInteger(userId) && userId > 0 ? await User.find(userId) : null
   if (!user) throw AppError.notFound('No such user.')
-  return revokeAllTokens(user.id)
+  return revokeAllTokens(user.id, 'revoked_by_admin')
 }

@@ -112,3 +112,56 @@ test.group('Installable', (group) => {
     await context.close()
   }).timeout(30000)
 })
+
+test.group('The account page on a phone', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`phone${javaScriptEnabled ? '' : ' without JavaScript'}: devices named plainly; signing out everywhere asks first`, async ({
+      browser,
+      assert,
+    }) => {
+      const context = await browser.newContext({
+        baseURL: BASE_URL,
+        viewport: PHONE,
+        javaScriptEnabled,
+      })
+      const page = await context.newPage()
+      await registerInBrowser(page)
+      await page.goto(route('account.show'))
+
+      // The device is named by its browser and system, marked as this one
+      const device = page.locator('.token').first()
+      assert.match((await device.locator('strong').textContent())!, /^Chrom(e|ium) on Linux$/)
+      assert.include(await device.textContent(), 'This device')
+
+      // When "Sign out everywhere…" is pressed, it asks first
+      await page.getByRole('link', { name: 'Sign out everywhere…' }).click()
+      const question = page.getByRole('heading', { name: 'Sign out everywhere?' })
+      await question.waitFor()
+      assert.isTrue(await question.isVisible())
+      if (javaScriptEnabled) {
+        // A dialog on the account page: cancelling keeps the reader signed in
+        assert.match(page.url(), /\/account$/)
+        await page.getByRole('button', { name: 'Cancel' }).click()
+        assert.isFalse(await question.isVisible())
+        await page.getByRole('link', { name: 'Sign out everywhere…' }).click()
+      } else {
+        assert.match(page.url(), /\/account\/sign-out-everywhere$/)
+      }
+      assert.equal(
+        Number((await db.from('access_tokens').whereNull('revoked_at').count('* as n'))[0].n),
+        1
+      )
+
+      // When it is confirmed, the reader is signed out
+      await page.getByRole('button', { name: 'Sign out everywhere', exact: true }).click()
+      await page.waitForURL('**/login')
+      assert.equal(
+        Number((await db.from('access_tokens').whereNull('revoked_at').count('* as n'))[0].n),
+        0
+      )
+      await context.close()
+    }).timeout(30000)
+  }
+})

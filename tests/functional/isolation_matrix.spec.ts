@@ -106,6 +106,7 @@ const ROUTES: Record<string, Entry> = {
     body: { current_password: 'nope nope', password: 'another long one' },
   },
   'PUT /account/settings': { kind: 'own', body: { session_gap_hours: 3, start_die: 8 } },
+  'GET /account/sign-out-everywhere': { kind: 'own' },
   'DELETE /account/tokens': { kind: 'own' },
   'DELETE /account/tokens/:id': { kind: 'foreign', params: (a) => ({ id: a.token }) },
 
