@@ -19,6 +19,7 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/lock/lock_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
   ],
 
   preloads: [

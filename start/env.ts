@@ -31,6 +31,14 @@ const env = await Env.create(new URL('../', import.meta.url), {
   ENABLE_DEBUG_ROUTES: Env.schema.boolean.optional(),
   ENABLE_INTERNAL_OPS_ROUTES: Env.schema.boolean.optional(),
   TRUSTED_PROXIES: Env.schema.string.optional(),
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  SUPPORT_CONTACT: Env.schema.string.optional(),
 })
 
 /** Stops start-up with one sentence naming what to fix, without a stack trace. */
@@ -71,6 +79,12 @@ if (env.get('NODE_ENV') === 'production') {
   for (const [name, check] of requiredInProduction) {
     const problem = check(env.get(name as 'DATABASE_URL'))
     if (problem) stopStartup(problem)
+  }
+  // Mailed links point at APP_URL, never at a request's Host.
+  if (env.get('SMTP_HOST') && !env.get('APP_URL')) {
+    stopStartup(
+      'APP_URL is not set; with SMTP_HOST set, mailed links need the public URL of the app (https://…).'
+    )
   }
 }
 

@@ -31,6 +31,7 @@ const ApiThreadReactivationsController = () =>
   import('#controllers/api/thread_reactivations_controller')
 const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_controller')
 const ApiIssuesController = () => import('#controllers/api/issues_controller')
+const ApiAccountRecoveryController = () => import('#controllers/api/account_recovery_controller')
 const ApiQueueController = () => import('#controllers/api/queue_controller')
 const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
 const ApiSettingsController = () => import('#controllers/api/settings_controller')
@@ -64,6 +65,15 @@ router
   .group(() => {
     router.post('/auth/register', [ApiRegistrationController, 'store']).as('registration.store')
     router.post('/auth/login', [ApiAccessTokensController, 'store']).as('access_tokens.store')
+    router
+      .post('/auth/password-reset', [ApiAccountRecoveryController, 'requestReset'])
+      .as('password_reset.store')
+    router
+      .post('/auth/password-reset/confirm', [ApiAccountRecoveryController, 'reset'])
+      .as('password_reset.confirm')
+    router
+      .post('/auth/email-confirm', [ApiAccountRecoveryController, 'confirmEmail'])
+      .as('email_confirm.store')
   })
   .prefix('/api')
   .as('api')
@@ -158,6 +168,8 @@ router
   .group(() => {
     router.post('/auth/logout', [ApiAccessTokensController, 'destroy']).as('access_tokens.destroy')
     router.get('/auth/me', [ApiMeController, 'show']).as('me.show')
+    router.patch('/auth/me', [ApiAccountRecoveryController, 'changeEmail']).as('me.update')
+    router.delete('/auth/me', [ApiAccountRecoveryController, 'destroy']).as('me.destroy')
 
     router.get('/threads/stale', [ApiStaleThreadsController, 'index']).as('threads.stale')
     router.get('/threads', [ApiThreadsController, 'index']).as('threads.index')

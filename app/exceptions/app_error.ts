@@ -56,6 +56,11 @@ export class AppError extends Exception {
     }
   }
 
+  /** A feature this server does not offer (mail, when none is set up): 503 with the reason. */
+  static unavailable(message: string) {
+    return new AppError(message, { status: 503, code: 'E_APP_UNAVAILABLE' })
+  }
+
   static invalid(message: string, field: string, rule = 'invalid') {
     const error = new AppError(message, { status: 422, code: 'E_VALIDATION_ERROR' })
     return Object.assign(error, { messages: [{ message, field, rule }] })

@@ -90,6 +90,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   protected ignoreStatuses = [400, 401, 403, 404, 405, 409, 413, 415, 422, 429]
+  /** A feature the server was set up without (mail) is said, not an error of the server. */
+  protected ignoreCodes = ['E_APP_UNAVAILABLE']
 
   private isApi(ctx: HttpContext) {
     return usesBearer(ctx.request.url())

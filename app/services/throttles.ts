@@ -30,6 +30,18 @@ export const throttles = {
   register(ip: string) {
     return limiter.multi([{ requests: 10, duration: '1 hour', key: keyOf('register:ip', ip) }])
   },
+  /** Asks for a password reset from one address. */
+  passwordResetRequest(ip: string) {
+    return limiter.multi([
+      { requests: 20, duration: '1 hour', key: keyOf('password_reset:ip', ip) },
+    ])
+  },
+  /** Reset mails to one email (asks beyond it still answer the same, and mail nothing). */
+  passwordResetMail(email: string) {
+    return limiter.multi([
+      { requests: 5, duration: '1 hour', key: keyOf('password_reset:email', email) },
+    ])
+  },
 }
 
 export const THROTTLED_MESSAGE = 'Too many attempts. Wait a little and try again.'

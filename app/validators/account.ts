@@ -96,3 +96,30 @@ export function toReaderSettings(data: {
     timeZone: data.time_zone,
   }
 }
+
+/** Asking for a password reset: an address (whether an account has it is never said). */
+export const passwordResetRequestValidator = vine.create({
+  email: email(),
+})
+
+/** A reset link's token (as the link ends) and the new password. */
+export const passwordResetValidator = vine.create({
+  token: vine.string().trim().maxLength(200),
+  password: newPassword(),
+})
+
+/** A new email for the account, after the current password. */
+export const emailChangeValidator = vine.create({
+  email: email(),
+  current_password: vine.string().maxLength(1024),
+})
+
+/** A mailed confirmation link's token. */
+export const emailConfirmValidator = vine.create({
+  token: vine.string().trim().maxLength(200),
+})
+
+/** Deleting the account: its password. */
+export const deleteAccountValidator = vine.create({
+  password: vine.string().maxLength(1024),
+})

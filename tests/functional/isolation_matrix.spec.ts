@@ -44,6 +44,9 @@ const ROUTES: Record<string, Entry> = {
   'POST /register': { kind: 'public' },
   'POST /api/auth/register': { kind: 'public' },
   'POST /api/auth/login': { kind: 'public' },
+  'POST /api/auth/password-reset': { kind: 'public' },
+  'POST /api/auth/password-reset/confirm': { kind: 'public' },
+  'POST /api/auth/email-confirm': { kind: 'public' },
 
   'GET /': { kind: 'own' },
   'POST /roll': { kind: 'own' },
@@ -112,6 +115,8 @@ const ROUTES: Record<string, Entry> = {
 
   'POST /api/auth/logout': { kind: 'own' },
   'GET /api/auth/me': { kind: 'own' },
+  'PATCH /api/auth/me': { kind: 'own', body: { email: 'b-new@example.com', current_password: 'nope nope' } },
+  'DELETE /api/auth/me': { kind: 'own', body: { password: 'nope nope' } },
   'GET /api/threads/stale': { kind: 'own' },
   'GET /api/threads': { kind: 'own' },
   'POST /api/threads': {

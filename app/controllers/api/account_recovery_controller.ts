@@ -1,0 +1,73 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import {
+  confirmEmailChange,
+  deleteAccount,
+  mailPasswordReset,
+  requestEmailChange,
+  resetPassword,
+} from '#services/account_recovery'
+import {
+  deleteAccountValidator,
+  emailChangeValidator,
+  emailConfirmValidator,
+  passwordResetRequestValidator,
+  passwordResetValidator,
+} from '#validators/account'
+import { AppError } from '#exceptions/app_error'
+import { mailAvailable, mailUnavailableMessage } from '#services/mail'
+import { throttles } from '#services/throttles'
+import { tokenResponse } from '#services/token_response'
+import { afterAnswer } from '#http/after_answer'
+
+/** Refused at once on a server without mail. */
+function needsMail(what: string) {
+  if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage(what))
+}
+
+/** Password reset, email change and account deletion through the API. */
+export default class AccountRecoveryController {
+  /** 202 at once, the same whether or not the email has an account; the mail follows. */
+  async requestReset(ctx: HttpContext) {
+    const { request, response } = ctx
+    needsMail('Password reset')
+    await throttles.passwordResetRequest(request.ip()).consume()
+    const { email } = await request.validateUsing(passwordResetRequestValidator, {
+      data: request.body(),
+    })
+    afterAnswer(ctx, () => mailPasswordReset(email))
+    return response.accepted({})
+  }
+
+  async reset({ request }: HttpContext) {
+    needsMail('Password reset')
+    const { token, password } = await request.validateUsing(passwordResetValidator, {
+      data: request.body(),
+    })
+    return tokenResponse(await resetPassword(token, password, request.header('user-agent')))
+  }
+
+  async changeEmail({ auth, request }: HttpContext) {
+    needsMail('Email change')
+    const data = await request.validateUsing(emailChangeValidator, { data: request.body() })
+    const { user, pendingEmail } = await requestEmailChange(
+      auth.getUserOrFail(),
+      data.email,
+      data.current_password
+    )
+    return { ...user.toApi(), pending_email: pendingEmail }
+  }
+
+  async confirmEmail({ request }: HttpContext) {
+    needsMail('Email change')
+    const { token } = await request.validateUsing(emailConfirmValidator, { data: request.body() })
+    return (await confirmEmailChange(token)).toApi()
+  }
+
+  async destroy({ auth, request, response }: HttpContext) {
+    const { password } = await request.validateUsing(deleteAccountValidator, {
+      data: request.body(),
+    })
+    await deleteAccount(auth.getUserOrFail(), password)
+    return response.noContent()
+  }
+}

@@ -1,0 +1,45 @@
+import edge from 'edge.js'
+import app from '@adonisjs/core/services/app'
+import mail from '@adonisjs/mail/services/main'
+import env from '#start/env'
+
+/**
+ * Mail, as the accounts' flows use it. It is on when SMTP_HOST is set, and in
+ * development and tests (mails then go under tmp/mails/, see config/mail.ts).
+ */
+export function mailAvailable() {
+  return Boolean(env.get('SMTP_HOST')) || !app.inProduction
+}
+
+/** What a flow that needs mail says on a server that sends none. */
+export function mailUnavailableMessage(what: string) {
+  const contact = env.get('SUPPORT_CONTACT')
+  return `${what} is not available on this server: it sends no mail. ${
+    contact ? `Ask ${contact} for help.` : 'Ask the person who runs it for help.'
+  }`
+}
+
+/** A link to `path` of the app, from APP_URL: never from a request's Host or forwarded headers. */
+export function appLink(path: string) {
+  const base = env.get('APP_URL') ?? `http://localhost:${env.get('PORT') ?? 3333}`
+  return new URL(path, base.endsWith('/') ? base : `${base}/`).toString()
+}
+
+/**
+ * Queues a mail rendered from `emails/<template>_html.edge` and `_text.edge`; it is sent
+ * in the background, after the answer.
+ */
+export async function queueMail(
+  to: string,
+  subject: string,
+  template: string,
+  data: Record<string, unknown>
+) {
+  const [html, text] = await Promise.all([
+    edge.render(`emails/${template}_html`, { subject, ...data }),
+    edge.render(`emails/${template}_text`, { subject, ...data }),
+  ])
+  await mail.sendLater((message) => {
+    message.to(to).subject(subject).html(html).text(text)
+  })
+}
