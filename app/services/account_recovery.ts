@@ -76,12 +76,7 @@ export async function mailPasswordReset(email: string) {
       return
     }
     const token = await db.transaction((trx) =>
-      newMailToken(
-        trx,
-        user.id,
-        'password_reset',
-        DateTime.utc().plus({ minutes: RESET_MINUTES })
-      )
+      newMailToken(trx, user.id, 'password_reset', DateTime.utc().plus({ minutes: RESET_MINUTES }))
     )
     await queueMail(user.email, 'Reset your Comic Pile password', 'password_reset', {
       link: appLink(`password/reset/${token}`),

@@ -23,7 +23,10 @@ export class FileMailTransport implements MailTransportContract {
     const head = `To: ${to}\nSubject: ${message.subject ?? ''}\n\n`
     await writeFile(join(this.directory, `${id}.txt`), head + text)
     await writeFile(join(this.directory, `${id}.html`), String(message.html ?? ''))
-    logger.info({ to, file: `tmp/mails/${id}.txt`, link: firstLink(text) }, 'mail written to tmp/mails')
+    logger.info(
+      { to, file: `tmp/mails/${id}.txt`, link: firstLink(text) },
+      'mail written to tmp/mails'
+    )
     return new MailResponse(id, { from: false, to: [to] }, { id })
   }
 }

@@ -115,7 +115,10 @@ const ROUTES: Record<string, Entry> = {
 
   'POST /api/auth/logout': { kind: 'own' },
   'GET /api/auth/me': { kind: 'own' },
-  'PATCH /api/auth/me': { kind: 'own', body: { email: 'b-new@example.com', current_password: 'nope nope' } },
+  'PATCH /api/auth/me': {
+    kind: 'own',
+    body: { email: 'b-new@example.com', current_password: 'nope nope' },
+  },
   'DELETE /api/auth/me': { kind: 'own', body: { password: 'nope nope' } },
   'GET /api/threads/stale': { kind: 'own' },
   'GET /api/threads': { kind: 'own' },

@@ -60,7 +60,8 @@ export default class AccountRecoveryController {
   async confirmEmail({ request }: HttpContext) {
     needsMail('Email change')
     const { token } = await request.validateUsing(emailConfirmValidator, { data: request.body() })
-    return (await confirmEmailChange(token)).toApi()
+    const user = await confirmEmailChange(token)
+    return user.toApi()
   }
 
   async destroy({ auth, request, response }: HttpContext) {
