@@ -9,6 +9,9 @@ import env from '#start/env'
 
 const HealthController = () => import('#controllers/health_controller')
 const AppShellController = () => import('#controllers/app_shell_controller')
+const PasswordResetController = () => import('#controllers/password_reset_controller')
+const EmailChangeController = () => import('#controllers/email_change_controller')
+const AccountDeletionController = () => import('#controllers/account_deletion_controller')
 const SessionController = () => import('#controllers/session_controller')
 const RegistrationController = () => import('#controllers/registration_controller')
 const AccountController = () => import('#controllers/account_controller')
@@ -61,6 +64,24 @@ router
     router.post('/register', [RegistrationController, 'store']).as('registration.store')
   })
   .use([middleware.guest(), middleware.body(), middleware.csrf()])
+
+/* Links that come by mail: they work signed in or not, on any device. */
+router
+  .group(() => {
+    router.get('/password/forgot', [PasswordResetController, 'create']).as('password_reset.create')
+    router.post('/password/forgot', [PasswordResetController, 'store']).as('password_reset.store')
+    router
+      .get('/password/reset/:token', [PasswordResetController, 'edit'])
+      .where('token', /^[\w-]{1,200}$/)
+      .as('password_reset.edit')
+    router.post('/password/reset', [PasswordResetController, 'update']).as('password_reset.update')
+    router
+      .get('/email/confirm/:token', [EmailChangeController, 'show'])
+      .where('token', /^[\w-]{1,200}$/)
+      .as('email_change.show')
+    router.post('/email/confirm', [EmailChangeController, 'confirm']).as('email_change.confirm')
+  })
+  .use([middleware.body(), middleware.csrf()])
 router
   .group(() => {
     router.post('/auth/register', [ApiRegistrationController, 'store']).as('registration.store')
@@ -144,6 +165,9 @@ router
     router.get('/account', [AccountController, 'show']).as('account.show')
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')
     router.put('/account/settings', [SettingsController, 'update']).as('account.settings.update')
+    router.put('/account/email', [EmailChangeController, 'store']).as('account.email.update')
+    router.get('/account/delete', [AccountDeletionController, 'show']).as('account.delete')
+    router.delete('/account', [AccountDeletionController, 'destroy']).as('account.destroy')
     router
       .get('/account/sign-out-everywhere', [AccountTokensController, 'confirmDestroyAll'])
       .as('account.tokens.confirm_destroy_all')

@@ -6,6 +6,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import { listTokens } from '#services/access_token_service'
 import { deviceName } from '#services/devices'
+import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { readerSettings } from '#domain/reader_settings'
 import { DICE } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
@@ -38,6 +39,8 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
     devices,
     settings: readerSettings(user),
     zones: TIME_ZONES,
+    mailOn: mailAvailable(),
+    mailOff: mailAvailable() ? null : mailUnavailableMessage('Email change'),
     dice: DICE,
     pile,
   })

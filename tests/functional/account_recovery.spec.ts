@@ -3,7 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import type { FakeMailer } from '@adonisjs/mail'
 import { resetDatabase, count } from '#tests/support/database'
-import { PASSWORD, apiReader, registerReader, route } from '#tests/support/accounts'
+import { PASSWORD, apiReader, registerReader, route, signedInPages } from '#tests/support/accounts'
+import { PageClient } from '#tests/support/browserless_client'
 
 const NEW_PASSWORD = 'a brand new passphrase'
 
@@ -283,5 +284,119 @@ test.group('Account deletion through the API', (group) => {
     ;(await admin.call('delete', route('api.me.destroy'), { password: PASSWORD })).assertStatus(204)
     const now = await second.call('delete', route('api.me.destroy'), { password: PASSWORD })
     now.assertStatus(409)
+  })
+})
+
+test.group('Account recovery on the pages', (group) => {
+  let fake: FakeMailer
+  group.each.setup(async () => {
+    await resetDatabase()
+    fake = mail.fake()
+    return () => mail.restore()
+  })
+
+  test('forgot → mail → a new password: signed in here, signed out elsewhere', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const elsewhere = await signedInPages(r.email)
+    const pages = new PageClient()
+    assert.include((await pages.get(route('session.create'))).html, 'Forgot password?')
+
+    // When the reader asks for a link on the page
+    await pages.get(route('password_reset.create'))
+    const asked = await pages.post(route('password_reset.store'), { email: r.email })
+
+    // Then the sign-in page says a link is on its way, and it is
+    assert.equal(asked.location, route('session.create'))
+    assert.include((await pages.follow(asked)).html, `If an account uses ${r.email}, a link`)
+    const [message] = await mailsTo(fake, r.email)
+    const token = tokenOf(message.text, 'password/reset')
+
+    // When the link's page gets a password that breaks the rules
+    await pages.get(route('password_reset.edit', { token }))
+    const weak = await pages.post(route('password_reset.update'), { token, password: 'short' })
+    assert.equal(weak.status, 422)
+    assert.include(weak.html, `value="${token}"`)
+    assert.include(weak.html, 'aria-invalid="true"')
+
+    // When it gets a good one
+    const done = await pages.post(route('password_reset.update'), {
+      token,
+      password: NEW_PASSWORD,
+    })
+
+    // Then this browser is signed in, and the other device is signed out, told why
+    assert.equal(done.location, route('roll.show'))
+    assert.include((await pages.follow(done)).html, 'Your password is changed')
+    const other = await elsewhere.get(route('queue.show'))
+    assert.include((await elsewhere.follow(other)).html, 'password was changed')
+
+    // And the used link says it does not work any more
+    await pages.get(route('password_reset.edit', { token }))
+    const reused = await pages.post(route('password_reset.update'), {
+      token,
+      password: 'one more passphrase',
+    })
+    assert.equal(reused.status, 422)
+    assert.include(reused.html, 'does not work any more')
+  })
+
+  test('a new email from the account page, confirmed from the mailed link', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const pages = await signedInPages(r.email)
+    const newEmail = `page-${r.email}`
+    await pages.get(route('account.show'))
+    const asked = await pages.post(`${route('account.email.update')}?_method=PUT`, {
+      email: newEmail,
+      current_password: PASSWORD,
+    })
+    assert.include((await pages.follow(asked)).html, `A link to confirm ${newEmail}`)
+    const [confirm] = await mailsTo(fake, newEmail)
+    const token = tokenOf(confirm.text, 'email/confirm')
+
+    // Opening the link changes nothing by itself (a mail scanner may open it)
+    const page = await pages.get(route('email_change.show', { token }))
+    assert.include(page.html, 'Confirm the new email')
+    assert.equal((await db.from('users').where('id', r.user.id).first()).email, r.email)
+
+    const done = await pages.post(route('email_change.confirm'), { token })
+    assert.equal(done.location, route('account.show'))
+    assert.include((await pages.follow(done)).html, `email is now ${newEmail}`)
+    assert.equal((await db.from('users').where('id', r.user.id).first()).email, newEmail)
+  })
+
+  test('deleting the account: a page with the exports first, then the password', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    await r.call('post', route('api.threads.store'), {
+      title: 'Saga',
+      format: 'Issue',
+      issues_remaining: 3,
+    })
+    const pages = await signedInPages(r.email)
+    const page = (await pages.get(route('account.delete'))).html
+    assert.include(page, '1 thread (with their issues)')
+    assert.include(page, route('account.export.json'))
+
+    const wrong = await pages.post(`${route('account.destroy')}?_method=DELETE`, {
+      password: 'not it at all',
+    })
+    assert.equal(wrong.status, 422)
+    assert.equal(await count('users', { id: r.user.id }), 1)
+
+    const done = await pages.post(`${route('account.destroy')}?_method=DELETE`, {
+      password: PASSWORD,
+    })
+    assert.equal(done.location, route('session.create'))
+    assert.include((await pages.follow(done)).html, 'Your account and everything in it are deleted')
+    assert.equal(await count('users', { id: r.user.id }), 0)
+    assert.equal(await count('threads', { user_id: r.user.id }), 0)
   })
 })

@@ -45,6 +45,12 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/auth/register': { kind: 'public' },
   'POST /api/auth/login': { kind: 'public' },
   'POST /api/auth/password-reset': { kind: 'public' },
+  'GET /password/forgot': { kind: 'public' },
+  'POST /password/forgot': { kind: 'public' },
+  'GET /password/reset/:token': { kind: 'public' },
+  'POST /password/reset': { kind: 'public' },
+  'GET /email/confirm/:token': { kind: 'public' },
+  'POST /email/confirm': { kind: 'public' },
   'POST /api/auth/password-reset/confirm': { kind: 'public' },
   'POST /api/auth/email-confirm': { kind: 'public' },
 
@@ -110,6 +116,12 @@ const ROUTES: Record<string, Entry> = {
   },
   'PUT /account/settings': { kind: 'own', body: { session_gap_hours: 3, start_die: 8 } },
   'GET /account/sign-out-everywhere': { kind: 'own' },
+  'PUT /account/email': {
+    kind: 'own',
+    body: { email: 'b-moved@example.com', current_password: 'nope nope' },
+  },
+  'GET /account/delete': { kind: 'own' },
+  'DELETE /account': { kind: 'own', body: { password: 'nope nope' } },
   'DELETE /account/tokens': { kind: 'own' },
   'DELETE /account/tokens/:id': { kind: 'foreign', params: (a) => ({ id: a.token }) },
 
