@@ -200,7 +200,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         rule: m.rule,
       }))
     } else if (
-      status < 500 &&
+      (status < 500 || err.code === 'E_APP_UNAVAILABLE') &&
       (err as { expose?: boolean }).expose !== false &&
       err.code?.startsWith('E_APP_')
     ) {

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import mail from '@adonisjs/mail/services/main'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
 import {
@@ -164,4 +165,46 @@ test.group('The account page on a phone', (group) => {
       await context.close()
     }).timeout(30000)
   }
+})
+
+test.group('A forgotten password', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('phone: forgot → mail → new password → signed in', async ({ browser, assert }) => {
+    const fake = mail.fake()
+    try {
+      // Given a reader who registered, then signed out
+      const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
+      const page = await context.newPage()
+      const email = await registerInBrowser(page)
+      await page.goto(route('account.show'))
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+      await page.waitForURL('**/login')
+
+      // When they follow "Forgot password?" and give their email
+      await page.getByRole('link', { name: 'Forgot password?' }).click()
+      await page.getByLabel('Email').fill(email)
+      await page.getByRole('button', { name: 'Send the link' }).click()
+      await page.getByText(`If an account uses ${email}, a link`).waitFor()
+
+      // Then the mail arrives; its link opens the page for a new password
+      const deadline = Date.now() + 5000
+      while (fake.messages.queued().length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      const text = String(fake.messages.queued()[0].nodeMailerMessage.text)
+      const link = /https?:\/\/\S+\/password\/reset\/[\w-]+/.exec(text)![0]
+      await page.goto(new URL(link).pathname)
+      await page.getByLabel('New password').fill('my brand new passphrase')
+      await page.getByRole('button', { name: 'Save the new password' }).click()
+
+      // And they are signed in, on the roll page
+      await page.getByText('Your password is changed').waitFor()
+      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(await page.locator('.app-nav').count(), 1)
+      await context.close()
+    } finally {
+      mail.restore()
+    }
+  }).timeout(30000)
 })

@@ -1,0 +1,122 @@
+import { test } from '@japa/runner'
+import { SMTPServer } from 'smtp-server'
+import { resetDatabase } from '#tests/support/database'
+import { PASSWORD, registerReader } from '#tests/support/accounts'
+import { startChildServer } from '#tests/support/child_server'
+import { freePort } from '#database/free_port'
+
+/** A local SMTP server that keeps what it is sent. */
+async function localSmtp() {
+  const received: Array<{ to: string[]; data: string }> = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = ''
+      stream.on('data', (chunk) => (data += chunk))
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data })
+        callback()
+      })
+    },
+  })
+  const port = await freePort()
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(resolve)) }
+}
+
+test.group('Mail in production', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('through a real SMTP server: the reset link points at APP_URL and works', async ({
+    client,
+    assert,
+  }) => {
+    // Given the production server with SMTP settings pointing at a local SMTP server
+    const smtp = await localSmtp()
+    const server = await startChildServer({
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_SECURE: 'false',
+      MAIL_FROM: 'Comic Pile <pile@reader.example>',
+      APP_URL: 'https://pile.reader.example',
+    })
+    try {
+      const r = await registerReader(client)
+
+      // When a reset is asked, with a Host and forwarded headers of someone else's
+      const asked = await fetch(`${server.url}/api/auth/password-reset`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'host': 'evil.example',
+          'x-forwarded-host': 'evil.example',
+        },
+        body: JSON.stringify({ email: r.email }),
+      })
+      assert.equal(asked.status, 202)
+
+      // Then the SMTP server receives the mail, with a text and an HTML part
+      const deadline = Date.now() + 10000
+      while (smtp.received.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      assert.lengthOf(smtp.received, 1)
+      const [message] = smtp.received
+      assert.deepEqual(message.to, [r.email])
+      assert.match(message.data, /Content-Type: text\/plain/i)
+      assert.match(message.data, /Content-Type: text\/html/i)
+      assert.notInclude(message.data, 'evil.example')
+      const unfolded = message.data.replace(/=\r?\n/g, '').replace(/=3D/g, '=')
+      const token = /https:\/\/pile\.reader\.example\/password\/reset\/([\w-]+)/.exec(unfolded)![1]
+
+      // And following it resets the password
+      const reset = await fetch(`${server.url}/api/auth/password-reset/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password: 'a password from the mail' }),
+      })
+      assert.equal(reset.status, 200)
+      const login = await client
+        .post('/api/auth/login')
+        .json({ email: r.email, password: 'a password from the mail' })
+      login.assertStatus(200)
+      const old = await client.post('/api/auth/login').json({ email: r.email, password: PASSWORD })
+      old.assertStatus(401)
+    } finally {
+      await server.stop()
+      await smtp.close()
+    }
+  }).timeout(60000)
+
+  test('without SMTP_HOST, reset and email change answer 503 saying whom to ask', async ({
+    client,
+    assert,
+  }) => {
+    const server = await startChildServer({ SUPPORT_CONTACT: 'help@pile.example' })
+    try {
+      const r = await registerReader(client)
+      const reset = await fetch(`${server.url}/api/auth/password-reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: r.email }),
+      })
+      assert.equal(reset.status, 503)
+      const body = await reset.json()
+      assert.match(body.errors[0].message, /not available on this server.*help@pile\.example/)
+      const change = await fetch(`${server.url}/api/auth/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'authorization': `Bearer ${r.token}` },
+        body: JSON.stringify({ email: 'elsewhere@example.com', current_password: PASSWORD }),
+      })
+      assert.equal(change.status, 503)
+      const page = await fetch(`${server.url}/password/forgot`)
+      assert.equal(page.status, 503)
+      assert.include(await page.text(), 'help@pile.example')
+      assert.isTrue(server.running())
+    } finally {
+      await server.stop()
+    }
+  }).timeout(60000)
+})
