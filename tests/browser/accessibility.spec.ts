@@ -56,6 +56,12 @@ test.group('Accessibility (axe-core)', (group) => {
       `/history/${session.id}`,
       '/analytics',
       '/account',
+      '/account/sign-out-everywhere',
+      '/account/delete',
+      '/password/forgot',
+      '/password/reset/some-token-from-a-mail',
+      '/email/confirm/some-token-from-a-mail',
+      '/offline',
       '/threads/999999',
     ]
     for (const colorScheme of ['light', 'dark'] as const) {
