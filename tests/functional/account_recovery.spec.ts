@@ -143,6 +143,29 @@ test.group('Password reset through the API', (group) => {
   })
 })
 
+test.group('Password reset asks from one address', (group) => {
+  group.each.setup(async () => {
+    await resetDatabase()
+    mail.fake()
+    return () => mail.restore()
+  })
+
+  test('more than twenty an hour from one address are refused with 429', async ({
+    client,
+    assert,
+  }) => {
+    const answers: number[] = []
+    for (let i = 0; i < 21; i++) {
+      const answer = await client
+        .post(route('api.password_reset.store'))
+        .json({ email: `someone${i}@example.com` })
+      answers.push(answer.status())
+    }
+    assert.deepEqual(answers.slice(0, 20), Array(20).fill(202))
+    assert.equal(answers[20], 429)
+  })
+})
+
 test.group('Email change through the API', (group) => {
   let fake: FakeMailer
   group.each.setup(async () => {
@@ -269,6 +292,22 @@ test.group('Account deletion through the API', (group) => {
     assert.equal(await count('threads', { user_id: other.user.id }), 1)
     const me = await r.call('get', route('api.me.show'))
     me.assertStatus(401)
+  })
+
+  test('the claimed legacy reader (users.id = 1) is deleted like any other', async ({
+    client,
+    assert,
+  }) => {
+    await db.table('users').insert({ id: 1, email: null, password: null, is_admin: false })
+    await db.rawQuery("SELECT setval(pg_get_serial_sequence('users', 'id'), 1)")
+    const legacy = await apiReader(client)
+    assert.equal(legacy.user.id, 1)
+    ;(await legacy.call('delete', route('api.me.destroy'), { password: PASSWORD })).assertStatus(
+      204
+    )
+    assert.equal(await count('users', { id: 1 }), 0)
+    const next = await apiReader(client)
+    assert.notEqual(next.user.id, 1)
   })
 
   test('the last admin account stays; with another admin it can go', async ({ client, assert }) => {
