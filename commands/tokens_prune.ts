@@ -4,7 +4,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 export default class TokensPrune extends BaseCommand {
   static commandName = 'tokens:prune'
   static description =
-    'Delete expired access-token rows and stale throttle counters (safe on a schedule)'
+    'Delete expired access-token rows, used or expired mailed links and stale throttle counters (safe on a schedule)'
   static options: CommandOptions = { startApp: true }
 
   async run() {

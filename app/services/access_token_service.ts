@@ -186,7 +186,15 @@ export async function pruneTokens() {
     .where('revoked_at', '<', DateTime.utc().minus({ days: 30 }).toSQL()!)
     .delete()
   const counters = await db.from('rate_limits').where('expire', '<', Date.now()).delete()
-  return { tokens: Number(tokens) + Number(revoked), counters: Number(counters) }
+  // Mailed links (password reset, email change) used or past their time are inert.
+  const mailed = await db
+    .from('mail_tokens')
+    .where((query) => query.whereNotNull('used_at').orWhere('expires_at', '<', cutoff))
+    .delete()
+  return {
+    tokens: Number(tokens) + Number(revoked) + Number(mailed),
+    counters: Number(counters),
+  }
 }
 
 /** The live tokens of `userId` for the account page, newest first. */

@@ -49,7 +49,7 @@ test.group('Command line', (group) => {
     assert.include(again.stdout + again.stderr, 'no unclaimed legacy reader')
   }).timeout(60000)
 
-  test('user:admin grants and revokes; tokens:prune deletes expired rows', async ({
+  test('user:admin grants and revokes; tokens:prune deletes expired rows and used links', async ({
     client,
     assert,
   }) => {
@@ -64,8 +64,24 @@ test.group('Command line', (group) => {
       .from('access_tokens')
       .where('user_id', user.id)
       .update({ expires_at: new Date(Date.now() - 3 * 86400_000) })
+    // A used reset link and a live one: only the used one goes
+    const link = (hash: string, used: Date | null) => ({
+      user_id: user.id,
+      purpose: 'password_reset',
+      token_hash: hash,
+      expires_at: new Date(Date.now() + 3600_000),
+      used_at: used,
+    })
+    await db
+      .table('mail_tokens')
+      .multiInsert([link('a'.repeat(64), new Date()), link('b'.repeat(64), null)])
     const pruned = ace(['tokens:prune'])
     assert.equal(pruned.status, 0, pruned.stderr)
     assert.equal(await count('access_tokens', { user_id: user.id }), 0)
+    const left = await db.from('mail_tokens').where('user_id', user.id).select('token_hash')
+    assert.deepEqual(
+      left.map((row) => row.token_hash),
+      ['b'.repeat(64)]
+    )
   }).timeout(60000)
 })
