@@ -3,7 +3,7 @@
  */
 import edge from 'edge.js'
 import app from '@adonisjs/core/services/app'
-import type { DateTime } from 'luxon'
+import { DateTime } from 'luxon'
 import { count } from '#services/words'
 import { assetVersion } from '#http/assets'
 import { issueLabel } from '#domain/issue_numbers'
@@ -20,6 +20,13 @@ edge.global('count', count)
 edge.global('local', (time: DateTime, auth?: { user?: { timeZone?: string | null } }) =>
   time.setZone(auth?.user?.timeZone ?? 'UTC')
 )
+
+/** `shortDate(time, auth)`: "30 Nov" this year, "30 Nov 2025" before, in the reader's zone. */
+edge.global('shortDate', (time: DateTime, auth?: { user?: { timeZone?: string | null } }) => {
+  const zone = auth?.user?.timeZone ?? 'UTC'
+  const local = time.setZone(zone)
+  return local.toFormat(local.year === DateTime.now().setZone(zone).year ? 'd LLL' : 'd LLL yyyy')
+})
 
 /** `issueLabel('14')`: "#14"; "Annual 1" as it is (see app/domain/issue_numbers.ts). */
 edge.global('issueLabel', issueLabel)
