@@ -52,6 +52,8 @@ export interface QueueRow {
   title: string
   format: string
   issuesRemaining: number
+  /** The next issue to read, for a thread that lists its issues. */
+  nextIssue: string | null
   position: number
   lastActivityAt: Date | null
   lastReviewAt: Date | null
@@ -87,6 +89,7 @@ export async function queuePage(
       'title',
       'format',
       'issues_remaining',
+      'next_issue',
       'last_activity_at',
       'last_review_at',
       'created_at',
@@ -117,6 +120,7 @@ export async function queuePage(
     title: row.title,
     format: row.format,
     issuesRemaining: row.issues_remaining,
+    nextIssue: row.next_issue,
     position: q ? Number(row.queue_position) : offset + index + 1,
     lastActivityAt: row.last_activity_at,
     lastReviewAt: row.last_review_at,

@@ -531,6 +531,9 @@ test.group('Issues of a thread: pages', (group) => {
     assert.include(html, 'aria-label="Mark #1 unread"')
     assert.isNotNull((await db.from('issues').where('id', first.id).first()).read_at)
 
+    // And the queue's row names the next issue
+    assert.include((await pages.get(route('queue.show'))).html, '3 left · next #2')
+
     // And the roll and rate pages name the next issue
     ;(await r.call('post', route('api.roll.override'), { thread_id: threadId })).assertStatus(200)
     assert.include((await pages.get(route('roll.show'))).html, 'Next: <strong>#2</strong>')
