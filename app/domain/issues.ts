@@ -134,12 +134,21 @@ export async function addIssues(user: User, threadId: number, text: string) {
       }
       await log.thread(thread)
       const session = await sessionForActivity(trx, user, log, now)
-      const inserted = await trx.rawQuery(
-        `INSERT INTO issues (user_id, thread_id, number, ordinal)
-         SELECT ?, ?, n, ? + o FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS t(n, o)
-         RETURNING *`,
-        [user.id, thread.id, last, JSON.stringify(numbers)]
-      )
+      const inserted = await trx
+        .rawQuery(
+          `INSERT INTO issues (user_id, thread_id, number, ordinal)
+           SELECT ?, ?, n, ? + o FROM jsonb_array_elements_text(?::jsonb) WITH ORDINALITY AS t(n, o)
+           RETURNING *`,
+          [user.id, thread.id, last, JSON.stringify(numbers)]
+        )
+        .catch((error) => {
+          // Two labels the database reads as the same issue (its lower case of letters
+          // beyond ASCII can differ from ours).
+          if ((error as { code?: string }).code === '23505') {
+            throw Refusal.invalid('Two of these issues are the same issue, case aside.')
+          }
+          throw error
+        })
       const issues = Issue.$createMultipleFromAdapterResult(inserted.rows).sort(
         (a, b) => a.ordinal - b.ordinal
       )

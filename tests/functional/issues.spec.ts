@@ -116,6 +116,8 @@ test.group('Issues of a thread: adding', (group) => {
       ['annual 1, Annual 1', /listed twice/],
       ['11, 30, 5', /#5 and #30 are already in the list/],
       [' , ,', /at least one issue/],
+      // The database's lower case of "İ" is "i": the same issue to it
+      ['İ, i', /same issue, case aside/],
       ['', /Write something/],
     ]
     for (const [numbers, reason] of refusals) {
@@ -479,6 +481,21 @@ test.group('Issues of a thread: export and import', (group) => {
     // And undoing the import takes the issues away with the threads
     ;(await other.call('post', route('api.undo.store'))).assertStatus(200)
     assert.equal(await count('issues', { user_id: other.user.id }), 0)
+
+    // And a file whose issues the database reads as one is refused as a whole
+    const turkish = JSON.parse(exported.text())
+    turkish.threads[0].issues = [
+      { number: 'İ', read_at: null },
+      { number: 'i', read_at: null },
+    ]
+    const same = await other.upload(
+      route('api.import.json'),
+      JSON.stringify(turkish),
+      'application/json'
+    )
+    assert.equal(same.status, 422)
+    assert.match(JSON.stringify(await same.json()), /same issue twice/)
+    assert.equal(await count('threads', { user_id: other.user.id }), 0)
 
     // And a file whose issues repeat a number is refused, naming it
     saga.issues.push({ number: 'annual 1', read_at: null })

@@ -53,6 +53,19 @@ async function insertRows(
   }
 }
 
+/** A thread's issues of a file whose labels the database reads as the same issue (case aside). */
+class RepeatedIssue extends Error {}
+
+/** Inserts issues like `insertRows`; two labels the database takes as one are the file's fault. */
+async function insertIssues(...args: Parameters<typeof insertRows>) {
+  try {
+    await insertRows(...args)
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new RepeatedIssue()
+    throw error
+  }
+}
+
 /** Unknown threads among the reviews' (another reader's is unknown too), as row errors. */
 async function unknownReviewThreads(
   trx: TransactionClientContract,
@@ -128,6 +141,22 @@ async function applyReviews(
  * Nothing is parsed here: the lock and the connection are held for the writes alone.
  */
 export function writeImport(
+  userId: number,
+  plan: ImportPlan,
+  mode: ImportMode
+): Promise<ImportCounts | ImportRefusal> {
+  return storeImport(userId, plan, mode).catch((error) => {
+    if (!(error instanceof RepeatedIssue)) throw error
+    const refusal: ImportRefusal = {
+      kind: 'file',
+      message:
+        'A thread of the file lists the same issue twice (case aside). Nothing was imported.',
+    }
+    return refusal
+  })
+}
+
+function storeImport(
   userId: number,
   plan: ImportPlan,
   mode: ImportMode
@@ -211,7 +240,7 @@ export function writeImport(
     const threadId = (ref: Ref | null) =>
       ref === null ? null : 'id' in ref ? ref.id : threadIds[ref.planned]
 
-    await insertRows(
+    await insertIssues(
       trx,
       {
         table: 'issues',
