@@ -32,7 +32,7 @@ async function* keyset(page: (last: Row | null) => Promise<Row[]>) {
 /** A listed thread's issues in reading order, as the column `issues` (null for a thread listing none). */
 const ISSUES_COLUMN = `CASE WHEN threads.issues_total IS NOT NULL THEN
   (SELECT json_agg(json_build_object('number', i.number, 'read_at', i.read_at) ORDER BY i.ordinal)
-     FROM issues i WHERE i.thread_id = threads.id) END AS issues`
+     FROM issues i WHERE i.thread_id = threads.id AND i.user_id = threads.user_id) END AS issues`
 
 /** The reader's threads as exported: the queue in order (with positions), then completed ones, latest first. */
 async function* threadRows(userId: number) {

@@ -33,10 +33,10 @@ const format = (n: number) => n.toLocaleString('en')
 async function settleThread(trx: TransactionClientContract, thread: Thread) {
   const { rows } = await trx.rawQuery(
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
-            (SELECT number FROM issues WHERE thread_id = ? AND read_at IS NULL
+            (SELECT number FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
               ORDER BY ordinal LIMIT 1) AS next
-       FROM issues WHERE thread_id = ?`,
-    [thread.id, thread.id]
+       FROM issues WHERE thread_id = ? AND user_id = ?`,
+    [thread.id, thread.userId, thread.id, thread.userId]
   )
   const { total, unread, next } = rows[0] as { total: number; unread: number; next: string | null }
   if (total === 0) {
@@ -72,10 +72,16 @@ export async function issuePage(thread: Thread, options: { page?: number; issueI
   let page = options.page
   if (!page && total > size) {
     const { rows } = await db.rawQuery(
-      `SELECT count(*)::int AS before FROM issues WHERE thread_id = ? AND ordinal <
+      `SELECT count(*)::int AS before FROM issues WHERE thread_id = ? AND user_id = ? AND ordinal <
          coalesce((SELECT ordinal FROM issues WHERE thread_id = ? AND user_id = ? AND
            ${options.issueId ? 'id = ?' : 'read_at IS NULL'} ORDER BY ordinal LIMIT 1), 0)`,
-      [thread.id, thread.id, thread.userId, ...(options.issueId ? [options.issueId] : [])]
+      [
+        thread.id,
+        thread.userId,
+        thread.id,
+        thread.userId,
+        ...(options.issueId ? [options.issueId] : []),
+      ]
     )
     page = Math.floor(rows[0].before / size) + 1
   }
@@ -117,8 +123,8 @@ export async function addIssues(user: User, threadId: number, text: string) {
         `SELECT coalesce(max(ordinal), 0)::int AS last, count(*)::int AS total,
                 coalesce(array_agg(number ORDER BY ordinal) FILTER (WHERE lower(number) IN
                   (SELECT lower(n) FROM jsonb_array_elements_text(?::jsonb) n)), '{}') AS taken
-           FROM issues WHERE thread_id = ?`,
-        [JSON.stringify(numbers), thread.id]
+           FROM issues WHERE thread_id = ? AND user_id = ?`,
+        [JSON.stringify(numbers), thread.id, user.id]
       )
       const { last, total, taken } = rows[0] as { last: number; total: number; taken: string[] }
       if (taken.length) {
@@ -276,9 +282,9 @@ export async function markNextRead(
        RETURNING id, number, ordinal)
      SELECT (SELECT coalesce(json_agg(json_build_object('id', id, 'number', number) ORDER BY ordinal), '[]')
                FROM marked) AS marked,
-            (SELECT number FROM issues WHERE thread_id = ? AND read_at IS NULL
+            (SELECT number FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
                 AND id NOT IN (SELECT id FROM marked) ORDER BY ordinal LIMIT 1) AS next`,
-    [now.toISO()!, thread.id, thread.userId, howMany, thread.id]
+    [now.toISO()!, thread.id, thread.userId, howMany, thread.id, thread.userId]
   )
   const marked = rows[0].marked as Array<{ id: number; number: string }>
   log.issueMarks(marked.map((issue) => ({ id: issue.id, read_at: null })))
