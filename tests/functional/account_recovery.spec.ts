@@ -421,7 +421,7 @@ test.group('Account recovery on the pages', (group) => {
     })
     const pages = await signedInPages(r.email)
     const page = (await pages.get(route('account.delete'))).html
-    assert.include(page, '1 thread (with their issues)')
+    assert.include(page, '1 thread, 0 reading sessions of history')
     assert.include(page, route('account.export.json'))
 
     const wrong = await pages.post(`${route('account.destroy')}?_method=DELETE`, {
