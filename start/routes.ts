@@ -136,6 +136,9 @@ router
       .as('threads.reactivation')
     router.post('/threads/:id/issues', [IssuesController, 'store']).as('threads.issues.store')
     router.post('/issues/:id/read', [IssuesController, 'read']).as('issues.read')
+    router
+      .post('/issues/:id/read-through', [IssuesController, 'readThrough'])
+      .as('issues.read_through')
     router.delete('/issues/:id/read', [IssuesController, 'unread']).as('issues.unread')
     router.delete('/issues/:id', [IssuesController, 'destroy']).as('issues.destroy')
 
@@ -207,6 +210,9 @@ router
     router.get('/threads/:id/issues', [ApiIssuesController, 'index']).as('threads.issues.index')
     router.post('/threads/:id/issues', [ApiIssuesController, 'store']).as('threads.issues.store')
     router.post('/issues/:id/read', [ApiIssuesController, 'read']).as('issues.read')
+    router
+      .post('/issues/:id/read-through', [ApiIssuesController, 'readThrough'])
+      .as('issues.read_through')
     router.delete('/issues/:id/read', [ApiIssuesController, 'unread']).as('issues.unread')
     router.delete('/issues/:id', [ApiIssuesController, 'destroy']).as('issues.destroy')
 

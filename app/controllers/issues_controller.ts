@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { AppError } from '#exceptions/app_error'
 import type Issue from '#models/issue'
 import type Thread from '#models/thread'
-import { addIssues, deleteIssue, markIssue } from '#domain/issues'
+import { addIssues, deleteIssue, markIssue, markReadThrough } from '#domain/issues'
 import { issueLabel, issueList } from '#domain/issue_numbers'
 import { addIssuesValidator } from '#validators/issues'
 import { withForm } from '#http/forms'
@@ -58,6 +58,18 @@ export default class IssuesController {
   private async mark(ctx: HttpContext, read: boolean) {
     const { issue, thread } = await markIssue(ctx.auth.getUserOrFail(), Number(ctx.params.id), read)
     return issueFeedback(ctx, issue.threadId, issue.id, markedMessage(issue, thread, read))
+  }
+
+  /** "Read up to here": every unread issue up to this one. */
+  async readThrough(ctx: HttpContext) {
+    const issueId = Number(ctx.params.id)
+    const { marked, threadId, thread } = await markReadThrough(ctx.auth.getUserOrFail(), issueId)
+    const message = thread
+      ? thread.status === 'completed'
+        ? `Read ${count(marked.length, 'issue')}: that was the last of them, so ${thread.title} is completed.`
+        : `Read ${count(marked.length, 'issue')}: ${issueList(marked.map((row) => row.number))}.${nextText(thread)}`
+      : 'Every issue up to this one was read already.'
+    return issueFeedback(ctx, threadId, issueId, message)
   }
 
   async destroy(ctx: HttpContext) {

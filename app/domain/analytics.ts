@@ -48,8 +48,8 @@ export async function readingAnalytics(user: User, client = db.connection()) {
         ]),
         client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`),
         client.raw(`avg(rating) FILTER (WHERE type = 'rate') AS average`),
-        client.raw(`coalesce(sum(CASE type WHEN 'rate' THEN issues_read WHEN 'issue_read' THEN 1
-          WHEN 'issue_unread' THEN -1 END), 0) AS issues`),
+        client.raw(`coalesce(sum(CASE type WHEN 'rate' THEN issues_read WHEN 'issue_read' THEN issues_read
+          WHEN 'issue_unread' THEN -issues_read END), 0) AS issues`),
         client.raw(`count(*) FILTER (WHERE type = 'snoozed') AS snoozes`)
       )
       .groupByRaw('1'),

@@ -231,6 +231,55 @@ export function markIssue(user: User, issueId: number, read: boolean) {
   )
 }
 
+/**
+ * Marks every unread issue up to this one (in reading order) read, as one action: for a
+ * reader who listed a run they are already into. None unread up to it changes nothing.
+ */
+export function markReadThrough(user: User, issueId: number) {
+  return withAction(
+    user,
+    'issue_mark',
+    async (trx, log) => {
+      const now = DateTime.utc()
+      const issue = await ownIssue(trx, user, issueId)
+      const thread = await findOwnThread(user, issue.threadId, { client: trx })
+      const { rows } = await trx.rawQuery(
+        `UPDATE issues SET read_at = ?
+          WHERE thread_id = ? AND user_id = ? AND ordinal <= ? AND read_at IS NULL
+          RETURNING id, number, ordinal`,
+        [now.toISO()!, thread.id, user.id, issue.ordinal]
+      )
+      const marked = (rows as Array<{ id: number; number: string; ordinal: number }>).sort(
+        (a, b) => a.ordinal - b.ordinal
+      )
+      if (marked.length === 0) {
+        log.unchanged()
+        return { marked, threadId: thread.id, thread: null, session: null }
+      }
+      await log.thread(thread)
+      const session = await sessionForActivity(trx, user, log, now)
+      log.issueMarks(marked.map((row) => ({ id: row.id, read_at: null })))
+      const { completed } = await settleThread(trx, thread)
+      thread.lastActivityAt = now
+      const first = marked[0].number
+      const last = marked.at(-1)!.number
+      const span = marked.length === 1 ? first : `${first}–${last}`
+      log.describe(`${issueList(marked.map((row) => row.number))} of ${thread.title} marked read`)
+      log.recordLater({
+        sessionId: session.id,
+        type: 'issue_read',
+        threadId: thread.id,
+        threadTitle: thread.title,
+        issueNumber: span.slice(0, 200),
+        issuesRead: marked.length,
+        completed,
+      })
+      return { marked, threadId: thread.id, thread: await saveThread(trx, log, thread), session }
+    },
+    (result) => result.session?.id ?? null
+  )
+}
+
 /** Deletes an issue from its thread's list (undoable: it comes back with its mark). */
 export function deleteIssue(user: User, issueId: number) {
   return withAction(

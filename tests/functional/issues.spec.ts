@@ -210,6 +210,30 @@ test.group('Issues of a thread: reading', (group) => {
     assert.isNull(unread.body().read_at)
   })
 
+  test('read-through marks every unread issue up to one, through the API', async ({
+    client,
+    assert,
+  }) => {
+    const { r, threadId } = await readerWithSaga(client)
+    ;(await addIssues(r, threadId, '1-5')).assertStatus(201)
+    const issues = await issuesOf(r, threadId)
+    ;(await r.call('post', route('api.issues.read', { id: issues[1].id }))).assertStatus(200)
+    const answer = await r.call('post', route('api.issues.read_through', { id: issues[3].id }))
+    answer.assertStatus(200)
+    assert.deepEqual(
+      answer.body().data.map((issue: any) => [issue.number, issue.read_at !== null]),
+      [
+        ['1', true],
+        ['2', true],
+        ['3', true],
+        ['4', true],
+        ['5', false],
+      ]
+    )
+    assert.equal((await threadOf(r, threadId)).next_issue, '5')
+    await assertSettled(assert, threadId)
+  })
+
   test('reading the last unread issue completes the thread; unmarking one puts it back at the front', async ({
     client,
     assert,
@@ -571,6 +595,43 @@ test.group('Issues of a thread: pages', (group) => {
     // And the session's history tells what was marked
     const story = (await pages.get(route('history.index'))).html
     assert.include(story, 'Marked read:</span> Saga #1')
+  })
+
+  test('"read every issue up to here" marks a run already read in one action, undone as one', async ({
+    client,
+    assert,
+  }) => {
+    // Given a run of twenty issues listed, none read
+    const { r, threadId } = await readerWithSaga(client)
+    ;(await addIssues(r, threadId, '1-20')).assertStatus(201)
+    const issues = await issuesOf(r, threadId)
+    const pages = await signedInPages(r.email)
+    const show = route('threads.show', { id: threadId })
+    assert.include((await pages.get(show)).html, 'Read every issue up to #13')
+
+    // When the reader marks every issue up to #13 read
+    const through = await pages.post(route('issues.read_through', { id: issues[12].id }))
+    const html = (await pages.follow(through)).html
+
+    // Then the thirteen are read, #14 is next, and the message is in #13's row
+    assert.include(html, 'Read 13 issues: #1, #2, #3 and 10 more. Next: #14.')
+    assert.match(html, new RegExp(`class="qr ir read changed" id="i${issues[12].id}"`))
+    const read = (await issuesOf(r, threadId)).filter((issue) => issue.read_at)
+    assert.lengthOf(read, 13)
+    await assertSettled(assert, threadId)
+    const event = await db.from('events').where({ type: 'issue_read', thread_id: threadId }).first()
+    assert.equal(event.issue_number, '1–13')
+    assert.equal(event.issues_read, 13)
+    assert.include((await pages.get(route('history.index'))).html, 'Saga #1–13')
+
+    // And doing it again changes nothing; one undo unmarks all thirteen
+    const snapshots = await count('undo_snapshots')
+    await pages.get(show)
+    await pages.post(route('issues.read_through', { id: issues[12].id }))
+    assert.equal(await count('undo_snapshots'), snapshots)
+    ;(await r.call('post', route('api.undo.store'))).assertStatus(200)
+    assert.isTrue((await issuesOf(r, threadId)).every((issue) => issue.read_at === null))
+    await assertSettled(assert, threadId)
   })
 
   test('a refused list comes back as typed with the reason next to the field; nothing is added', async ({

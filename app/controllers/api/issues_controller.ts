@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { AppError } from '#exceptions/app_error'
 import { issueJson } from '#http/api_json'
-import { addIssues, allIssuesOf, deleteIssue, markIssue } from '#domain/issues'
+import { addIssues, allIssuesOf, deleteIssue, markIssue, markReadThrough } from '#domain/issues'
 import { addIssuesValidator } from '#validators/issues'
 
 /** A thread's issues: listed, added by ranges, marked read or unread, deleted. */
@@ -23,6 +23,13 @@ export default class IssuesController {
   async read({ auth, params }: HttpContext) {
     const { issue } = await markIssue(auth.getUserOrFail(), Number(params.id), true)
     return issueJson(issue)
+  }
+
+  /** Every unread issue up to this one, read now; answers the thread's issues as they are. */
+  async readThrough({ auth, params }: HttpContext) {
+    const { threadId } = await markReadThrough(auth.getUserOrFail(), Number(params.id))
+    const issues = await allIssuesOf(auth.getUserOrFail(), threadId)
+    return { data: issues.map(issueJson) }
   }
 
   async unread({ auth, params }: HttpContext) {
