@@ -51,6 +51,17 @@ const API_BODIES: Array<[string, string, string[]]> = [
   ['POST', '/api/session/die', ['die']],
   ['POST', '/api/roll/override', ['thread_id']],
   ['POST', '/api/rate', ['rating', 'issues_read', 'finish_session']],
+  ['POST', '/api/threads/:id/issues', ['numbers']],
+  [
+    'PATCH',
+    '/api/settings',
+    ['session_gap_hours', 'start_die', 'low_rating_placement', 'time_zone'],
+  ],
+  ['POST', '/api/auth/password-reset', ['email']],
+  ['POST', '/api/auth/password-reset/confirm', ['token', 'password']],
+  ['POST', '/api/auth/email-confirm', ['token']],
+  ['PATCH', '/api/auth/me', ['email', 'current_password']],
+  ['DELETE', '/api/auth/me', ['password']],
 ]
 
 const FORMS: Array<[string, string[]]> = [
@@ -62,6 +73,12 @@ const FORMS: Array<[string, string[]]> = [
   ['/account/settings?_method=PUT', ['session_gap_hours', 'start_die']],
   ['/account/password?_method=PUT', ['current_password', 'password']],
   ['/login', ['email', 'password', 'next']],
+  ['/threads/:id/issues', ['numbers']],
+  ['/account/email?_method=PUT', ['email', 'current_password']],
+  ['/password/forgot', ['email']],
+  ['/password/reset', ['token', 'password']],
+  ['/email/confirm', ['token']],
+  ['/account?_method=DELETE', ['password']],
 ]
 
 test.group('Fuzzing every JSON body and form', (group) => {
