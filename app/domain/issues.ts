@@ -190,6 +190,48 @@ async function ownIssue(trx: TransactionClientContract, user: User, issueId: num
   return issue
 }
 
+/** Issues whose read mark an action changed, in reading order, with the mark they had. */
+interface ChangedMark {
+  id: number
+  number: string
+  readAt: string | null
+}
+
+/**
+ * What every change of read marks does once the marks are written (one action): the
+ * thread as it was and the marks' prior state are kept for the undo, the session counts
+ * the activity, the thread's row follows its list, and one event tells it ("14", or
+ * "1–13" for a run).
+ */
+async function recordMarks(
+  trx: TransactionClientContract,
+  log: ActionLog,
+  user: User,
+  thread: Thread,
+  marks: ChangedMark[],
+  read: boolean
+) {
+  const now = DateTime.utc()
+  await log.thread(thread)
+  const session = await sessionForActivity(trx, user, log, now)
+  log.issueMarks(marks.map((mark) => ({ id: mark.id, read_at: mark.readAt })))
+  const { completed } = await settleThread(trx, thread)
+  if (read) thread.lastActivityAt = now
+  const numbers = marks.map((mark) => mark.number)
+  const span = numbers.length === 1 ? numbers[0] : `${numbers[0]}–${numbers.at(-1)}`
+  log.describe(`${issueList(numbers)} of ${thread.title} marked ${read ? 'read' : 'unread'}`)
+  log.recordLater({
+    sessionId: session.id,
+    type: read ? 'issue_read' : 'issue_unread',
+    threadId: thread.id,
+    threadTitle: thread.title,
+    issueNumber: span.slice(0, 200),
+    issuesRead: marks.length,
+    completed,
+  })
+  return { thread: await saveThread(trx, log, thread), session }
+}
+
 /**
  * Marks an issue read (or unread again). Marking it as it already is changes nothing.
  * Reading the last unread one completes the thread; unmarking one of a completed
@@ -200,32 +242,16 @@ export function markIssue(user: User, issueId: number, read: boolean) {
     user,
     'issue_mark',
     async (trx, log) => {
-      const now = DateTime.utc()
       const issue = await ownIssue(trx, user, issueId)
       if ((issue.readAt !== null) === read) {
         log.unchanged()
         return { issue, thread: null, session: null }
       }
       const thread = await findOwnThread(user, issue.threadId, { client: trx })
-      await log.thread(thread)
-      const session = await sessionForActivity(trx, user, log, now)
-      log.issueMarks([{ id: issue.id, read_at: issue.readAt?.toISO() ?? null }])
-      issue.readAt = read ? now : null
+      const prior = { id: issue.id, number: issue.number, readAt: issue.readAt?.toISO() ?? null }
+      issue.readAt = read ? DateTime.utc() : null
       await issue.useTransaction(trx).save()
-      const { completed } = await settleThread(trx, thread)
-      if (read) thread.lastActivityAt = now
-      const label = issueLabel(issue.number)
-      log.describe(`${label} of ${thread.title} marked ${read ? 'read' : 'unread'}`)
-      log.recordLater({
-        sessionId: session.id,
-        type: read ? 'issue_read' : 'issue_unread',
-        threadId: thread.id,
-        threadTitle: thread.title,
-        issueNumber: issue.number,
-        issuesRead: 1,
-        completed,
-      })
-      return { issue, thread: await saveThread(trx, log, thread), session }
+      return { issue, ...(await recordMarks(trx, log, user, thread, [prior], read)) }
     },
     (result) => result.session?.id ?? null
   )
@@ -240,41 +266,26 @@ export function markReadThrough(user: User, issueId: number) {
     user,
     'issue_mark',
     async (trx, log) => {
-      const now = DateTime.utc()
       const issue = await ownIssue(trx, user, issueId)
       const thread = await findOwnThread(user, issue.threadId, { client: trx })
       const { rows } = await trx.rawQuery(
-        `UPDATE issues SET read_at = ?
+        `UPDATE issues SET read_at = now()
           WHERE thread_id = ? AND user_id = ? AND ordinal <= ? AND read_at IS NULL
           RETURNING id, number, ordinal`,
-        [now.toISO()!, thread.id, user.id, issue.ordinal]
+        [thread.id, user.id, issue.ordinal]
       )
-      const marked = (rows as Array<{ id: number; number: string; ordinal: number }>).sort(
-        (a, b) => a.ordinal - b.ordinal
-      )
+      const marked = (rows as Array<{ id: number; number: string; ordinal: number }>)
+        .sort((a, b) => a.ordinal - b.ordinal)
+        .map((row) => ({ id: row.id, number: row.number, readAt: null }))
       if (marked.length === 0) {
         log.unchanged()
         return { marked, threadId: thread.id, thread: null, session: null }
       }
-      await log.thread(thread)
-      const session = await sessionForActivity(trx, user, log, now)
-      log.issueMarks(marked.map((row) => ({ id: row.id, read_at: null })))
-      const { completed } = await settleThread(trx, thread)
-      thread.lastActivityAt = now
-      const first = marked[0].number
-      const last = marked.at(-1)!.number
-      const span = marked.length === 1 ? first : `${first}–${last}`
-      log.describe(`${issueList(marked.map((row) => row.number))} of ${thread.title} marked read`)
-      log.recordLater({
-        sessionId: session.id,
-        type: 'issue_read',
+      return {
+        marked,
         threadId: thread.id,
-        threadTitle: thread.title,
-        issueNumber: span.slice(0, 200),
-        issuesRead: marked.length,
-        completed,
-      })
-      return { marked, threadId: thread.id, thread: await saveThread(trx, log, thread), session }
+        ...(await recordMarks(trx, log, user, thread, marked, true)),
+      }
     },
     (result) => result.session?.id ?? null
   )

@@ -90,6 +90,7 @@ export function eventJson(event: Event) {
     selection_method: event.selectionMethod,
     rating: event.rating,
     issues_read: event.issuesRead,
+    issue_number: event.issueNumber,
     die_after: event.dieAfter,
     queue_move: event.queueMove,
     undone: event.undone,

@@ -9,9 +9,9 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import logger from '@adonisjs/core/services/logger'
 import User from '#models/user'
 import { AppError } from '#exceptions/app_error'
-import { findByEmail } from '#services/account_service'
+import { checkCurrentPassword, findByEmail } from '#services/account_service'
 import { issueToken, revokeAllTokens } from '#services/access_token_service'
-import { checkPassword, hashPassword } from '#services/passwords'
+import { hashPassword } from '#services/passwords'
 import { appLink, queueMail } from '#services/mail'
 import { throttles } from '#services/throttles'
 import { describeError } from '#services/log_redaction'
@@ -109,11 +109,6 @@ export function resetPassword(token: string, password: string, userAgent?: strin
     const issued = await issueToken(user, userAgent, trx)
     return { user, issued, claimed: false }
   })
-}
-
-async function checkCurrentPassword(user: User, password: string, field: string) {
-  const check = user.password ? await checkPassword(user.password, password) : null
-  if (!check?.matches) throw AppError.invalid('The password is not right.', field, 'password')
 }
 
 /**

@@ -30,6 +30,17 @@ export const throttles = {
   register(ip: string) {
     return limiter.multi([{ requests: 10, duration: '1 hour', key: keyOf('register:ip', ip) }])
   },
+  /** Wrong passwords given by a signed-in reader before a change that needs it. */
+  currentPassword(userId: number) {
+    return limiter.multi([
+      {
+        requests: 5,
+        duration: '15 mins',
+        blockDuration: '15 mins',
+        key: keyOf('current_password', String(userId)),
+      },
+    ])
+  },
   /** Asks for a password reset from one address. */
   passwordResetRequest(ip: string) {
     return limiter.multi([

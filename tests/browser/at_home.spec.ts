@@ -2,16 +2,14 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
-import { resetDatabase } from '#tests/support/database'
+import { count, resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
 import {
   addThreadsInBrowser,
+  phonePage,
   registerInBrowser,
   rollAndRateInBrowser,
 } from '#tests/support/browser_flows'
-import { BASE_URL } from '#tests/bootstrap'
-
-const PHONE = { width: 390, height: 844 }
 
 test.group('At home on a phone', (group) => {
   group.each.setup(() => resetDatabase())
@@ -21,12 +19,8 @@ test.group('At home on a phone', (group) => {
     assert,
   }) => {
     // Given a phone whose clock is in New York
-    const context = await browser.newContext({
-      baseURL: BASE_URL,
-      viewport: PHONE,
-      timezoneId: 'America/New_York',
-    })
-    const page = await context.newPage()
+    const page = await phonePage(browser, { timezoneId: 'America/New_York' })
+    const context = page.context()
 
     // When the reader registers and reads one thread
     const email = await registerInBrowser(page)
@@ -56,8 +50,8 @@ test.group('Installable', (group) => {
     browser,
     assert,
   }) => {
-    const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
-    const page = await context.newPage()
+    const page = await phonePage(browser)
+    const context = page.context()
     await page.goto(route('session.create'))
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
     const cdp = await context.newCDPSession(page)
@@ -76,8 +70,8 @@ test.group('Installable', (group) => {
     assert,
   }) => {
     // Given a signed-in reader whose queue holds Saga, on a page the service worker controls
-    const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
-    const page = await context.newPage()
+    const page = await phonePage(browser)
+    const context = page.context()
     await registerInBrowser(page)
     await addThreadsInBrowser(page, ['Saga'], 3)
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
@@ -122,12 +116,8 @@ test.group('The account page on a phone', (group) => {
       browser,
       assert,
     }) => {
-      const context = await browser.newContext({
-        baseURL: BASE_URL,
-        viewport: PHONE,
-        javaScriptEnabled,
-      })
-      const page = await context.newPage()
+      const page = await phonePage(browser, { javaScriptEnabled })
+      const context = page.context()
       await registerInBrowser(page)
       await page.goto(route('account.show'))
 
@@ -150,18 +140,12 @@ test.group('The account page on a phone', (group) => {
       } else {
         assert.match(page.url(), /\/account\/sign-out-everywhere$/)
       }
-      assert.equal(
-        Number((await db.from('access_tokens').whereNull('revoked_at').count('* as n'))[0].n),
-        1
-      )
+      assert.equal(await count('access_tokens', { revoked_at: null }), 1)
 
       // When it is confirmed, the reader is signed out
       await page.getByRole('button', { name: 'Sign out everywhere', exact: true }).click()
       await page.waitForURL('**/login')
-      assert.equal(
-        Number((await db.from('access_tokens').whereNull('revoked_at').count('* as n'))[0].n),
-        0
-      )
+      assert.equal(await count('access_tokens', { revoked_at: null }), 0)
       await context.close()
     }).timeout(30000)
   }
@@ -174,8 +158,8 @@ test.group('A forgotten password', (group) => {
     const fake = mail.fake()
     try {
       // Given a reader who registered, then signed out
-      const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE })
-      const page = await context.newPage()
+      const page = await phonePage(browser)
+      const context = page.context()
       const email = await registerInBrowser(page)
       await page.goto(route('account.show'))
       await page.getByRole('button', { name: 'Sign out', exact: true }).click()

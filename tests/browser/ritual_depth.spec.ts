@@ -1,22 +1,9 @@
 import { test } from '@japa/runner'
-import type { Browser } from 'playwright'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
-import { registerInBrowser } from '#tests/support/browser_flows'
-import { BASE_URL } from '#tests/bootstrap'
+import { PHONE, phonePage, registerInBrowser } from '#tests/support/browser_flows'
 import { GAP } from '#domain/queue'
-
-const PHONE = { width: 390, height: 844 }
-
-async function phonePage(browser: Browser, javaScriptEnabled: boolean) {
-  const context = await browser.newContext({
-    baseURL: BASE_URL,
-    viewport: PHONE,
-    javaScriptEnabled,
-  })
-  return context.newPage()
-}
 
 test.group('Snooze in a browser', (group) => {
   group.each.setup(() => resetDatabase())
@@ -27,7 +14,7 @@ test.group('Snooze in a browser', (group) => {
       assert,
     }) => {
       // Given a reader with eight threads who has rolled
-      const page = await phonePage(browser, javaScriptEnabled)
+      const page = await phonePage(browser, { javaScriptEnabled })
       const email = await registerInBrowser(page)
       const user = await db.from('users').where('email', email).firstOrFail()
       await db.table('threads').multiInsert(
@@ -80,7 +67,7 @@ test.group('Issues in a browser', (group) => {
       assert,
     }) => {
       // Given a reader with Saga in their queue
-      const page = await phonePage(browser, javaScriptEnabled)
+      const page = await phonePage(browser, { javaScriptEnabled })
       const email = await registerInBrowser(page)
       const user = await db.from('users').where('email', email).firstOrFail()
       const [saga] = await db

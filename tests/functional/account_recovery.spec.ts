@@ -217,6 +217,26 @@ test.group('Email change through the API', (group) => {
     again.assertStatus(422)
   })
 
+  test('wrong passwords before a change are counted: the sixth in 15 minutes is a 429', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const answer = await r.call('delete', route('api.me.destroy'), { password: `guess ${i}` })
+      statuses.push(answer.status())
+    }
+    assert.deepEqual(statuses, [422, 422, 422, 422, 422, 429])
+    // Even the right password waits now, and the account is still there
+    const right = await r.call('patch', route('api.me.update'), {
+      email: `later-${r.email}`,
+      current_password: PASSWORD,
+    })
+    right.assertStatus(429)
+    assert.equal(await count('users', { id: r.user.id }), 1)
+  })
+
   test('an address taken before or meanwhile is refused', async ({ client, assert }) => {
     const r = await apiReader(client)
     const other = await registerReader(client)

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { resetDatabase } from '#tests/support/database'
+import { count, resetDatabase } from '#tests/support/database'
 import { PASSWORD, apiReader, route, signedInPages } from '#tests/support/accounts'
 
 const FIREFOX_ANDROID = 'Mozilla/5.0 (Android 14; Mobile; rv:132.0) Gecko/132.0 Firefox/132.0'
@@ -49,28 +49,12 @@ test.group('Signed-in devices', (group) => {
     const confirm = await pages.get(route('account.tokens.confirm_destroy_all'))
     assert.equal(confirm.status, 200)
     assert.include(confirm.html, 'All 2 signed-in devices, this one included,')
-    assert.equal(
-      await db
-        .from('access_tokens')
-        .whereNull('revoked_at')
-        .count('* as n')
-        .first()
-        .then((row) => Number(row.n)),
-      2
-    )
+    assert.equal(await count('access_tokens', { revoked_at: null }), 2)
 
     // When it is confirmed
     const done = await pages.post(`${route('account.tokens.destroy_all')}?_method=DELETE`)
     assert.equal(done.status, 302)
-    assert.equal(
-      await db
-        .from('access_tokens')
-        .whereNull('revoked_at')
-        .count('* as n')
-        .first()
-        .then((row) => Number(row.n)),
-      0
-    )
+    assert.equal(await count('access_tokens', { revoked_at: null }), 0)
   })
 
   test('a device signed out elsewhere is told why on the sign-in page', async ({

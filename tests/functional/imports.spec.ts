@@ -547,7 +547,7 @@ test.group('Forms keep their input', (group) => {
     assert.include(add.html, 'value="Typed title"')
     assert.match(add.html, /id="field-format"[^>]*autofocus/)
     assert.equal(password.status, 422)
-    assert.include(password.html, 'The current password is not right.')
+    assert.include(password.html, 'The password is not right.')
     assert.notInclude(password.html, 'not my password')
     assert.notInclude(password.html, 'a brand new passphrase')
     assert.equal(await count('threads', { user_id: r.user.id }), 0)

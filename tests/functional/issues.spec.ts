@@ -190,6 +190,10 @@ test.group('Issues of a thread: reading', (group) => {
     assert.lengthOf(events, 1)
     assert.equal(events[0].issue_number, '14')
     assert.equal(events[0].session_id, session.id)
+    const story = await r.call('get', route('api.sessions.show', { id: session.id }))
+    const told = story.body().events.find((event: any) => event.type === 'issue_read')
+    assert.equal(told.issue_number, '14')
+    assert.equal(told.thread_id, threadId)
     assert.equal(await count('undo_snapshots'), snapshots + 1)
 
     // And marking it again is the same answer and no new action

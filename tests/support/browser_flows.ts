@@ -1,5 +1,17 @@
-import type { Page } from 'playwright'
+import type { Browser, BrowserContextOptions, Page } from 'playwright'
 import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import { BASE_URL } from '#tests/bootstrap'
+
+export const PHONE = { width: 390, height: 844 }
+
+/** A page in a new phone-sized context of its own (close it with `page.context().close()`). */
+export async function phonePage(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean } & BrowserContextOptions = {}
+) {
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport: PHONE, ...options })
+  return context.newPage()
+}
 
 /** Registers a new reader through the form and waits for the roll page. */
 export async function registerInBrowser(page: Page, email = uniqueEmail()) {
