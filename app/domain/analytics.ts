@@ -11,6 +11,11 @@ import { readerSettings } from '#domain/reader_settings'
 const WEEKS = 12
 const FEWEST_WEEKS = 4
 
+/** The events that read issues: ratings, and issues marked read by hand (less those unmarked). */
+const ISSUE_EVENTS = ['rate', 'issue_read', 'issue_unread']
+/** How many issues such events read, as an aggregate. */
+const ISSUES_READ = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END), 0)`
+
 /** Rated reads before the charts say anything (fewer show how far there is to go). */
 export const READS_FOR_CHARTS = 3
 
@@ -40,7 +45,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
     // Each week's reads and their average rating, issues read (by ratings, and marked
     // by hand less those unmarked) and snoozes.
     live()
-      .whereIn('type', ['rate', 'issue_read', 'issue_unread', 'snoozed'])
+      .whereIn('type', [...ISSUE_EVENTS, 'snoozed'])
       .where('created_at', '>=', since.toSQL()!)
       .select(
         client.raw(`to_char(date_trunc('week', created_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week`, [
@@ -48,8 +53,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
         ]),
         client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`),
         client.raw(`avg(rating) FILTER (WHERE type = 'rate') AS average`),
-        client.raw(`coalesce(sum(CASE type WHEN 'rate' THEN issues_read WHEN 'issue_read' THEN issues_read
-          WHEN 'issue_unread' THEN -issues_read END), 0) AS issues`),
+        client.raw(`${ISSUES_READ} AS issues`),
         client.raw(`count(*) FILTER (WHERE type = 'snoozed') AS snoozes`)
       )
       .groupByRaw('1'),
@@ -60,12 +64,14 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .count('* as total')
       .groupBy('die'),
     live()
-      .where('type', 'rate')
-      .select('thread_title')
-      .sum('issues_read as issues')
-      .count('* as reads')
+      .whereIn('type', ISSUE_EVENTS)
+      .select(
+        'thread_title',
+        client.raw(`${ISSUES_READ} AS issues`),
+        client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`)
+      )
       .groupBy('thread_title')
-      .orderBy('issues', 'desc')
+      .orderByRaw('2 DESC')
       .limit(5),
     live()
       .where({ type: 'rate', completed: true })
@@ -105,11 +111,13 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       value: ratingCounts.get(rating) ?? 0,
     })),
     dice: DICE.map((die) => ({ label: `d${die}`, value: diceCounts.get(die) ?? 0 })),
-    mostRead: mostRead.map((row) => ({
-      label: row.thread_title ?? 'A deleted thread',
-      value: Number(row.issues),
-      reads: Number(row.reads),
-    })),
+    mostRead: mostRead
+      .map((row) => ({
+        label: row.thread_title ?? 'A deleted thread',
+        value: Number(row.issues),
+        reads: Number(row.reads),
+      }))
+      .filter((row) => row.value > 0),
     // Untouched for a day at least: a thread read tonight is not neglected.
     neglected: neglected
       .map((thread) => ({ label: thread.title, value: idleDays(thread) }))
