@@ -22,13 +22,16 @@ const command = process.argv[2] ?? 'list'
 const compiled = import.meta.url.endsWith('.js')
 let runtime: Awaited<ReturnType<typeof prepareRuntime>> | undefined
 try {
+  const database = !WITHOUT_DATABASE.test(command) && !command.startsWith('-')
   runtime = await prepareRuntime(compiled ? 'production' : 'development', {
-    database: !WITHOUT_DATABASE.test(command) && !command.startsWith('-'),
+    database,
+    ephemeralSecrets: true,
   })
   await new Ignitor(APP_ROOT, { importer: IMPORTER })
     .tap((app) => {
       app.booting(async () => {
-        await import('#start/env')
+        const { requireProductionSettings } = await import('#start/env')
+        if (database) requireProductionSettings({ serving: false })
       })
       app.terminating(() => runtime?.stop())
       app.listen('SIGTERM', () => app.terminate())

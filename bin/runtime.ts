@@ -47,13 +47,25 @@ function localSecrets(): { APP_KEY: string; JWT_SECRET: string } {
   return secrets
 }
 
+/**
+ * The address a local server is reached at: the one `npm run dev` prints, that mailed
+ * links point at (APP_URL) and that may call the API from a browser (CORS_ORIGINS).
+ */
+function localAddress() {
+  const host = process.env.HOST === '0.0.0.0' ? '127.0.0.1' : process.env.HOST
+  return `http://${host!.includes(':') ? `[${host}]` : host}:${process.env.PORT}`
+}
+
 function fillLocalDefaults(mode: Mode) {
   const secrets = mode === 'test' ? null : localSecrets()
+  process.env.HOST ||= 'localhost'
+  process.env.PORT ||= '3333'
   const defaults: Record<string, string> = {
     APP_KEY: secrets?.APP_KEY ?? randomBytes(32).toString('base64url'),
     JWT_SECRET: secrets?.JWT_SECRET ?? randomBytes(48).toString('base64url'),
-    CORS_ORIGINS: 'http://localhost:3333',
+    APP_URL: localAddress(),
   }
+  defaults.CORS_ORIGINS = new URL(process.env.APP_URL || defaults.APP_URL).origin
   const filled: string[] = []
   for (const [key, value] of Object.entries(defaults)) {
     if (!process.env[key]) {
@@ -71,7 +83,7 @@ const EMBEDDED_MARKER = 'COMIC_PILE_EMBEDDED_DATABASE'
 
 export async function prepareRuntime(
   defaultMode: Mode,
-  options: { database?: boolean } = {}
+  options: { database?: boolean; ephemeralSecrets?: boolean } = {}
 ): Promise<PreparedRuntime> {
   process.env.NODE_ENV ||= defaultMode
   process.env.TZ = 'UTC'
@@ -79,13 +91,21 @@ export async function prepareRuntime(
   const mode: Mode = env === 'test' ? 'test' : env === 'production' ? 'production' : 'development'
   const nothing = async () => {}
 
-  if (mode === 'production') return { mode, embedded: false, stop: nothing }
+  if (mode === 'production') {
+    // Commands (build, codegen, migrations) boot the app without serving it or
+    // signing anything: secrets of their own, kept nowhere, stand in for the real ones.
+    if (options.ephemeralSecrets) {
+      process.env.APP_KEY ||= randomBytes(32).toString('base64url')
+      process.env.JWT_SECRET ||= randomBytes(48).toString('base64url')
+    }
+    return { mode, embedded: false, stop: nothing }
+  }
   if (mode === 'development') loadDotEnv()
-  fillLocalDefaults(mode)
   if (mode === 'test') {
     process.env.HOST = '127.0.0.1'
     process.env.PORT ||= String(await freePort())
   }
+  fillLocalDefaults(mode)
   if (process.env.DATABASE_URL || options.database === false) {
     return { mode, embedded: process.env[EMBEDDED_MARKER] === '1', stop: nothing }
   }

@@ -20,9 +20,11 @@ try {
   await new Ignitor(APP_ROOT, { importer: IMPORTER })
     .tap((app) => {
       app.booting(async () => {
-        await import('#start/env')
+        const { requireProductionSettings } = await import('#start/env')
+        requireProductionSettings({ serving: true })
       })
-      app.ready(async () => {
+      // Before the server listens: no request may arrive ahead of the migrations.
+      app.starting(async () => {
         const { prepareDatabase } = await import('#start/database_check')
         await prepareDatabase(app, { migrate: runtime.embedded && runtime.mode === 'development' })
       })

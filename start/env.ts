@@ -75,13 +75,22 @@ const requiredInProduction: Array<[string, (value: string | undefined) => string
   ],
 ]
 
-if (env.get('NODE_ENV') === 'production') {
-  for (const [name, check] of requiredInProduction) {
+/**
+ * Stops a production process when a variable it needs is missing: the server needs
+ * them all, a command that touches the database (migrations, the CLI) only
+ * DATABASE_URL; tooling (build, codegen) none.
+ */
+export function requireProductionSettings(options: { serving: boolean }) {
+  if (env.get('NODE_ENV') !== 'production') return
+  const needed = options.serving
+    ? requiredInProduction
+    : requiredInProduction.filter(([name]) => name === 'DATABASE_URL')
+  for (const [name, check] of needed) {
     const problem = check(env.get(name as 'DATABASE_URL'))
     if (problem) stopStartup(problem)
   }
   // Mailed links point at APP_URL, never at a request's Host.
-  if (env.get('SMTP_HOST') && !env.get('APP_URL')) {
+  if (options.serving && env.get('SMTP_HOST') && !env.get('APP_URL')) {
     stopStartup(
       'APP_URL is not set; with SMTP_HOST set, mailed links need the public URL of the app (https://…).'
     )

@@ -14,21 +14,38 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** last_used_at is refreshed at most this often, so a request costs no write. */
 const LAST_USED_PRECISION_MINUTES = 5
 
-/** HS256 only, with our issuer and audience; verification is synchronous (node:crypto). */
-const sign = createSigner({
-  key: env.get('JWT_SECRET'),
-  algorithm: 'HS256',
-  iss: ISSUER,
-  aud: AUDIENCE,
-})
-const verify = createVerifier({
-  key: env.get('JWT_SECRET'),
-  algorithms: ['HS256'],
-  allowedIss: ISSUER,
-  allowedAud: AUDIENCE,
-  requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-  checkTyp: 'JWT',
-})
+/**
+ * HS256 only, with our issuer and audience; verification is synchronous (node:crypto).
+ * Made at first use: tooling that loads this module (codegen) needs no secret.
+ */
+let jwt:
+  | {
+      sign: (payload: object) => string
+      verify: (token: string) => unknown
+      /** The signature check alone (expiry aside), to tell why a token no longer works. */
+      verifyIgnoringExpiry: (token: string) => unknown
+    }
+  | undefined
+function signing() {
+  const key = env.get('JWT_SECRET')
+  const claims = { algorithms: ['HS256' as const], allowedIss: ISSUER, allowedAud: AUDIENCE }
+  jwt ??= {
+    sign: createSigner({ key, algorithm: 'HS256', iss: ISSUER, aud: AUDIENCE }),
+    verify: createVerifier({
+      key,
+      ...claims,
+      requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+      checkTyp: 'JWT',
+    }),
+    verifyIgnoringExpiry: createVerifier({
+      key,
+      ...claims,
+      requiredClaims: ['sub', 'jti'],
+      ignoreExpiration: true,
+    }),
+  }
+  return jwt
+}
 
 export interface IssuedToken {
   token: string
@@ -55,7 +72,7 @@ export async function issueToken(
     { userId: user.id, jti, userAgent: userAgent?.slice(0, 512) ?? null, expiresAt },
     { client: trx }
   )
-  const token = sign({
+  const token = signing().sign({
     sub: String(user.id),
     jti,
     exp: Math.floor(expiresAt.toSeconds()),
@@ -80,7 +97,7 @@ export async function resolveToken(token: string): Promise<ResolvedToken | null>
   let sub: string | undefined
   let jti: string | undefined
   try {
-    const payload = verify(token) as { sub?: unknown; jti?: unknown }
+    const payload = signing().verify(token) as { sub?: unknown; jti?: unknown }
     sub = typeof payload.sub === 'string' ? payload.sub : undefined
     jti = typeof payload.jti === 'string' ? payload.jti : undefined
   } catch {
@@ -142,16 +159,6 @@ export async function revokeAllTokens(
   return Number(await query.update({ revoked_at: DateTime.utc().toSQL(), revoked_reason: reason }))
 }
 
-/** The signature check alone (expiry aside), to tell why a token no longer works. */
-const verifyIgnoringExpiry = createVerifier({
-  key: env.get('JWT_SECRET'),
-  algorithms: ['HS256'],
-  allowedIss: ISSUER,
-  allowedAud: AUDIENCE,
-  requiredClaims: ['sub', 'jti'],
-  ignoreExpiration: true,
-})
-
 /**
  * Why a token of ours that no longer signs anyone in stopped working, if it can be told:
  * null for a token that is not ours (a forged or garbled one says nothing).
@@ -159,7 +166,7 @@ const verifyIgnoringExpiry = createVerifier({
 export async function signOutReason(token: string): Promise<SignOutReason | null> {
   let payload: { sub?: unknown; jti?: unknown; exp?: unknown }
   try {
-    payload = verifyIgnoringExpiry(token)
+    payload = signing().verifyIgnoringExpiry(token) as typeof payload
   } catch {
     return null
   }

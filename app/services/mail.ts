@@ -21,7 +21,7 @@ export function mailUnavailableMessage(what: string) {
 
 /** A link to `path` of the app, from APP_URL: never from a request's Host or forwarded headers. */
 export function appLink(path: string) {
-  const base = env.get('APP_URL') ?? `http://localhost:${env.get('PORT') ?? 3333}`
+  const base = env.get('APP_URL')!
   return new URL(path, base.endsWith('/') ? base : `${base}/`).toString()
 }
 

@@ -19,12 +19,14 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
           'access-control-request-headers': 'authorization,content-type',
         },
       })
-    const allowed = await preflight('http://localhost:3333')
-    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://localhost:3333')
+    // Outside production the one allowed origin is the app's own address
+    assert.equal(BASE_URL, process.env.APP_URL)
+    const allowed = await preflight(BASE_URL)
+    assert.equal(allowed.headers.get('access-control-allow-origin'), BASE_URL)
     assert.isNull(allowed.headers.get('access-control-allow-credentials'))
     const foreign = await preflight('https://evil.example')
     assert.isNull(foreign.headers.get('access-control-allow-origin'))
-    const page = await preflight('http://localhost:3333', '/login')
+    const page = await preflight(BASE_URL, '/login')
     assert.isNull(page.headers.get('access-control-allow-origin'))
   })
 
