@@ -8,6 +8,7 @@ import { middleware } from '#start/kernel'
 import env from '#start/env'
 
 const HealthController = () => import('#controllers/health_controller')
+const OpenApiController = () => import('#controllers/openapi_controller')
 const AppShellController = () => import('#controllers/app_shell_controller')
 const PasswordResetController = () => import('#controllers/password_reset_controller')
 const EmailChangeController = () => import('#controllers/email_change_controller')
@@ -49,6 +50,7 @@ router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) 
 
 /* Public */
 router.get('/health', [HealthController, 'show']).as('health')
+router.get('/openapi.json', [OpenApiController, 'show']).as('openapi')
 router.get('/offline', [AppShellController, 'offline']).as('offline')
 router.get('/sw.js', [AppShellController, 'serviceWorker']).as('service_worker')
 router

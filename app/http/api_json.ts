@@ -25,7 +25,7 @@ export function threadJson(thread: Thread) {
     notes: thread.notes,
     review_url: thread.reviewUrl,
     last_review_at: iso(thread.lastReviewAt),
-    last_rating: thread.lastRating,
+    last_rating: thread.lastRating ?? null,
     last_activity_at: iso(thread.lastActivityAt),
     created_at: iso(thread.createdAt),
     updated_at: iso(thread.updatedAt),

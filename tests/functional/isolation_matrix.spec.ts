@@ -35,6 +35,7 @@ const issue = (a: Ids) => ({ id: a.issue })
 const session = (a: Ids) => ({ id: a.session })
 const ROUTES: Record<string, Entry> = {
   'GET /health': { kind: 'public' },
+  'GET /openapi.json': { kind: 'public' },
   'GET /livez': { kind: 'public' },
   'GET /offline': { kind: 'public' },
   'GET /sw.js': { kind: 'public' },
