@@ -1,15 +1,16 @@
 /*
- * One log line per request: method, path (no query string), status, duration and
- * body size. Never headers, cookies or bodies (sign-in and registration included).
+ * One log line per request: method, path (no query string, no token), status,
+ * duration and body size. Never headers, cookies or bodies (sign-in and registration included).
  */
 import emitter from '@adonisjs/core/services/emitter'
+import { loggablePath } from '#services/log_redaction'
 
 emitter.on('http:request_completed', ({ ctx, duration }) => {
   const { request, response, logger } = ctx
   logger.info(
     {
       method: request.method(),
-      path: request.url(),
+      path: loggablePath(request.url()),
       status: response.getStatus(),
       ms: Math.round((duration[0] * 1e3 + duration[1] / 1e6) * 10) / 10,
       bytes_in: Number(request.header('content-length') ?? 0),

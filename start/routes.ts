@@ -82,6 +82,11 @@ router
       .where('token', /^[\w-]{1,200}$/)
       .as('email_change.show')
     router.post('/email/confirm', [EmailChangeController, 'confirm']).as('email_change.confirm')
+    router
+      .get('/email/revert/:token', [EmailChangeController, 'showRevert'])
+      .where('token', /^[\w-]{1,200}$/)
+      .as('email_revert.show')
+    router.post('/email/revert', [EmailChangeController, 'revert']).as('email_revert.store')
   })
   .use([middleware.body(), middleware.csrf()])
 router
@@ -171,6 +176,9 @@ router
     router.put('/account/password', [PasswordController, 'update']).as('account.password.update')
     router.put('/account/settings', [SettingsController, 'update']).as('account.settings.update')
     router.put('/account/email', [EmailChangeController, 'store']).as('account.email.update')
+    router
+      .delete('/account/email/pending', [EmailChangeController, 'cancel'])
+      .as('account.email.pending.destroy')
     router.get('/account/delete', [AccountDeletionController, 'show']).as('account.delete')
     router.delete('/account', [AccountDeletionController, 'destroy']).as('account.destroy')
     router
@@ -199,6 +207,9 @@ router
     router.get('/auth/me', [ApiMeController, 'show']).as('me.show')
     router.patch('/auth/me', [ApiAccountRecoveryController, 'changeEmail']).as('me.update')
     router.delete('/auth/me', [ApiAccountRecoveryController, 'destroy']).as('me.destroy')
+    router
+      .delete('/auth/me/pending-email', [ApiAccountRecoveryController, 'cancelEmailChange'])
+      .as('me.pending_email.destroy')
 
     router.get('/threads/stale', [ApiStaleThreadsController, 'index']).as('threads.stale')
     router.get('/threads', [ApiThreadsController, 'index']).as('threads.index')

@@ -22,7 +22,7 @@ export default class AccountDeletionController {
         const { password } = await request.validateUsing(deleteAccountValidator, {
           data: request.body(),
         })
-        await deleteAccount(auth.getUserOrFail(), password)
+        await deleteAccount(auth.getUserOrFail(), password, auth.use('jwt').jti)
         signOutBrowser(ctx)
         session.flash(
           'success',

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { listTokens, revokeAllTokens, revokeToken } from '#services/access_token_service'
+import { listTokens, revokeToken } from '#services/access_token_service'
+import { signOutEverywhere } from '#services/account_service'
 import { AppError } from '#exceptions/app_error'
 import { signOutBrowser } from '#services/token_cookie'
 
@@ -22,7 +23,7 @@ export default class AccountTokensController {
 
   async destroyAll(ctx: HttpContext) {
     const { auth, response, session } = ctx
-    await revokeAllTokens(auth.getUserOrFail().id, 'signed_out_everywhere')
+    await signOutEverywhere(auth.getUserOrFail().id)
     signOutBrowser(ctx)
     session.flash('success', 'Signed out everywhere.')
     return response.redirect().toRoute('session.create')

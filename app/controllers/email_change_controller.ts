@@ -1,12 +1,24 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { confirmEmailChange, requestEmailChange } from '#services/account_recovery'
+import {
+  EMAIL_REVERT_DAYS,
+  cancelEmailChange,
+  confirmEmailChange,
+  requestEmailChange,
+  undoEmailChange,
+} from '#services/account_recovery'
 import { emailChangeValidator, emailConfirmValidator } from '#validators/account'
+import { clearTokenCookie } from '#services/token_cookie'
 import { AppError } from '#exceptions/app_error'
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { withForm } from '#http/forms'
 import { renderAccountPage } from '#http/page_views'
+import { guardTokenPage } from '#http/mailed_link_pages'
 
-/** A new email for the account: asked on the account page, confirmed by a mailed link. */
+/**
+ * A new email for the account: asked on the account page (where a pending one can be
+ * cancelled), confirmed by a mailed link, and undone from the old address ("this was
+ * not me") for a week.
+ */
 export default class EmailChangeController {
   async store(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
@@ -20,7 +32,8 @@ export default class EmailChangeController {
         const { user, pendingEmail } = await requestEmailChange(
           auth.getUserOrFail(),
           data.email,
-          data.current_password
+          data.current_password,
+          { ip: request.ip(), jti: auth.use('jwt').jti }
         )
         session.flash(
           'success',
@@ -32,7 +45,8 @@ export default class EmailChangeController {
   }
 
   /** The link's page: one button confirms (a link followed by a mail scanner changes nothing). */
-  async show({ params, request, view }: HttpContext) {
+  async show({ params, request, response, view }: HttpContext) {
+    guardTokenPage(response)
     return view.render('pages/auth/email_confirm', {
       token: String(params.token ?? request.input('token') ?? ''),
     })
@@ -52,6 +66,50 @@ export default class EmailChangeController {
         session.flash('success', `Your account’s email is now ${user.email}.`)
         const signedIn = await auth.check()
         return response.redirect().toRoute(signedIn ? 'account.show' : 'session.create')
+      }
+    )
+  }
+
+  async cancel({ auth, response, session }: HttpContext) {
+    const cancelled = await cancelEmailChange(auth.getUserOrFail().id)
+    session.flash(
+      'success',
+      cancelled
+        ? 'The email change is cancelled: its link no longer works.'
+        : 'No email change was waiting.'
+    )
+    return response.redirect().toRoute('account.show')
+  }
+
+  /** The old address's link: what undoing does, and one button (a scanner's visit changes nothing). */
+  async showRevert({ params, request, response, view }: HttpContext) {
+    guardTokenPage(response)
+    return view.render('pages/auth/email_revert', {
+      token: String(params.token ?? request.input('token') ?? ''),
+      days: EMAIL_REVERT_DAYS,
+    })
+  }
+
+  /** Undoes the change, then asks for a new password at once (the old one no longer works). */
+  async revert(ctx: HttpContext) {
+    const { request, response, view } = ctx
+    guardTokenPage(response)
+    return withForm(
+      ctx,
+      'email-revert',
+      () => this.showRevert(ctx),
+      async () => {
+        const { token } = await request.validateUsing(emailConfirmValidator, {
+          data: request.body(),
+        })
+        const { user, resetToken } = await undoEmailChange(token)
+        // Signed out here too; the session (and the CSRF secret of the form below) is
+        // renewed when the new password signs the browser in.
+        clearTokenCookie(response)
+        return view.render('pages/auth/reset', {
+          token: resetToken,
+          notice: `Your account’s email is ${user.email} again, and every device is signed out. Choose a new password to finish: the old one no longer works.`,
+        })
       }
     )
   }

@@ -6,6 +6,7 @@ import { throttles } from '#services/throttles'
 import { signInBrowser } from '#services/token_cookie'
 import { withForm } from '#http/forms'
 import { afterAnswer } from '#http/after_answer'
+import { guardTokenPage } from '#http/mailed_link_pages'
 
 /** "Forgot password?": a link by mail, then a new password on the link's page. */
 export default class PasswordResetController {
@@ -41,7 +42,8 @@ export default class PasswordResetController {
   }
 
   /** The link's page: a new password (the link is checked when it is used). */
-  async edit({ params, request, view }: HttpContext) {
+  async edit({ params, request, response, view }: HttpContext) {
+    guardTokenPage(response)
     return view.render('pages/auth/reset', {
       token: String(params.token ?? request.input('token') ?? ''),
     })

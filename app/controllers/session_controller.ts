@@ -16,6 +16,8 @@ const SIGNED_OUT: Record<SignOutReason, string | null> = {
   password_changed:
     'You were signed out because the password was changed on another device. Sign in with the new one.',
   revoked_by_admin: 'An administrator signed this account out. Sign in to carry on.',
+  email_change_undone:
+    'You were signed out: a change of this account’s email was undone from the old address. Choose a new password to carry on.',
   expired: 'Your sign-in on this device expired. Sign in again to carry on.',
 }
 

@@ -16,6 +16,7 @@ import { queuePageQueryValidator } from '#validators/thread'
 import { issuesPageValidator } from '#validators/issues'
 import { issuePage } from '#domain/issues'
 import ritual from '#config/ritual'
+import { pendingEmailOf } from '#services/account_recovery'
 
 /** The time zones a reader can choose, as this server knows them, UTC first. */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
@@ -23,7 +24,11 @@ const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =
 /** The account page: devices signed in, settings, data in and out, password. */
 export async function renderAccountPage({ auth, view }: HttpContext) {
   const user = auth.getUserOrFail()
-  const [tokens, pile] = await Promise.all([listTokens(user.id), pileCounts(user.id)])
+  const [tokens, pile, pendingEmail] = await Promise.all([
+    listTokens(user.id),
+    pileCounts(user.id),
+    pendingEmailOf(user.id),
+  ])
   const currentJti = auth.use('jwt').jti
   // This device first, then the others, the latest signed in first; each named plainly.
   const devices = tokens
@@ -43,6 +48,7 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
     mailOff: mailAvailable() ? null : mailUnavailableMessage('Email change'),
     dice: DICE,
     pile,
+    pendingEmail,
   })
 }
 

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeSave, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import AccessToken from '#models/access_token'
+import { emailSkeleton } from '#services/email_identity'
 
 export default class User extends BaseModel {
   @column({ isPrimary: true })
@@ -30,11 +31,26 @@ export default class User extends BaseModel {
   @column()
   declare timeZone: string | null
 
+  /** Bumped whenever the account's ways in change; mailed links made before stop working. */
+  @column({ serializeAs: null })
+  declare credentialsVersion: number
+
+  /** What the email looks like (UTS #39 skeleton), to refuse look-alikes of it. */
+  @column({ serializeAs: null })
+  declare emailSkeleton: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  @beforeSave()
+  static keepEmailSkeleton(user: User) {
+    if (user.$dirty.email !== undefined) {
+      user.emailSkeleton = user.email ? emailSkeleton(user.email) : null
+    }
+  }
 
   @hasMany(() => AccessToken)
   declare accessTokens: HasMany<typeof AccessToken>

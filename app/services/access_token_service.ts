@@ -130,6 +130,7 @@ export type SignOutReason =
   | 'signed_out_everywhere'
   | 'password_changed'
   | 'revoked_by_admin'
+  | 'email_change_undone'
   | 'expired'
 
 /** Revokes one token of `userId` by its row id or jti. Returns whether a live token was revoked. */

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { AppError } from '#exceptions/app_error'
-import { revokeAllTokens } from '#services/access_token_service'
+import { endEveryWayIn } from '#services/account_security'
 
 /** Every account with its thread count and last activity (one query). */
 export async function listUsers() {
@@ -47,5 +47,5 @@ export async function exportEverything() {
 export async function revokeTokensOf(userId: number) {
   const user = Number.isSafeInteger(userId) && userId > 0 ? await User.find(userId) : null
   if (!user) throw AppError.notFound('No such user.')
-  return revokeAllTokens(user.id, 'revoked_by_admin')
+  return db.transaction((trx) => endEveryWayIn(trx, user.id, 'revoked_by_admin'))
 }

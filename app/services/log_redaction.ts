@@ -16,6 +16,17 @@ export const REDACTED_PATHS = [
 const SECRET_KEY = /pass(word)?|secret|token|api[_-]?key|authorization|cookie|jwt/i
 const CENSOR = '[redacted]'
 
+/**
+ * Paths whose next segment is a secret: the pages of mailed links end with their token.
+ * A route taking a `:token` must be listed here (a test checks every one).
+ */
+const SECRET_PATH = /^\/(password\/reset|email\/confirm|email\/revert)\/[^/]*/
+
+/** A request's path as it may be logged: a token in it is replaced by `[redacted]`. */
+export function loggablePath(path: string): string {
+  return path.replace(SECRET_PATH, `/$1/${CENSOR}`)
+}
+
 /** A copy of `value` with every secret-looking key censored, at any depth. */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 12 || value === null || typeof value !== 'object') return value

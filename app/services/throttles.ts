@@ -8,7 +8,9 @@ function keyOf(what: string, whom: string) {
 
 /**
  * Named throttles, in one place. Counters live in PostgreSQL (shared by every
- * process). Sign-in counts failures per account and per IP.
+ * process). Sign-in failures are counted per account and address together, and per
+ * address: a stranger's failures from elsewhere never lock the owner out of their own
+ * device. Across every address, failures for one account only slow its sign-ins.
  */
 export const throttles = {
   signIn(email: string, ip: string) {
@@ -17,7 +19,7 @@ export const throttles = {
         requests: 5,
         duration: '15 mins',
         blockDuration: '15 mins',
-        key: keyOf('sign_in:account', email),
+        key: keyOf('sign_in:pair', `${email.trim().toLowerCase()} ${ip}`),
       },
       {
         requests: 20,
@@ -27,17 +29,26 @@ export const throttles = {
       },
     ])
   },
+  /** Failures for one account from anywhere: past the limit, its sign-ins wait a little. */
+  signInAccount(email: string) {
+    const key = keyOf('sign_in:account', email.trim().toLowerCase())
+    const counter = limiter.use({ requests: 50, duration: '15 mins' })
+    return {
+      exhausted: async () => (await counter.remaining(key)) <= 0,
+      failed: () => counter.increment(key),
+    }
+  },
   register(ip: string) {
     return limiter.multi([{ requests: 10, duration: '1 hour', key: keyOf('register:ip', ip) }])
   },
-  /** Wrong passwords given by a signed-in reader before a change that needs it. */
-  currentPassword(userId: number) {
+  /** Wrong passwords given by one sign-in (a token) before a change that needs it. */
+  currentPassword(signIn: string) {
     return limiter.multi([
       {
         requests: 5,
         duration: '15 mins',
         blockDuration: '15 mins',
-        key: keyOf('current_password', String(userId)),
+        key: keyOf('current_password', signIn),
       },
     ])
   },
@@ -50,7 +61,28 @@ export const throttles = {
   /** Reset mails to one email (asks beyond it still answer the same, and mail nothing). */
   passwordResetMail(email: string) {
     return limiter.multi([
-      { requests: 5, duration: '1 hour', key: keyOf('password_reset:email', email) },
+      {
+        requests: 5,
+        duration: '1 hour',
+        key: keyOf('password_reset:email', email.trim().toLowerCase()),
+      },
+    ])
+  },
+  /** Asks for an email change, per account and per address. */
+  emailChange(userId: number, ip: string) {
+    return limiter.multi([
+      { requests: 5, duration: '1 hour', key: keyOf('email_change:account', String(userId)) },
+      { requests: 20, duration: '1 hour', key: keyOf('email_change:ip', ip) },
+    ])
+  },
+  /** Confirmation mails to one address, whoever asks. */
+  emailChangeMail(email: string) {
+    return limiter.multi([
+      {
+        requests: 3,
+        duration: '1 hour',
+        key: keyOf('email_change:to', email.trim().toLowerCase()),
+      },
     ])
   },
 }

@@ -6,27 +6,9 @@ import { resetDatabase, count } from '#tests/support/database'
 import { PASSWORD, apiReader, registerReader, route, signedInPages } from '#tests/support/accounts'
 import { PageClient } from '#tests/support/browserless_client'
 import { BASE_URL } from '#tests/bootstrap'
+import { mailsTo, tokenOf } from '#tests/support/mail'
 
 const NEW_PASSWORD = 'a brand new passphrase'
-
-/** The mails the fake mailer has been given for `to`, waiting a little for the ones sent after an answer. */
-async function mailsTo(fake: FakeMailer, to: string, atLeast = 1) {
-  const deadline = Date.now() + 3000
-  const find = () =>
-    fake.messages.queued((message) => JSON.stringify(message.nodeMailerMessage.to).includes(to))
-  while (find().length < atLeast && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return find().map((message) => ({
-    subject: String(message.nodeMailerMessage.subject),
-    text: String(message.nodeMailerMessage.text),
-    html: String(message.nodeMailerMessage.html),
-  }))
-}
-
-/** The token a mailed link ends with. */
-const tokenOf = (text: string, path: string) =>
-  new RegExp(`https?://[^\\s]+/${path}/([\\w-]+)`).exec(text)![1]
 
 test.group('Password reset through the API', (group) => {
   let fake: FakeMailer

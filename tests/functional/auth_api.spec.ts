@@ -23,7 +23,14 @@ test.group('API auth: register, login, logout, me', (group) => {
 
     const me = await client.get('/api/auth/me').header('authorization', `Bearer ${body.token}`)
     me.assertStatus(200)
-    assert.deepEqual(Object.keys(me.body()).sort(), ['created_at', 'email', 'id', 'is_admin'])
+    assert.deepEqual(Object.keys(me.body()).sort(), [
+      'created_at',
+      'email',
+      'id',
+      'is_admin',
+      'pending_email',
+    ])
+    assert.isNull(me.body().pending_email)
     assert.equal(me.body().id, body.user.id)
     assert.equal(await count('access_tokens', { user_id: body.user.id }), 1)
   })
@@ -206,7 +213,7 @@ test.group('API auth: register, login, logout, me', (group) => {
     ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
   })
 
-  test('five failed sign-ins for an account answer 429 with Retry-After, counted in the database', async ({
+  test('five failed sign-ins for an account from one address answer 429 with Retry-After, counted in the database', async ({
     client,
     assert,
   }) => {

@@ -78,6 +78,7 @@ const FORMS: Array<[string, string[]]> = [
   ['/password/forgot', ['email']],
   ['/password/reset', ['token', 'password']],
   ['/email/confirm', ['token']],
+  ['/email/revert', ['token']],
   ['/account?_method=DELETE', ['password']],
 ]
 

@@ -52,6 +52,8 @@ const ROUTES: Record<string, Entry> = {
   'POST /password/reset': { kind: 'public' },
   'GET /email/confirm/:token': { kind: 'public' },
   'POST /email/confirm': { kind: 'public' },
+  'GET /email/revert/:token': { kind: 'public' },
+  'POST /email/revert': { kind: 'public' },
   'POST /api/auth/password-reset/confirm': { kind: 'public' },
   'POST /api/auth/email-confirm': { kind: 'public' },
 
@@ -134,6 +136,8 @@ const ROUTES: Record<string, Entry> = {
     body: { email: 'b-new@example.com', current_password: 'nope nope' },
   },
   'DELETE /api/auth/me': { kind: 'own', body: { password: 'nope nope' } },
+  'DELETE /api/auth/me/pending-email': { kind: 'own' },
+  'DELETE /account/email/pending': { kind: 'own' },
   'GET /api/threads/stale': { kind: 'own' },
   'GET /api/threads': { kind: 'own' },
   'POST /api/threads': {

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import {
+  cancelEmailChange,
   confirmEmailChange,
   deleteAccount,
   mailPasswordReset,
@@ -52,9 +53,16 @@ export default class AccountRecoveryController {
     const { user, pendingEmail } = await requestEmailChange(
       auth.getUserOrFail(),
       data.email,
-      data.current_password
+      data.current_password,
+      { ip: request.ip(), jti: auth.use('jwt').jti }
     )
     return { ...user.toApi(), pending_email: pendingEmail }
+  }
+
+  /** Drops a pending email change: its link stops working. */
+  async cancelEmailChange({ auth, response }: HttpContext) {
+    await cancelEmailChange(auth.getUserOrFail().id)
+    return response.noContent()
   }
 
   async confirmEmail({ request }: HttpContext) {
@@ -68,7 +76,7 @@ export default class AccountRecoveryController {
     const { password } = await request.validateUsing(deleteAccountValidator, {
       data: request.body(),
     })
-    await deleteAccount(auth.getUserOrFail(), password)
+    await deleteAccount(auth.getUserOrFail(), password, auth.use('jwt').jti)
     return response.noContent()
   }
 }

@@ -4,9 +4,11 @@ import { planReviewsCsv, planThreadsCsv } from '#domain/imports/csv_sources'
 import { planJsonExport } from '#domain/imports/export_source'
 import {
   alreadyImported,
+  type LegacyRefusal,
   type LegacySkipped,
   planLegacy,
   readLegacy,
+  screenLegacy,
 } from '#domain/imports/legacy_source'
 import { type ImportCounts, type ImportMode, writeImport } from '#domain/imports/writer'
 
@@ -68,26 +70,31 @@ export function importJsonExport(userId: number, text: string, mode: ImportMode)
 
 /**
  * The earlier app's reader into `userId`'s account. Running it again adds nothing:
- * what was imported before (by legacy id) is passed over and counted as skipped.
+ * what was imported before (by legacy id) is passed over and counted as skipped. A row
+ * this app's rules refuse is not stored, and is listed in `refused`.
  */
 export async function importLegacyDatabase(
   url: string,
   userId: number,
   progress: (line: string) => void = () => {}
-): Promise<(ImportResult & { skipped?: LegacySkipped }) | ImportRefusal> {
+): Promise<
+  (ImportResult & { skipped?: LegacySkipped; refused?: LegacyRefusal[] }) | ImportRefusal
+> {
   const legacy = await readLegacy(url)
   progress(
     `read ${legacy.threads.length} threads, ${legacy.sessions.length} sessions, ${legacy.events.length} events`
   )
+  const { accepted, refused } = await screenLegacy(legacy)
+  const titles = new Map(legacy.threads.map((thread) => [thread.id, thread.title]))
   let skipped: LegacySkipped | undefined
   const result = await runImport(
     userId,
     async () => {
-      const planned = planLegacy(legacy, await alreadyImported(userId))
+      const planned = planLegacy(accepted, await alreadyImported(userId), titles)
       skipped = planned.skipped
       return planned.plan
     },
     'add'
   )
-  return { ...result, skipped }
+  return { ...result, skipped, refused }
 }

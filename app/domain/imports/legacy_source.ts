@@ -4,6 +4,11 @@ import db from '@adonisjs/lucid/services/db'
 import { isDie } from '#domain/ladder'
 import type { ImportPlan, Ref } from '#domain/imports/plan'
 import { emptyPlan } from '#domain/imports/plan'
+import {
+  exportEventValidator,
+  exportSessionValidator,
+  exportThreadValidator,
+} from '#validators/imports'
 
 /** users.id of the reader in the earlier app's database. */
 const LEGACY_SOURCE_USER = 1
@@ -124,17 +129,110 @@ export async function readLegacy(url: string): Promise<LegacyData> {
   }
 }
 
+/** A legacy row the app's own rules refuse: reported, never stored. */
+export interface LegacyRefusal {
+  table: 'threads' | 'sessions' | 'events'
+  legacyId: number
+  message: string
+}
+
+/** The first message of a validator's refusal, with its field. */
+async function refusalOf(validator: { validate(data: unknown): Promise<unknown> }, data: object) {
+  try {
+    await validator.validate(data)
+    return null
+  } catch (error) {
+    const [first] =
+      (error as { messages?: Array<{ field: string; message: string }> }).messages ?? []
+    return first ? `${first.field}: ${first.message}` : 'not a value this app can keep'
+  }
+}
+
+/**
+ * The legacy rows whose values this app's import rules accept (the validators of its
+ * JSON import, as the API checks them); each other row is reported with why, and not
+ * stored. A refused session takes its events with it; an event of a refused thread
+ * keeps its title and points at no thread.
+ */
+export async function screenLegacy(
+  legacy: LegacyData
+): Promise<{ accepted: LegacyData; refused: LegacyRefusal[] }> {
+  const refused: LegacyRefusal[] = []
+  const keep = async <T extends { id: number }>(
+    table: LegacyRefusal['table'],
+    rows: T[],
+    validator: { validate(data: unknown): Promise<unknown> },
+    shape: (row: T) => object
+  ) => {
+    const kept: T[] = []
+    for (const row of rows) {
+      const message = await refusalOf(validator, shape(row))
+      if (message) refused.push({ table, legacyId: row.id, message })
+      else kept.push(row)
+    }
+    return kept
+  }
+  const threads = await keep('threads', legacy.threads, exportThreadValidator, (t) => ({
+    id: t.id,
+    title: t.title,
+    format: t.format || 'Issue',
+    issues_remaining: Math.max(0, t.issues_remaining ?? 0),
+    status: 'active',
+    notes: t.notes,
+    review_url: t.review_url,
+    last_review_at: time(t.last_review_at),
+    last_rating: t.last_rating,
+    last_activity_at: time(t.last_activity_at),
+    created_at: time(t.created_at),
+  }))
+  const sessions = await keep('sessions', legacy.sessions, exportSessionValidator, (s) => ({
+    id: s.id,
+    started_at: time(s.started_at) ?? DateTime.utc().toISO(),
+    ended_at: time(s.ended_at),
+    start_die: die(s.start_die, 6),
+    current_die: die(s.start_die, 6),
+    manual_die: die(s.manual_die),
+  }))
+  const sessionIds = new Set(sessions.map((s) => s.id))
+  const events = await keep(
+    'events',
+    legacy.events.filter((e) => e.session_id === null || sessionIds.has(e.session_id)),
+    exportEventValidator,
+    (e) => ({
+      type: e.type.slice(0, 32),
+      rating: e.rating,
+      issues_read: e.issues_read,
+      result: e.result,
+      created_at: time(e.timestamp) ?? DateTime.utc().toISO(),
+    })
+  )
+  const threadIds = new Set(threads.map((t) => t.id))
+  const known = (id: number | null) => (id !== null && threadIds.has(id) ? id : null)
+  return {
+    accepted: {
+      threads,
+      sessions: sessions.map((s) => ({ ...s, pending_thread_id: known(s.pending_thread_id) })),
+      events,
+    },
+    refused,
+  }
+}
+
 /**
  * The earlier app's reader as an import: threads (order, status, ratings, notes,
  * review links, times), sessions and events, each keeping its legacy id. What was
  * imported before is passed over (and counted), so importing again adds nothing.
+ * `titles` names the threads events point at (those refused too).
  */
-export function planLegacy(legacy: LegacyData, already: AlreadyImported) {
+export function planLegacy(
+  legacy: LegacyData,
+  already: AlreadyImported,
+  titles = new Map<number, string>(legacy.threads.map((t) => [t.id, t.title]))
+) {
   const plan: ImportPlan = emptyPlan('Import of the earlier app’s reading')
   const skipped: LegacySkipped = { threads: 0, sessions: 0, events: 0 }
   const threadRefs = new Map<number, Ref>()
   for (const [legacyId, id] of already.threads) threadRefs.set(legacyId, { id })
-  const titles = new Map<number, string>(legacy.threads.map((t) => [t.id, t.title]))
   for (const thread of legacy.threads) {
     if (already.threads.has(thread.id)) {
       skipped.threads++

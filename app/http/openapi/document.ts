@@ -111,9 +111,17 @@ const ENDPOINTS: Endpoint[] = [
     method: 'get',
     path: '/api/auth/me',
     tag: 'Accounts',
-    summary: 'The signed-in reader',
+    summary: 'The signed-in reader, with the address an email change waits to confirm',
     access: 'reader',
-    ok: [200, ref('User')],
+    ok: [200, ref('UserWithPendingEmail')],
+  },
+  {
+    method: 'delete',
+    path: '/api/auth/me/pending-email',
+    tag: 'Accounts',
+    summary: 'Cancel a pending email change: its link stops working',
+    access: 'reader',
+    ok: [204],
   },
   {
     method: 'patch',
@@ -121,7 +129,7 @@ const ENDPOINTS: Endpoint[] = [
     tag: 'Accounts',
     summary: 'Ask to change the email',
     description:
-      'After the current password, a confirmation link goes to the new address and a notice to the old one; the email changes when the link is followed. 503 on a server without mail.',
+      'After the current password, a confirmation link goes to the new address and a notice to the old one, whose link undoes the change for 7 days; the email changes when the first link is followed. Throttled per account, per address and per target address; a taken or look-alike address is a 422. 503 on a server without mail.',
     access: 'reader',
     body: emailChangeValidator,
     ok: [200, ref('UserWithPendingEmail')],
