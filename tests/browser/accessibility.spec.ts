@@ -61,6 +61,7 @@ test.group('Accessibility (axe-core)', (group) => {
       '/password/forgot',
       '/password/reset/some-token-from-a-mail',
       '/email/confirm/some-token-from-a-mail',
+      '/email/revert/some-token-from-a-mail',
       '/offline',
       '/threads/999999',
     ]
