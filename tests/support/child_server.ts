@@ -43,6 +43,7 @@ export async function startChildServer(env: Record<string, string>) {
       await fetch(`${url}/health`)
       return {
         url,
+        pid: child.pid!,
         output: () => output,
         running: () => child.exitCode === null && child.signalCode === null,
         stop: () => stopChild(child),

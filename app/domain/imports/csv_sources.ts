@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { ImportPlan, ImportRefusal, RowError } from '#domain/imports/plan'
 import { breathe, emptyPlan } from '#domain/imports/plan'
@@ -12,6 +13,18 @@ interface CsvRow {
   values: Record<string, string | undefined>
 }
 
+/** Columns a file may have: this app's own CSV has a dozen; beyond it is no pile of ours. */
+const MOST_COLUMNS = 100
+/** How much of the text the parser is given at a time. */
+const CHUNK_CHARS = 64 * 1024
+
+/** The text in pieces, so the parser reads as fast as its rows are used, and no faster. */
+function* pieces(text: string) {
+  for (let start = 0; start < text.length; start += CHUNK_CHARS) {
+    yield text.slice(start, start + CHUNK_CHARS)
+  }
+}
+
 /**
  * A cell as it was before this app's export defused it: a leading quote before a
  * character that would start a spreadsheet formula is taken off again. An empty cell
@@ -23,16 +36,21 @@ function cellValue(cell: string): string | undefined {
 }
 
 /**
- * The rows of a CSV text (RFC 4180 through csv-parse: quoted cells, a byte-order mark,
- * CRLF or LF), keyed by the header's names, trimmed and lower-cased; `aliases` maps
- * other names of a column to its name. A file that is not CSV, has no header or too
- * many rows is refused as a whole.
+ * Reads a CSV text (RFC 4180 through csv-parse: quoted cells, a byte-order mark, CRLF or
+ * LF) row by row, handing each to `each` keyed by the header's names (trimmed and
+ * lower-cased; `aliases` maps other names of a column to its name), and only the columns
+ * in `wanted`; a header without the `required` ones is refused before any row is read. The parser is fed as the rows are used, and stops at the first row past
+ * the limit: memory stays bounded whatever the file's shape (a row is at most 1 MB, a
+ * header at most MOST_COLUMNS names). A file that is not CSV, has no header, too many
+ * columns or too many rows is refused as a whole.
  */
 async function readCsv(
   text: string,
-  aliases: Record<string, string> = {}
-): Promise<{ columns: string[]; rows: CsvRow[] } | ImportRefusal> {
-  const parser = parse(text, {
+  columnsOf: { wanted: string[]; required: string[]; aliases?: Record<string, string> },
+  each: (row: CsvRow) => Promise<void>
+): Promise<{ columns: string[] } | ImportRefusal> {
+  const aliases = columnsOf.aliases ?? {}
+  const parser = parse({
     bom: true,
     info: true,
     relax_column_count: true,
@@ -40,41 +58,56 @@ async function readCsv(
     skip_records_with_empty_values: true,
     max_record_size: 1024 * 1024,
   })
+  const source = Readable.from(pieces(text))
+  source.pipe(parser)
   let columns: string[] | null = null
-  const rows: CsvRow[] = []
+  let picked: Array<[string, number]> = []
+  let rows = 0
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[]
       info: { lines: number }
     }>) {
       if (!columns) {
+        if (record.length > MOST_COLUMNS) {
+          return { kind: 'file', message: `The file has more than ${MOST_COLUMNS} columns.` }
+        }
         columns = record.map((name) => {
           const key = name.trim().toLowerCase()
           return aliases[key] && !record.some((n) => n.trim().toLowerCase() === aliases[key])
             ? aliases[key]
             : key
         })
+        const missing = missingColumns(columns, columnsOf.required)
+        if (missing) return missing
+        picked = columnsOf.wanted.map((key): [string, number] => [key, columns!.indexOf(key)])
         continue
       }
-      if (rows.length === IMPORT_ROWS_LIMIT) {
+      if (rows === IMPORT_ROWS_LIMIT) {
         return {
           kind: 'file',
           message: `The file has more than ${IMPORT_ROWS_LIMIT.toLocaleString('en')} rows; split it.`,
         }
       }
+      rows++
       const values: CsvRow['values'] = {}
-      columns.forEach((key, index) => (values[key] = cellValue(record[index] ?? '')))
-      rows.push({ row: info.lines, values })
-      await breathe(rows.length)
+      for (const [key, index] of picked) {
+        if (index >= 0) values[key] = cellValue(record[index] ?? '')
+      }
+      await each({ row: info.lines, values })
+      await breathe(rows)
     }
   } catch (error) {
     return {
       kind: 'file',
       message: `This is not a CSV file we can read: ${(error as Error).message}`,
     }
+  } finally {
+    source.destroy()
+    parser.destroy()
   }
   if (!columns) return { kind: 'rows', errors: [{ row: 1, message: 'The file is empty.' }] }
-  return { columns, rows }
+  return { columns }
 }
 
 function missingColumns(columns: string[], required: string[]): ImportRefusal | null {
@@ -91,16 +124,29 @@ function rowMessage(error: { messages: Array<{ field: string; message: string }>
   return error.messages.map((m) => `${m.field}: ${m.message}`).join(' ')
 }
 
-/** Row errors as listed: the first ERRORS_LISTED, then one line counting the rest. */
-function listed(errors: RowError[]): ImportRefusal {
-  if (errors.length <= ERRORS_LISTED) return { kind: 'rows', errors }
-  const rest = errors.length - ERRORS_LISTED
+/**
+ * The rows' errors, gathered as they come: the first ERRORS_LISTED kept, the rest only
+ * counted, in one last line.
+ */
+function rowErrors() {
+  const errors: RowError[] = []
+  let more = 0
+  let firstMore = 0
   return {
-    kind: 'rows',
-    errors: [
-      ...errors.slice(0, ERRORS_LISTED),
-      { row: errors[ERRORS_LISTED].row, message: `…and ${rest} more rows need fixing.` },
-    ],
+    add(error: RowError) {
+      if (errors.length < ERRORS_LISTED) errors.push(error)
+      else if (more++ === 0) firstMore = error.row
+    },
+    get any() {
+      return errors.length > 0
+    },
+    refusal(): ImportRefusal {
+      if (!more) return { kind: 'rows', errors }
+      return {
+        kind: 'rows',
+        errors: [...errors, { row: firstMore, message: `…and ${more} more rows need fixing.` }],
+      }
+    },
   }
 }
 
@@ -109,19 +155,13 @@ function listed(errors: RowError[]): ImportRefusal {
  * notes, review and rating columns), added at the bottom of the queue in file order.
  */
 export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportRefusal> {
-  const read = await readCsv(text)
-  if ('kind' in read) return read
-  const missing = missingColumns(read.columns, ['title', 'format', 'issues_remaining'])
-  if (missing) return missing
   const plan = emptyPlan('')
-  const errors: RowError[] = []
-  for (const [index, { row, values }] of read.rows.entries()) {
+  const errors = rowErrors()
+  const columns = { wanted: THREAD_COLUMNS, required: THREAD_COLUMNS.slice(0, 3) }
+  const read = await readCsv(text, columns, async ({ row, values }) => {
     const [error, value] = await threadRowValidator.tryValidate(values)
-    await breathe(index)
-    if (error) {
-      errors.push({ row, message: rowMessage(error) })
-      continue
-    }
+    if (error) return errors.add({ row, message: rowMessage(error) })
+    if (errors.any) return
     const active = value.issues_remaining > 0 && value.status !== 'completed'
     plan.threads.push({
       title: value.title,
@@ -135,8 +175,9 @@ export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportR
       lastActivityAt: value.last_activity_at ?? null,
       createdAt: value.created_at ?? null,
     })
-  }
-  if (errors.length) return listed(errors)
+  })
+  if ('kind' in read) return read
+  if (errors.any) return errors.refusal()
   if (!plan.threads.length) {
     return { kind: 'rows', errors: [{ row: 2, message: 'The file has no threads.' }] }
   }
@@ -144,32 +185,49 @@ export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportR
   return plan
 }
 
+/** The columns a threads CSV is read for (this app's export has `id` and `position` too). */
+const THREAD_COLUMNS = [
+  'title',
+  'format',
+  'issues_remaining',
+  'status',
+  'notes',
+  'review_url',
+  'last_review_at',
+  'last_rating',
+  'last_activity_at',
+  'created_at',
+]
+
 /**
  * Review links from CSV (thread_id, review_url, review_timestamp), for threads the
  * reader has. This app's threads CSV works too (`id`, `last_review_at`); its rows
  * without a review link are passed over.
  */
 export async function planReviewsCsv(text: string): Promise<ImportPlan | ImportRefusal> {
-  const read = await readCsv(text, { id: 'thread_id', last_review_at: 'review_timestamp' })
-  if ('kind' in read) return read
-  const missing = missingColumns(read.columns, ['thread_id', 'review_url', 'review_timestamp'])
-  if (missing) return missing
   const plan = emptyPlan('')
-  const errors: RowError[] = []
-  for (const [index, { row, values }] of read.rows.entries()) {
-    if (values.review_url === undefined && read.columns.includes('title')) continue
-    const [error, value] = await reviewRowValidator.tryValidate(values)
-    await breathe(index)
-    if (error) errors.push({ row, message: rowMessage(error) })
-    else
-      plan.reviews.push({
-        row,
-        threadId: value.thread_id,
-        url: value.review_url,
-        at: value.review_timestamp,
-      })
+  const errors = rowErrors()
+  const columns = {
+    wanted: ['thread_id', 'review_url', 'review_timestamp', 'title'],
+    required: ['thread_id', 'review_url', 'review_timestamp'],
+    aliases: { id: 'thread_id', last_review_at: 'review_timestamp' },
   }
-  if (errors.length) return listed(errors)
+  const read = await readCsv(text, columns, async ({ row, values }) => {
+    const threadsCsv = 'title' in values
+    delete values.title
+    if (values.review_url === undefined && threadsCsv) return
+    const [error, value] = await reviewRowValidator.tryValidate(values)
+    if (error) return errors.add({ row, message: rowMessage(error) })
+    if (errors.any) return
+    plan.reviews.push({
+      row,
+      threadId: value.thread_id,
+      url: value.review_url,
+      at: value.review_timestamp,
+    })
+  })
+  if ('kind' in read) return read
+  if (errors.any) return errors.refusal()
   if (!plan.reviews.length) {
     return { kind: 'rows', errors: [{ row: 2, message: 'The file has no review links.' }] }
   }

@@ -59,11 +59,37 @@ function jsonProblem(error: unknown) {
 }
 
 /**
+ * Objects and arrays a file may hold: more than the largest export that fits the upload
+ * limit (threads listing 5,000 issues each), far fewer than a file of `{}`s would: what
+ * JSON.parse builds of a file stays bounded whatever its shape.
+ */
+const MOST_CONTAINERS = 200_000
+
+/** Whether `text` opens more than `most` objects and arrays (outside strings). */
+function tooManyContainers(text: string, most: number) {
+  let count = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92)
+        i++ // a backslash escapes what follows
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if ((c === 123 || c === 91) && ++count > most) return true
+  }
+  return false
+}
+
+/**
  * This app's own JSON export: its threads (the queue in its order, then completed
  * ones), sessions and events, with new ids and links between them kept. Text that is
  * not such an export is refused as a whole, naming the first field that is wrong.
  */
 export async function planJsonExport(text: string): Promise<ImportPlan | ImportRefusal> {
+  if (tooManyContainers(text, MOST_CONTAINERS)) {
+    return refuse(`it holds more than ${MOST_CONTAINERS.toLocaleString('en')} objects and lists.`)
+  }
   let data: unknown
   try {
     data = JSON.parse(text)
