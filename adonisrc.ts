@@ -18,7 +18,6 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
-    () => import('@adonisjs/lock/lock_provider'),
     () => import('@adonisjs/mail/mail_provider'),
   ],
 

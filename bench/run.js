@@ -119,7 +119,9 @@ try {
   }
 
   /* 3. Seed: one real registration gives the password hash every seeded reader shares. */
-  say('seeding 1,000 readers × 200 threads × 50 sessions, and one reader with 10,000 threads')
+  say(
+    'seeding 1,000 readers × 200 threads × 50 sessions, one reader with 10,000 threads and one with 100,000'
+  )
   const PASSWORD = 'bench passphrase 2026'
   const first = await fetch(`${BASE}/api/auth/register`, {
     method: 'POST',
@@ -135,6 +137,15 @@ try {
     [hash]
   )
   await sql.query(`INSERT INTO users (email, password) VALUES ('big@example.com', $1)`, [hash])
+  await sql.query(`INSERT INTO users (email, password) VALUES ('huge@example.com', $1)`, [hash])
+  // The 100,000-thread pile searched below: titles of a few words, as readers' are
+  await sql.query(
+    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
+     SELECT u.id, 'Thread ' || lpad(t::text, 6, '0') || ' ' ||
+            (ARRAY['Amazing Spider-Man', 'Saga', 'Hellboy', 'The Sandman', 'Paper Girls'])[1 + t % 5],
+            'Issue', 12, 'active', t::bigint * 1048576, now()
+       FROM users u, generate_series(1, 100000) t WHERE u.email = 'huge@example.com'`
+  )
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
      SELECT u.id, 'Thread ' || t, 'Trade', 100000, 'active', t::bigint * 1048576, now() - (t || ' hours')::interval
@@ -200,6 +211,7 @@ try {
   const readers = []
   for (let i = 1; i <= 33; i++) readers.push(await signIn(`bench${i}@example.com`))
   const big = await signIn('big@example.com')
+  const huge = await signIn('huge@example.com')
   const serverPid = server.pid
 
   /*
@@ -503,6 +515,51 @@ try {
   const small = await timed(readers[31], 150)
   const large = await timed(big, 150)
 
+  /*
+   * 6b. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
+   * several), and of a 500-thread pile right after it was imported (before autovacuum).
+   */
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  async function searchMs(reader, q, rounds) {
+    const times = []
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now()
+      const answer = await fetch(`${BASE}/api/threads?q=${encodeURIComponent(q)}`, {
+        headers: { authorization: `Bearer ${reader.token}` },
+      })
+      await answer.arrayBuffer()
+      if (answer.status !== 200) throw new Error(`search ${q}: ${answer.status}`)
+      times.push(performance.now() - t)
+    }
+    return Math.round(median(times) * 10) / 10
+  }
+  say('searching the 100,000-thread pile, and a pile right after its import')
+  const searches = {}
+  for (const q of ['e', 'saga', 'thread 11', 'amazing spider', 'zzz']) {
+    await searchMs(huge, q, 2)
+    searches[`100,000 threads, q=${q}`] = await searchMs(huge, q, 9)
+  }
+  const afterImport = []
+  const csv =
+    'title,format,issues_remaining\n' +
+    Array.from({ length: 500 }, (_, i) => `Imported ${i} Saga,Issue,3`).join('\n')
+  for (let i = 0; i < 5; i++) {
+    const registered = await fetch(`${BASE}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `importer${i}@example.com`, password: PASSWORD }),
+    }).then((r) => r.json())
+    const imported = await fetch(`${BASE}/api/import/threads`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${registered.token}`, 'content-type': 'text/csv' },
+      body: csv,
+    })
+    if (imported.status !== 200) throw new Error(`import: ${imported.status}`)
+    afterImport.push(await searchMs({ token: registered.token }, 'saga 1', 1))
+  }
+  searches['500 threads right after their import, q=saga 1'] = median(afterImport)
+  console.table(Object.fromEntries(Object.entries(searches).map(([k, v]) => [k, { ms: v }])))
+
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid}/status`, 'utf8'))[1])
   const ceiling = results['ceiling (GET /livez)'].c32.rps
 
@@ -544,8 +601,9 @@ try {
   const rollPage = results['roll page (GET /)']
   // The queue page a reader of 200 threads sees first: a page of 100 rows.
   const queuePage = results['queue page (GET /queue)']
-  const queueHtml = await (await fetch(`${BASE}/queue`, { headers: { cookie: readers[0].cookie } }))
-    .text()
+  const queueHtml = await (
+    await fetch(`${BASE}/queue`, { headers: { cookie: readers[0].cookie } })
+  ).text()
   const queueKb = Math.round((Buffer.byteLength(queueHtml) / 1024) * 10) / 10
   console.log(`queue page of 100 threads: ${queueKb} KB of HTML`)
   const budgets = [
@@ -588,6 +646,10 @@ try {
           ],
         ]
       : []),
+    ...Object.entries(searches).map(([name, ms]) => [
+      `search of ${name} under ${name.startsWith('500') ? 100 : 500} ms (${ms} ms)`,
+      ms < (name.startsWith('500') ? 100 : 500),
+    ]),
     [`server RSS under 250 MB (${(rssKb / 1024).toFixed(0)} MB)`, rssKb < 250 * 1024],
     ['no errors under load', Object.values(results).every((r) => r.c1.errors + r.c32.errors === 0)],
   ]
@@ -606,6 +668,7 @@ try {
         elapsed_s: elapsed,
         results,
         pile: { small, large },
+        searches,
         rss_mb: Math.round(rssKb / 1024),
         queue_page_kb: queueKb,
         action_floor: floor,

@@ -28,7 +28,19 @@ try {
         const { prepareDatabase } = await import('#start/database_check')
         await prepareDatabase(app, { migrate: runtime.embedded && runtime.mode === 'development' })
       })
-      app.terminating(() => runtime.stop())
+      // The mail queue's worker runs here unless a `queue:work` process of its own does.
+      app.ready(async () => {
+        const { mailAvailable } = await import('#services/mail')
+        const { default: env } = await import('#start/env')
+        if (!mailAvailable() || env.get('MAIL_WORKER') === 'separate') return
+        const { startMailWorker } = await import('#services/mail_worker')
+        await startMailWorker()
+      })
+      app.terminating(async () => {
+        const { stopMailQueue } = await import('#services/mail_queue')
+        await stopMailQueue()
+        await runtime.stop()
+      })
       app.listen('SIGTERM', () => app.terminate())
       app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
     })

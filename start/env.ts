@@ -39,6 +39,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   SMTP_SECURE: Env.schema.boolean.optional(),
   MAIL_FROM: Env.schema.string.optional(),
   SUPPORT_CONTACT: Env.schema.string.optional(),
+  MAIL_WORKER: Env.schema.enum.optional(['in-process', 'separate'] as const),
 })
 
 /** Stops start-up with one sentence naming what to fix, without a stack trace. */

@@ -33,9 +33,20 @@ export const plugins: Config['plugins'] = [
   pluginAdonisJS(app),
 ]
 
-/** Migrations once for the run (on a throwaway database); HTTP server for HTTP suites. */
+/**
+ * Migrations once for the run (on a throwaway database), and the mail queue's worker as
+ * a server runs it; HTTP server for HTTP suites.
+ */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => testUtils.db().migrate()],
+  setup: [
+    () => testUtils.db().migrate(),
+    async () => {
+      const { startMailWorker } = await import('#services/mail_worker')
+      const { stopMailQueue } = await import('#services/mail_queue')
+      await startMailWorker()
+      return () => stopMailQueue()
+    },
+  ],
   teardown: [],
 }
 

@@ -1,11 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { mailPasswordReset, resetPassword, RESET_MINUTES } from '#services/account_recovery'
+import { askPasswordReset, resetPassword, RESET_MINUTES } from '#services/account_recovery'
 import { passwordResetRequestValidator, passwordResetValidator } from '#validators/account'
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { throttles } from '#services/throttles'
 import { signInBrowser } from '#services/token_cookie'
 import { withForm } from '#http/forms'
-import { afterAnswer } from '#http/after_answer'
 import { guardTokenPage } from '#http/mailed_link_pages'
 
 /** "Forgot password?": a link by mail, then a new password on the link's page. */
@@ -31,7 +30,7 @@ export default class PasswordResetController {
         const { email } = await request.validateUsing(passwordResetRequestValidator, {
           data: request.body(),
         })
-        afterAnswer(ctx, () => mailPasswordReset(email))
+        await askPasswordReset(email)
         session.flash(
           'success',
           `If an account uses ${email}, a link to choose a new password is on its way. It works once, for ${RESET_MINUTES} minutes; look in the spam folder too.`

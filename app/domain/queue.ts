@@ -3,6 +3,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type Thread from '#models/thread'
 import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
 import { positionAfterPool } from '#domain/roll_pool'
+import { SEARCH_TOTAL_CAP, cappedCount, titleMatch } from '#domain/title_search'
 
 /**
  * The queue: a reader's active threads in order, stored as sparse keys (see
@@ -60,17 +61,23 @@ export interface QueueRow {
   createdAt: Date
 }
 
-/** `q` as a LIKE pattern for any part of a folded title (its own % and _ taken literally). */
-export function titleContaining(q: string) {
-  return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-}
+/** The columns a queue page shows of each thread. */
+const PAGE_COLUMNS = [
+  'id',
+  'title',
+  'format',
+  'issues_remaining',
+  'next_issue',
+  'last_activity_at',
+  'last_review_at',
+  'created_at',
+]
 
 /**
- * One page of the queue (`size` threads; with `q`, only those whose title contains it,
- * case and accents aside) with their positions and, from the same query, how many
- * threads it pages through. The rows are plain objects, not models: a page has up to a
- * hundred and only shows them. Whichever the page, the statement reads the index up to
- * it and the rows it shows.
+ * One page of the queue (`size` threads; with `q`, only those whose title holds every
+ * word of it, case and accents aside) with their positions and, from the same query,
+ * how many threads it pages through (a search's up to its cap: `capped`). The rows are
+ * plain objects, not models: a page has up to a hundred and only shows them.
  */
 export async function queuePage(
   userId: number,
@@ -79,42 +86,24 @@ export async function queuePage(
 ) {
   const { page, size, q } = options
   const offset = (page - 1) * size
-  const matching = q ? ` AND fold(q.title) LIKE fold(?)` : ''
-  const matchBindings = q ? [titleContaining(q)] : []
-  const query = client
-    .from('threads')
-    .where({ 'threads.user_id': userId, 'status': 'active' })
-    .select(
-      'id',
-      'title',
-      'format',
-      'issues_remaining',
-      'next_issue',
-      'last_activity_at',
-      'last_review_at',
-      'created_at',
-      // How many the pages go through, from the index (a window count would read every row).
-      client.raw(`(SELECT count(*) ${queueOf('?')}${matching}) AS queue_total`, [
-        userId,
-        ...matchBindings,
-      ])
-    )
-    // The page starts at the key `offset` keys in, found in the index: an OFFSET here
-    // would read every row of the earlier pages.
-    .whereRaw(
-      `sort_key >= (SELECT q.sort_key ${queueOf('?')}${matching} ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
-      [userId, ...matchBindings, offset]
-    )
-    .orderBy('sort_key')
-    .limit(size)
-  if (q) {
-    // A search's threads are spread through the queue: each has its rank among all keys.
-    query
-      .whereRaw('fold(threads.title) LIKE fold(?)', matchBindings)
-      .joinRaw(`JOIN ${RANKED_KEYS} ON ranked.ranked_key = threads.sort_key`, [userId])
-      .select('ranked.queue_position')
-  }
-  const rows: Record<string, any>[] = await query
+  const rows: Record<string, any>[] = q
+    ? await searchPage(client, userId, q, offset, size)
+    : await client
+        .from('threads')
+        .where({ 'threads.user_id': userId, 'status': 'active' })
+        .select(
+          ...PAGE_COLUMNS,
+          // How many the pages go through, from the index (a window count would read every row).
+          client.raw(`(SELECT count(*) ${queueOf('?')}) AS queue_total`, [userId])
+        )
+        // The page starts at the key `offset` keys in, found in the index: an OFFSET here
+        // would read every row of the earlier pages.
+        .whereRaw(
+          `sort_key >= (SELECT q.sort_key ${queueOf('?')} ORDER BY q.sort_key OFFSET ? LIMIT 1)`,
+          [userId, offset]
+        )
+        .orderBy('sort_key')
+        .limit(size)
   const threads: QueueRow[] = rows.map((row, index) => ({
     id: row.id,
     title: row.title,
@@ -126,12 +115,46 @@ export async function queuePage(
     lastReviewAt: row.last_review_at,
     createdAt: row.created_at,
   }))
-  const total = rows.length
+  const counted = rows.length
     ? Number(rows[0].queue_total)
     : q
       ? 0
       : await activeCount(client, userId)
-  return { threads, total, page, pages: Math.max(1, Math.ceil(total / size)), offset, size }
+  const capped = Boolean(q) && counted > SEARCH_TOTAL_CAP
+  const total = capped ? SEARCH_TOTAL_CAP : counted
+  return {
+    threads,
+    total,
+    capped,
+    page,
+    pages: Math.max(1, Math.ceil(total / size)),
+    offset,
+    size,
+  }
+}
+
+/**
+ * A page of a search of the queue: the queue numbered in one pass (see RANKED_QUEUE),
+ * its matches kept, with how many match counted up to the cap and one more.
+ */
+async function searchPage(
+  client: QueryClientContract,
+  userId: number,
+  q: string,
+  offset: number,
+  size: number
+) {
+  const count = cappedCount(`SELECT q.title_folded ${queueOf('?')}`, q)
+  const match = titleMatch('ranked', q)
+  const { rows } = await client.rawQuery(
+    `SELECT ${PAGE_COLUMNS.map((column) => `threads.${column}`).join(', ')},
+            ranked.queue_position, ${count.sql} AS queue_total
+       FROM (${RANKED_QUEUE}) ranked JOIN threads ON threads.id = ranked.id
+      WHERE ${match.sql}
+      ORDER BY ranked.sort_key OFFSET ? LIMIT ?`,
+    [userId, ...count.bindings, userId, ...match.bindings, offset, size]
+  )
+  return rows as Record<string, any>[]
 }
 
 /** Rank of one active thread (null when completed): the keys before its own (see IN_QUEUE). */
@@ -171,12 +194,14 @@ export function pickQueueFacts(row: Record<string, unknown>) {
 }
 
 /**
- * SQL: the rank (queue position) of each of a reader's keys, as `ranked(ranked_key,
- * queue_position)`, read from the index alone; one binding: the owner. For a search,
- * whose threads are spread through the queue.
+ * SQL: a reader's queue in order, as `(id, sort_key, title_folded, queue_position)`, every
+ * thread numbered in one pass over the (user_id, sort_key) index; one binding: the owner.
+ * A search filters it (its threads are spread through the queue and keep their places)
+ * and joins the few rows it shows.
  */
-export const RANKED_KEYS = `(SELECT q.sort_key AS ranked_key, row_number() OVER (ORDER BY q.sort_key)
-  AS queue_position ${queueOf('?')}) ranked`
+export const RANKED_QUEUE = `SELECT t.id, t.sort_key, t.title_folded,
+    row_number() OVER (ORDER BY t.sort_key) AS queue_position
+  FROM threads t WHERE t.user_id = ? AND t.${IN_QUEUE}`
 
 const numberOrNull = (value: unknown) =>
   value === null || value === undefined ? null : Number(value)

@@ -1,7 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
-import { RANKED_KEYS, titleContaining } from '#domain/queue'
+import { RANKED_QUEUE } from '#domain/queue'
+import { SEARCH_TOTAL_CAP, cappedCount, inSearchTime, titleMatch } from '#domain/title_search'
 import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Thread from '#models/thread'
@@ -24,7 +25,8 @@ type Cursor =
   { in: 'queue'; key: string; position: number } | { in: 'done'; at: string; id: number }
 
 export type ListResult =
-  { threads: Thread[]; total: number; nextCursor: string | null } | { invalidCursor: true }
+  | { threads: Thread[]; total: number; totalCapped: boolean; nextCursor: string | null }
+  | { invalidCursor: true }
 
 const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url')
 
@@ -44,7 +46,10 @@ function decode(text: string): Cursor | null {
 }
 
 function matching(query: ModelQueryBuilderContract<typeof Thread>, q?: string) {
-  if (q) query.whereRaw('fold(threads.title) LIKE fold(?)', [titleContaining(q)])
+  if (q) {
+    const match = titleMatch('threads', q)
+    query.whereRaw(match.sql, match.bindings)
+  }
   return query
 }
 
@@ -52,12 +57,19 @@ function matching(query: ModelQueryBuilderContract<typeof Thread>, q?: string) {
  * A page of the reader's threads: the queue in order (with positions), then completed
  * threads, latest first; only those whose title contains `q` when given. Pages are
  * read from where the last one ended (its cursor), through indexes: a page deep in a
- * huge pile costs what the first does. `total` counts every thread that matches.
+ * huge pile costs what the first does. `total` counts every thread that matches (a
+ * search's up to its cap, `totalCapped` then). A search runs within its time.
  */
-export async function listThreads(
+export function listThreads(userId: number, options: ListOptions): Promise<ListResult> {
+  return options.q
+    ? inSearchTime((trx) => readList(userId, options, trx))
+    : readList(userId, options, db.connection())
+}
+
+async function readList(
   userId: number,
   options: ListOptions,
-  client: QueryClientContract = db.connection()
+  client: QueryClientContract
 ): Promise<ListResult> {
   const cursor = options.cursor ? decode(options.cursor) : null
   if (options.cursor && !cursor) return { invalidCursor: true }
@@ -66,16 +78,14 @@ export async function listThreads(
   const wanted = options.perPage + 1
 
   if (options.status !== 'completed' && cursor?.in !== 'done') {
-    const query = matching(owned().whereNotNull('threads.sort_key'), options.q)
-    if (cursor?.in === 'queue') query.where('threads.sort_key', '>', cursor.key)
-    if (options.q) {
-      // A search's threads are spread through the queue: their positions are the ranks
-      // of their keys among all the reader's keys (read from the index alone).
-      query
-        .joinRaw(`JOIN ${RANKED_KEYS} ON ranked.ranked_key = threads.sort_key`, [userId])
-        .select('threads.*', 'ranked.queue_position')
-    }
-    const rows = await query.orderBy('threads.sort_key').limit(wanted)
+    const after = cursor?.in === 'queue' ? cursor.key : null
+    const rows = options.q
+      ? await searchQueue(client, userId, options.q, after, wanted)
+      : await owned()
+          .whereNotNull('threads.sort_key')
+          .if(after !== null, (query) => query.where('threads.sort_key', '>', after!))
+          .orderBy('threads.sort_key')
+          .limit(wanted)
     let position = cursor?.in === 'queue' ? cursor.position : 0
     for (const thread of rows) {
       position = options.q ? Number(thread.$extras.queue_position) : position + 1
@@ -113,11 +123,56 @@ export async function listThreads(
         )
       : null
 
-  const counted = matching(owned(), options.q)
-  if (options.status === 'active') counted.whereNotNull('sort_key')
-  if (options.status === 'completed') counted.whereNull('sort_key')
-  const [{ $extras }] = await counted.count('* as total')
-  return { threads: page, total: Number($extras.total), nextCursor }
+  const total = await countThreads(client, userId, options)
+  const totalCapped = Boolean(options.q) && total > SEARCH_TOTAL_CAP
+  return {
+    threads: page,
+    total: totalCapped ? SEARCH_TOTAL_CAP : total,
+    totalCapped,
+    nextCursor,
+  }
+}
+
+/**
+ * The reader's queued threads whose title holds every word of `q`, in queue order after
+ * the key `after`, each with its position (`$extras.queue_position`): one pass over the
+ * queue in order (its index), numbering it as it goes, stopping at `limit` matches. A
+ * search's threads are spread through the queue; its plan holds whatever the statistics.
+ */
+async function searchQueue(
+  client: QueryClientContract,
+  userId: number,
+  q: string,
+  after: string | null,
+  limit: number
+) {
+  const match = titleMatch('ranked', q)
+  const { rows } = await client.rawQuery(
+    `SELECT threads.*, ranked.queue_position
+       FROM (${RANKED_QUEUE}) ranked JOIN threads ON threads.id = ranked.id
+      WHERE ${match.sql}${after !== null ? ' AND ranked.sort_key > ?' : ''}
+      ORDER BY ranked.sort_key LIMIT ?`,
+    [userId, ...match.bindings, ...(after !== null ? [after] : []), limit]
+  )
+  return Thread.$createMultipleFromAdapterResult(rows, {}, { client })
+}
+
+/** How many of the reader's threads a list has: a search's, up to its cap and one more. */
+async function countThreads(client: QueryClientContract, userId: number, options: ListOptions) {
+  const status = {
+    active: ' AND sort_key IS NOT NULL',
+    completed: ' AND sort_key IS NULL',
+    all: '',
+  }
+  const owned = `FROM threads WHERE user_id = ?${status[options.status]}`
+  const count = options.q
+    ? cappedCount(`SELECT title_folded ${owned}`, options.q)
+    : { sql: `(SELECT count(*) ${owned})`, bindings: [] }
+  const { rows } = await client.rawQuery(`SELECT ${count.sql} AS total`, [
+    userId,
+    ...count.bindings,
+  ])
+  return Number(rows[0].total)
 }
 
 /**

@@ -100,8 +100,8 @@ async function titlesAlreadyThere(
   titles: string[]
 ): Promise<string[]> {
   const { rows } = await client.rawQuery(
-    `SELECT DISTINCT ON (fold(title)) title FROM threads
-      WHERE user_id = ? AND fold(title) IN (SELECT fold(t) FROM jsonb_array_elements_text(?::jsonb) t)`,
+    `SELECT DISTINCT ON (title_folded) title FROM threads
+      WHERE user_id = ? AND title_folded IN (SELECT fold(t) FROM jsonb_array_elements_text(?::jsonb) t)`,
     [userId, JSON.stringify(titles)]
   )
   return rows.map((row: { title: string }) => row.title)

@@ -2,7 +2,11 @@ import app from '@adonisjs/core/services/app'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
-import { isDatabaseUnavailable } from '#services/database_errors'
+import {
+  DATABASE_FAILURE_ANSWERS,
+  databaseFailureOf,
+  logOnceInAWhile,
+} from '#services/database_errors'
 import { countServerError } from '#services/error_stats'
 import { usesBearer } from '#guards/jwt_guard'
 import { clearTokenCookie, readTokenCookie } from '#services/token_cookie'
@@ -97,14 +101,29 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     return usesBearer(ctx.request.url())
   }
 
-  /** One line per unexpected error, with only what describeError keeps of it. */
+  /**
+   * One line per unexpected error, with only what describeError keeps of it. A failure
+   * of the database (down, busy, too slow, a lock held too long) is one line per kind a
+   * minute, whatever the number of requests it fails.
+   */
   async report(error: unknown, ctx: HttpContext) {
     error = AppError.fromRefusal(error)
     if (isTooDeep(error)) return
+    const failure = databaseFailureOf(error)
+    if (failure) {
+      const due = logOnceInAWhile(`database:${failure}`)
+      const { type, code, message } = describeError(error)
+      if (due) {
+        ctx.logger.warn(
+          { err: { type, code, message }, failure, unlogged_since_last: due.unlogged },
+          `database ${failure.replace('_', ' ')}`
+        )
+      }
+      return
+    }
     const httpError = this.toHttpError(error)
     if (!this.shouldReport(httpError)) return
-    if (httpError.status >= 500 && !isDatabaseUnavailable(error))
-      countServerError(ctx.route?.pattern ?? 'unmatched')
+    if (httpError.status >= 500) countServerError(ctx.route?.pattern ?? 'unmatched')
     const described = describeError(error)
     ctx.logger.log(
       this.getErrorLogLevel(httpError),
@@ -121,9 +140,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         code: 'E_APP_TOO_DEEP',
       })
     }
-    if (isDatabaseUnavailable(error)) {
-      const unavailable = Object.assign(new Error(GENERIC_MESSAGES[503]), { status: 503 })
-      return this.isApi(ctx) ? this.answerJson(unavailable, ctx) : super.handle(unavailable, ctx)
+    const failure = databaseFailureOf(error)
+    if (failure) {
+      const { status, retryAfter, message } = DATABASE_FAILURE_ANSWERS[failure]
+      const answer = Object.assign(new Error(message), {
+        status,
+        retryAfter,
+        code: 'E_APP_DATABASE',
+      })
+      ctx.response.header('retry-after', String(retryAfter))
+      return this.isApi(ctx) ? this.answerJson(answer, ctx) : super.handle(answer, ctx)
     }
     if (this.isApi(ctx)) return this.answerJson(error, ctx)
     if (await this.answerPage(error, ctx)) return
@@ -200,7 +226,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         rule: m.rule,
       }))
     } else if (
-      (status < 500 || err.code === 'E_APP_UNAVAILABLE') &&
+      (status < 500 || err.code === 'E_APP_UNAVAILABLE' || err.code === 'E_APP_DATABASE') &&
       (err as { expose?: boolean }).expose !== false &&
       err.code?.startsWith('E_APP_')
     ) {

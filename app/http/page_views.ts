@@ -17,6 +17,7 @@ import { issuesPageValidator } from '#validators/issues'
 import { issuePage } from '#domain/issues'
 import ritual from '#config/ritual'
 import { pendingEmailOf } from '#services/account_recovery'
+import { SEARCH_WORDS, inSearchTime, searchWords } from '#domain/title_search'
 
 /** The time zones a reader can choose, as this server knows them, UTC first. */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
@@ -86,9 +87,12 @@ export async function renderQueuePage(ctx: HttpContext) {
   const query = valid ?? {}
   const requested = query.page ?? 1
   const size = queuePageSize(ctx, query.size)
-  const q = query.q || undefined
+  // A search of more words than a search takes looks for its first ones.
+  const q = query.q ? searchWords(query.q).slice(0, SEARCH_WORDS).join(' ') : undefined
   const [queue, state, completed] = await Promise.all([
-    queuePage(user.id, { page: requested, size, q }),
+    q
+      ? inSearchTime((trx) => queuePage(user.id, { page: requested, size, q }, trx))
+      : queuePage(user.id, { page: requested, size }),
     currentState(user, { pool: false, undoable: true }),
     completedThreads(user),
   ])

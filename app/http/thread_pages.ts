@@ -23,7 +23,12 @@ function pageJson(page: ListResult, perPage: number) {
   }
   return {
     data: page.threads.map(threadJson),
-    meta: { total: page.total, per_page: perPage, next_cursor: page.nextCursor },
+    meta: {
+      total: page.total,
+      total_capped: page.totalCapped,
+      per_page: perPage,
+      next_cursor: page.nextCursor,
+    },
   }
 }
 

@@ -11,7 +11,7 @@ import forms, {
 } from '#config/bodyparser'
 import { AppError, BUSY_RETRY_SECONDS } from '#exceptions/app_error'
 import { bodyBudget } from '#services/body_budget'
-import { findNulField } from '#services/nul_bytes'
+import { findUnstorableField } from '#services/nul_bytes'
 
 interface Profile {
   parser: BodyParserMiddleware
@@ -149,11 +149,13 @@ async function readFiles({ request }: HttpContext, limit: number) {
 }
 
 function refuseNul(input: unknown, where: 'body' | 'query') {
-  const field = findNulField(input)
-  if (field === null) return
+  const found = findUnstorableField(input)
+  if (found === null) return
   throw AppError.invalid(
-    'This field contains a NUL character, which cannot be stored.',
-    field || where,
-    'nul'
+    found.problem === 'nul'
+      ? 'This field contains a NUL character, which cannot be stored.'
+      : 'This field contains half of a character (a lone surrogate): it is not text.',
+    found.path || where,
+    found.problem === 'nul' ? 'nul' : 'text'
   )
 }

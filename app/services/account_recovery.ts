@@ -6,7 +6,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import logger from '@adonisjs/core/services/logger'
 import User from '#models/user'
 import { AppError } from '#exceptions/app_error'
 import {
@@ -17,11 +16,12 @@ import {
   refuseAddressInUse,
 } from '#services/account_service'
 import { issueToken } from '#services/access_token_service'
-import { endEveryWayIn, endMailedLinks } from '#services/account_security'
+import { endEveryWayIn, endMailedLinks, endNewerUndoLinks } from '#services/account_security'
+import { emailSkeleton } from '#services/email_identity'
 import { hashPassword } from '#services/passwords'
-import { appLink, queueMail } from '#services/mail'
+import { appLink } from '#services/mail'
+import { enqueueMail, enqueueResetAsk } from '#services/mail_queue'
 import { throttles } from '#services/throttles'
-import { describeError } from '#services/log_redaction'
 
 export const RESET_MINUTES = 60
 export const EMAIL_CHANGE_HOURS = 24
@@ -62,6 +62,7 @@ async function newMailToken(
     token_hash: hashOf(token),
     new_email: emails.newEmail ?? null,
     previous_email: emails.previousEmail ?? null,
+    previous_skeleton: emails.previousEmail ? emailSkeleton(emails.previousEmail) : null,
     credentials_version: owner.credentials_version,
     expires_at: expiresAt.toSQL(),
   })
@@ -86,16 +87,32 @@ async function liveMailToken(
   purpose: Purpose,
   refusal: string
 ): Promise<MailTokenRow> {
-  const row = /^[\w-]{20,100}$/.test(token)
+  const found = /^[\w-]{20,100}$/.test(token)
     ? await trx
         .from('mail_tokens')
-        .join('users', 'users.id', 'mail_tokens.user_id')
-        .where({ 'mail_tokens.token_hash': hashOf(token), 'mail_tokens.purpose': purpose })
-        .forUpdate()
-        .select('mail_tokens.*', 'users.credentials_version as current_version')
+        .where({ token_hash: hashOf(token), purpose })
+        .select('user_id')
         .first()
     : null
-  const stale = row && purpose !== 'email_revert' && row.credentials_version !== row.current_version
+  // The account first, then its link: every change of an account's links locks in that
+  // order (a link followed while a reset ends it waits, never deadlocks).
+  const owner = found
+    ? await trx
+        .from('users')
+        .where('id', found.user_id)
+        .forUpdate()
+        .select('credentials_version')
+        .first()
+    : null
+  const row = owner
+    ? await trx
+        .from('mail_tokens')
+        .where({ token_hash: hashOf(token), purpose })
+        .forUpdate()
+        .first()
+    : null
+  const stale =
+    row && purpose !== 'email_revert' && row.credentials_version !== owner.credentials_version
   if (!row || row.used_at || stale || new Date(row.expires_at).getTime() <= Date.now()) {
     throw AppError.invalid(refusal, 'token')
   }
@@ -107,27 +124,36 @@ const markUsed = (trx: TransactionClientContract, id: number) =>
 
 /**
  * Mails a reset link to the account of `email`, if there is one, at most five an hour.
- * Run after the answer is sent: the asker learns nothing from the answer or its time.
+ * Run by the mail queue after the answer (`askPasswordReset`): the asker learns nothing
+ * from the answer or its time. The token and its mail are stored in one transaction.
  */
 export async function mailPasswordReset(email: string) {
+  const user = await findByEmail(email)
+  if (!user?.email) return
+  const to = user.email
   try {
-    const user = await findByEmail(email)
-    if (!user?.email) return
-    try {
-      await throttles.passwordResetMail(email).consume()
-    } catch {
-      return
-    }
-    const token = await db.transaction((trx) =>
-      newMailToken(trx, user.id, 'password_reset', DateTime.utc().plus({ minutes: RESET_MINUTES }))
-    )
-    await queueMail(user.email, 'Reset your Comic Pile password', 'password_reset', {
-      link: appLink(`password/reset/${token}`),
-      minutes: RESET_MINUTES,
-    })
+    await throttles.passwordResetMail(to).consume()
   } catch (error) {
-    logger.error({ err: describeError(error) }, 'a password reset could not be mailed')
+    // Past the quota, an ask mails nothing (and still answered 202).
+    if ((error as { code?: string }).code === 'E_TOO_MANY_REQUESTS') return
+    throw error
   }
+  await db.transaction(async (trx) => {
+    const expires = DateTime.utc().plus({ minutes: RESET_MINUTES })
+    const token = await newMailToken(trx, user.id, 'password_reset', expires)
+    await enqueueMail(trx, {
+      to,
+      subject: 'Reset your Comic Pile password',
+      template: 'password_reset',
+      data: { link: appLink(`password/reset/${token}`), minutes: RESET_MINUTES },
+      quota: { name: 'password_reset_mail', whom: to },
+    })
+  })
+}
+
+/** Asks for a reset of `email`'s password: stored at once, looked up and mailed after. */
+export function askPasswordReset(email: string) {
+  return enqueueResetAsk(email)
 }
 
 export const RESET_LINK_REFUSED =
@@ -162,46 +188,48 @@ export async function requestEmailChange(
   currentPassword: string,
   asker: Asker
 ) {
-  await throttles.emailChange(user.id, asker.ip).consume()
+  // The password first (its wrong guesses are counted per sign-in): a stolen token
+  // without it cannot spend the account's asks.
   await checkCurrentPassword(user, currentPassword, 'current_password', asker.jti)
+  await throttles.emailChange(user.id, asker.ip).consume()
   if (email.trim().toLowerCase() === user.email?.toLowerCase()) {
     throw AppError.invalid('That is your email already.', 'email')
   }
   const inUse = await addressInUse(email, { exceptUserId: user.id })
   if (inUse) await refuseAddressInUse(inUse, asker.ip)
   await throttles.emailChangeMail(email).consume()
-  const { confirm, revert } = await db.transaction(async (trx) => {
+  await db.transaction(async (trx) => {
     await trx
       .from('mail_tokens')
       .where({ user_id: user.id, purpose: 'email_change' })
       .whereNull('used_at')
       .update({ used_at: DateTime.utc().toSQL() })
     const expires = DateTime.utc().plus({ hours: EMAIL_CHANGE_HOURS })
-    return {
-      confirm: await newMailToken(trx, user.id, 'email_change', expires, { newEmail: email }),
-      revert: user.email
-        ? await newMailToken(
-            trx,
-            user.id,
-            'email_revert',
-            DateTime.utc().plus({ days: EMAIL_REVERT_DAYS }),
-            { previousEmail: user.email }
-          )
-        : null,
-    }
-  })
-  await queueMail(email, 'Confirm your new Comic Pile email', 'email_confirm', {
-    link: appLink(`email/confirm/${confirm}`),
-    hours: EMAIL_CHANGE_HOURS,
-  })
-  if (user.email && revert) {
-    await queueMail(user.email, 'Your Comic Pile email is about to change', 'email_notice', {
-      newEmail: email,
-      hours: EMAIL_CHANGE_HOURS,
-      days: EMAIL_REVERT_DAYS,
-      link: appLink(`email/revert/${revert}`),
+    const confirm = await newMailToken(trx, user.id, 'email_change', expires, { newEmail: email })
+    await enqueueMail(trx, {
+      to: email,
+      subject: 'Confirm your new Comic Pile email',
+      template: 'email_confirm',
+      data: { link: appLink(`email/confirm/${confirm}`), hours: EMAIL_CHANGE_HOURS },
+      quota: { name: 'email_change_mail', whom: email },
     })
-  }
+    if (!user.email) return
+    const until = DateTime.utc().plus({ days: EMAIL_REVERT_DAYS })
+    const revert = await newMailToken(trx, user.id, 'email_revert', until, {
+      previousEmail: user.email,
+    })
+    await enqueueMail(trx, {
+      to: user.email,
+      subject: 'Your Comic Pile email is about to change',
+      template: 'email_notice',
+      data: {
+        newEmail: email,
+        hours: EMAIL_CHANGE_HOURS,
+        days: EMAIL_REVERT_DAYS,
+        link: appLink(`email/revert/${revert}`),
+      },
+    })
+  })
   return { user, pendingEmail: email }
 }
 
@@ -219,13 +247,17 @@ export async function pendingEmailOf(userId: number): Promise<string | null> {
 }
 
 /** Drops a pending email change: its link stops working. Whether there was one. */
-export async function cancelEmailChange(userId: number): Promise<boolean> {
-  const ended = await db
-    .from('mail_tokens')
-    .where({ user_id: userId, purpose: 'email_change' })
-    .whereNull('used_at')
-    .update({ used_at: DateTime.utc().toSQL() })
-  return Number(ended) > 0
+export function cancelEmailChange(userId: number): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    await trx.from('users').where('id', userId).forUpdate().select('id')
+    const ended = await trx
+      .from('mail_tokens')
+      .where({ user_id: userId, purpose: 'email_change' })
+      .whereNull('used_at')
+      .update({ used_at: DateTime.utc().toSQL() })
+    await endNewerUndoLinks(trx, userId)
+    return Number(ended) > 0
+  })
 }
 
 export const EMAIL_LINK_REFUSED =
@@ -278,7 +310,7 @@ export function undoEmailChange(token: string) {
       .firstOrFail()
     const previous = row.previous_email!
     await lockAddress(trx, previous)
-    if (await addressInUse(previous, { exceptUserId: user.id, trx })) {
+    if ((await addressInUse(previous, { exceptUserId: user.id, trx })) === 'taken') {
       throw AppError.invalid(
         'Another account uses that address now, so it cannot come back. Ask the person who runs this server for help.',
         'token'

@@ -37,8 +37,9 @@ export function findByEmail(email: string, client?: QueryClientContract) {
 
 /**
  * Why `email` cannot be another account's: it is one's already (case aside), it looks
- * like one's (the same UTS #39 skeleton: `bоb@` with a Cyrillic о beside `bob@`), or an
- * account that changed away from it can still take it back (for 7 days). Null when free.
+ * like one's (the same UTS #39 skeleton: `bоb@` with a Cyrillic о beside `bob@`), or it
+ * looks like an address an account changed away from and can still take back (for 7
+ * days). Null when free.
  */
 export async function addressInUse(
   email: string,
@@ -63,7 +64,7 @@ export async function addressInUse(
     client
       .from('mail_tokens')
       .where('purpose', 'email_revert')
-      .whereRaw('lower(previous_email) = ?', [lower])
+      .where('previous_skeleton', emailSkeleton(email))
       .whereNull('used_at')
       .where('expires_at', '>', new Date())
       .if(except !== undefined, (query) => query.whereNot('user_id', except!))

@@ -1,6 +1,4 @@
-import edge from 'edge.js'
 import app from '@adonisjs/core/services/app'
-import mail from '@adonisjs/mail/services/main'
 import env from '#start/env'
 
 /**
@@ -23,23 +21,4 @@ export function mailUnavailableMessage(what: string) {
 export function appLink(path: string) {
   const base = env.get('APP_URL')!
   return new URL(path, base.endsWith('/') ? base : `${base}/`).toString()
-}
-
-/**
- * Queues a mail rendered from `emails/<template>_html.edge` and `_text.edge`; it is sent
- * in the background, after the answer.
- */
-export async function queueMail(
-  to: string,
-  subject: string,
-  template: string,
-  data: Record<string, unknown>
-) {
-  const [html, text] = await Promise.all([
-    edge.render(`emails/${template}_html`, { subject, ...data }),
-    edge.render(`emails/${template}_text`, { subject, ...data }),
-  ])
-  await mail.sendLater((message) => {
-    message.to(to).subject(subject).html(html).text(text)
-  })
 }

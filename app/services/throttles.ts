@@ -60,13 +60,7 @@ export const throttles = {
   },
   /** Reset mails to one email (asks beyond it still answer the same, and mail nothing). */
   passwordResetMail(email: string) {
-    return limiter.multi([
-      {
-        requests: 5,
-        duration: '1 hour',
-        key: keyOf('password_reset:email', email.trim().toLowerCase()),
-      },
-    ])
+    return limiter.multi([mailQuota('password_reset_mail', email)])
   },
   /** Asks for an email change, per account and per address. */
   emailChange(userId: number, ip: string) {
@@ -77,14 +71,26 @@ export const throttles = {
   },
   /** Confirmation mails to one address, whoever asks. */
   emailChangeMail(email: string) {
-    return limiter.multi([
-      {
-        requests: 3,
-        duration: '1 hour',
-        key: keyOf('email_change:to', email.trim().toLowerCase()),
-      },
-    ])
+    return limiter.multi([mailQuota('email_change_mail', email)])
   },
+}
+
+/** Mails a quota lets go to one address in an hour. */
+const MAIL_QUOTAS = { password_reset_mail: 5, email_change_mail: 3 }
+export type MailQuota = keyof typeof MAIL_QUOTAS
+
+function mailQuota(name: MailQuota, email: string) {
+  return {
+    requests: MAIL_QUOTAS[name],
+    duration: '1 hour',
+    key: keyOf(name, email.trim().toLowerCase()),
+  }
+}
+
+/** Hands back the quota a mail spent when it is given up: quotas count mails that went out. */
+export async function refundMailQuota(name: MailQuota, email: string) {
+  const { key, ...options } = mailQuota(name, email)
+  await limiter.use(options).decrement(key)
 }
 
 export const THROTTLED_MESSAGE = 'Too many attempts. Wait a little and try again.'

@@ -3,6 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { COMMON_PASSWORDS } from '#validators/common_passwords'
 import { DICE, type Die, LOW_RATING_PLACEMENTS, type LowRatingPlacement } from '#domain/ladder'
 import { isTimeZone } from '#domain/reader_settings'
+import { hasInvisibleCharacters } from '#services/email_identity'
 
 /** Passwords: 8–128 characters exactly as typed, any Unicode, no composition rules. */
 const notCommon = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
@@ -22,7 +23,19 @@ const characterLength = vine.createRule((value: unknown, _: undefined, field: Fi
   else if (length > 128) field.report('Use at most 128 characters.', 'passwordLength', field)
 })
 
-const email = () => vine.string().trim().maxLength(254).email().toLowerCase()
+/** An address shows every character it holds: none invisible, none half a character. */
+const visible = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value !== 'string') return
+  if (!value.isWellFormed() || hasInvisibleCharacters(value)) {
+    field.report(
+      'This email holds a character that cannot be seen. Type it again.',
+      'visible',
+      field
+    )
+  }
+})
+
+const email = () => vine.string().trim().maxLength(254).use(visible()).email().toLowerCase()
 const newPassword = () => vine.string().use(characterLength()).use(notCommon())
 
 export const registerValidator = vine.create({

@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import { QUEUE_PAGE_SIZES } from '#domain/queue'
 import { TITLES_AT_ONCE } from '#domain/threads'
+import { SEARCH_CHARS, SEARCH_WORDS, searchWords } from '#domain/title_search'
 
 /** A thread's fields, as every form, API body and import checks them. */
 export const title = () => vine.string().trim().minLength(1).maxLength(200)
@@ -54,10 +55,17 @@ export const staleQueryValidator = vine.create({
   days: vine.number().withoutDecimals().range([1, 3650]).optional(),
 })
 
+/** A search of at most SEARCH_WORDS words. */
+const fewWords = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value === 'string' && searchWords(value).length > SEARCH_WORDS) {
+    field.report(`Search for at most ${SEARCH_WORDS} words.`, 'words', field)
+  }
+})
+
 /** `GET /api/threads` and `GET /api/queue`: what to list, a search, the page size and where to go on. */
 export const threadListQueryValidator = vine.create({
   status: vine.enum(['active', 'completed', 'all']).optional(),
-  q: vine.string().trim().minLength(1).maxLength(200).optional(),
+  q: vine.string().trim().minLength(1).maxLength(SEARCH_CHARS).use(fewWords()).optional(),
   per_page: vine.number().withoutDecimals().range([1, 500]).optional(),
   cursor: vine.string().maxLength(500).optional(),
 })
@@ -118,5 +126,5 @@ export const queuePageQueryValidator = vine.create({
     .number()
     .in([...QUEUE_PAGE_SIZES])
     .optional(),
-  q: vine.string().trim().maxLength(200).optional(),
+  q: vine.string().trim().maxLength(SEARCH_CHARS).optional(),
 })

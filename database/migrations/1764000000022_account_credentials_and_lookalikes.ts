@@ -1,11 +1,11 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
-import { emailSkeleton } from '#services/email_identity'
 
 /**
  * An account's credentials version, bumped whenever its ways in change (a new
  * password, an email change, signing out everywhere, an admin's revoke): a mailed
  * link made before works no more. The skeleton of each email, so a look-alike of an
- * existing address is refused (existing look-alikes stay as they are). A third kind of
+ * existing address is refused (existing look-alikes stay as they are; the skeletons are
+ * filled by migration 26). A third kind of
  * mailed link: undoing an email change from the old address, for 7 days.
  */
 export default class extends BaseSchema {
@@ -23,18 +23,6 @@ export default class extends BaseSchema {
       `ALTER TABLE mail_tokens ADD CONSTRAINT mail_tokens_purpose
          CHECK (purpose IN ('password_reset', 'email_change', 'email_revert'))`
     )
-    this.defer(async (db) => {
-      const users = await db.from('users').whereNotNull('email').select('id', 'email')
-      for (let start = 0; start < users.length; start += 1000) {
-        const chunk = users.slice(start, start + 1000)
-        await db.rawQuery(
-          `UPDATE users SET email_skeleton = given.skeleton
-             FROM (SELECT unnest(?::int[]) AS id, unnest(?::text[]) AS skeleton) AS given
-            WHERE users.id = given.id`,
-          [chunk.map((user) => user.id), chunk.map((user) => emailSkeleton(user.email))]
-        )
-      }
-    })
   }
 
   async down() {

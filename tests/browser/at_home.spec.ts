@@ -173,10 +173,10 @@ test.group('A forgotten password', (group) => {
 
       // Then the mail arrives; its link opens the page for a new password
       const deadline = Date.now() + 5000
-      while (fake.messages.queued().length === 0 && Date.now() < deadline) {
+      while (fake.messages.sent().length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
-      const text = String(fake.messages.queued()[0].nodeMailerMessage.text)
+      const text = String(fake.messages.sent()[0].nodeMailerMessage.text)
       const link = /https?:\/\/\S+\/password\/reset\/[\w-]+/.exec(text)![0]
       await page.goto(new URL(link).pathname)
       await page.getByLabel('New password').fill('my brand new passphrase')

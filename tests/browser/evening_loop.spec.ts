@@ -162,7 +162,7 @@ test.group('Finding a thread, and errors next to their field', (group) => {
   group.each.setup(() => resetDatabase())
 
   for (const setup of SETUPS) {
-    test(`${setup.name}: the queue is searched by part of a title`, async ({ browser, assert }) => {
+    test(`${setup.name}: the queue is searched by words`, async ({ browser, assert }) => {
       // Given a reader with 30 threads, on the queue page
       const page = await pageFor(browser, setup)
       await readerWithQueue(page, 30)
@@ -172,11 +172,12 @@ test.group('Finding a thread, and errors next to their field', (group) => {
       await page.getByRole('searchbox', { name: 'Find a thread' }).fill('thread 2')
       await page.getByRole('button', { name: 'Find' }).click()
 
-      // Then the list holds the eleven that match, at their places in the queue
-      await page.getByText('11 threads in your queue match').waitFor()
+      // Then the list holds the twelve whose title has both words, at their places in the queue
+      await page.getByText('12 threads in your queue match').waitFor()
       const titles = await page.locator('.qr-body > a').allTextContents()
       assert.deepEqual(titles, [
         'Thread 2',
+        'Thread 12',
         ...Array.from({ length: 10 }, (_, i) => `Thread ${20 + i}`),
       ])
       assert.equal(await rowOf(page, 'Thread 20').locator('.face').textContent(), '20')

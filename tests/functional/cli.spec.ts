@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
@@ -83,5 +83,39 @@ test.group('Command line', (group) => {
       left.map((row) => row.token_hash),
       ['b'.repeat(64)]
     )
+  }).timeout(60000)
+})
+
+test.group('Migrations', () => {
+  test('two processes migrating one database at once take turns: both succeed', async ({
+    assert,
+  }) => {
+    // A database of its own on the test server, empty
+    const url = new URL(process.env.DATABASE_URL!)
+    const name = `migrations_${process.pid}`
+    await db.rawQuery(`DROP DATABASE IF EXISTS ${name}`)
+    await db.rawQuery(`CREATE DATABASE ${name}`)
+    url.pathname = `/${name}`
+    const migrate = () =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/migrate.js'], {
+          cwd: app.makePath(),
+          env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: url.toString() },
+        })
+        let output = ''
+        child.stdout.on('data', (chunk) => (output += chunk))
+        child.stderr.on('data', (chunk) => (output += chunk))
+        child.on('close', (code) => resolve({ code, output }))
+      })
+    try {
+      const [first, second] = await Promise.all([migrate(), migrate()])
+      assert.equal(first.code, 0, first.output)
+      assert.equal(second.code, 0, second.output)
+      const outputs = [first.output, second.output].join('\n')
+      assert.include(outputs, 'Already up to date')
+      assert.notInclude(outputs, 'unable to release')
+    } finally {
+      await db.rawQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    }
   }).timeout(60000)
 })

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, registerReader } from '#tests/support/accounts'
 import { startChildServer } from '#tests/support/child_server'
-import { localSmtp } from '#tests/support/mail'
+import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 
 test.group('Mail in production', (group) => {
   group.each.setup(() => resetDatabase())
@@ -67,7 +67,9 @@ test.group('Mail in production', (group) => {
       await server.stop()
       await smtp.close()
     }
-  }).timeout(60000)
+  })
+    .timeout(60000)
+    .setup(pauseOwnMailWorker)
 
   test('without SMTP_HOST, reset and email change answer 503 saying whom to ask', async ({
     client,

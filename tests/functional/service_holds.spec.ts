@@ -1,9 +1,13 @@
 import { test } from '@japa/runner'
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import pg from 'pg'
+import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader } from '#tests/support/accounts'
+import { PASSWORD, registerReader } from '#tests/support/accounts'
 import { startChildServer } from '#tests/support/child_server'
+import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
+import { freePort } from '#database/free_port'
 
 /** Peak resident memory of a process so far, in MB (Linux's high-water mark). */
 function peakMegabytes(pid: number) {
@@ -96,4 +100,261 @@ test.group('The service holds: imports in bounded memory', (group) => {
       assert.isBelow(health.p95, 1000)
     }
   }).timeout(120000)
+})
+
+/** Gives `userId` a pile of `size` threads at once (titles "Thread 000001 Saga", …). */
+async function seedPile(userId: number, size: number) {
+  await db.rawQuery(
+    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, created_at, updated_at)
+     SELECT ?, 'Thread ' || lpad(n::text, 6, '0') || ' ' ||
+              (ARRAY['Amazing Spider-Man', 'Saga', 'Hellboy', 'The Sandman', 'Paper Girls'])[1 + n % 5],
+            'Issue', 5, 'active', n * 1024, now(), now()
+       FROM generate_series(1, ?) AS n`,
+    [userId, size]
+  )
+}
+
+/** p95 of the times `call` takes, called in a loop until `stop` resolves. */
+async function timesUntil(stop: Promise<unknown>, call: () => Promise<boolean>) {
+  const times: number[] = []
+  let failures = 0
+  let done = false
+  void stop.then(() => (done = true))
+  while (!done) {
+    const started = performance.now()
+    if (!(await call().catch(() => false))) failures++
+    times.push(performance.now() - started)
+  }
+  const sorted = [...times].sort((a, b) => a - b)
+  return { p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0, calls: times.length, failures }
+}
+
+test.group('The service holds: one reader cannot starve the others', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('twenty slow searches of a 100,000-thread pile leave another reader and /health answering within 1 s', async ({
+    client,
+    assert,
+  }) => {
+    const heavy = await registerReader(client)
+    const other = await registerReader(client)
+    await seedPile(heavy.user.id, 100_000)
+    await seedPile(other.user.id, 200)
+    const server = await startChildServer({})
+    try {
+      const search = (q: string) =>
+        fetch(`${server.url}/api/threads?q=${encodeURIComponent(q)}&per_page=500`, {
+          headers: { authorization: `Bearer ${heavy.token}` },
+        })
+      const storm = Promise.all(
+        Array.from({ length: 20 }, (_, i) => search(['e', 'th', 'a 0', 'saga 1'][i % 4]))
+      )
+      const [answers, otherReader, health] = await Promise.all([
+        storm,
+        timesUntil(storm, async () => {
+          const r = await fetch(`${server.url}/api/session`, {
+            headers: { authorization: `Bearer ${other.token}` },
+          })
+          await r.arrayBuffer()
+          return r.status === 200
+        }),
+        timesUntil(storm, async () => (await fetch(`${server.url}/health`)).status === 200),
+      ])
+      // The searches answer (or are told to wait), never a 5xx
+      const statuses = answers.map((answer) => answer.status)
+      assert.isTrue(
+        statuses.every((status) => status === 200 || status === 429),
+        `${statuses}`
+      )
+      assert.include(statuses, 200)
+      const one = (await answers[statuses.indexOf(200)].json()) as {
+        meta: { total: number; total_capped: boolean }
+      }
+      assert.equal(one.meta.total, 10_000)
+      assert.isTrue(one.meta.total_capped)
+      // The other reader and /health never waited on them
+      assert.deepEqual(
+        [otherReader.failures, health.failures],
+        [0, 0],
+        JSON.stringify({ otherReader, health })
+      )
+      assert.isBelow(otherReader.p95, 1000)
+      assert.isBelow(health.p95, 1000)
+    } finally {
+      await server.stop()
+    }
+  }).timeout(120000)
+
+  test('with a pool of two, a full pool is "busy", never "unreachable"', async ({
+    client,
+    assert,
+  }) => {
+    const heavy = await registerReader(client)
+    await seedPile(heavy.user.id, 100_000)
+    const server = await startChildServer({ DATABASE_POOL_MAX: '2' })
+    try {
+      const searches = Promise.all(
+        Array.from({ length: 6 }, () =>
+          fetch(`${server.url}/api/threads?q=e&per_page=500`, {
+            headers: { authorization: `Bearer ${heavy.token}` },
+          }).then((r) => r.status)
+        )
+      )
+      const seen = new Set<string>()
+      await timesUntil(searches, async () => {
+        const answer = await fetch(`${server.url}/health`)
+        seen.add(((await answer.json()) as { database: string }).database)
+        return true
+      })
+      await searches
+      assert.notInclude([...seen], 'unreachable')
+      assert.include(['ok', 'busy'], [...seen][0])
+    } finally {
+      await server.stop()
+    }
+  }).timeout(120000)
+})
+
+test.group('The service holds: waits are 429 or 503, never 500', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a reader’s row locked elsewhere: actions and sign-in answer 429 with Retry-After, reads go on', async ({
+    client,
+    assert,
+  }) => {
+    const reader = await registerReader(client)
+    await seedPile(reader.user.id, 10)
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await holder.connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [reader.user.id])
+      const bearer = { authorization: `Bearer ${reader.token}` }
+      const [roll, signIn, read] = await Promise.all([
+        client.post('/api/roll').headers(bearer),
+        client.post('/api/auth/login').json({ email: reader.email, password: PASSWORD }),
+        client.get('/api/queue').headers(bearer),
+      ])
+      roll.assertStatus(429)
+      assert.isAbove(Number(roll.header('retry-after')), 0)
+      signIn.assertStatus(429)
+      read.assertStatus(200)
+      assert.equal(await count('events', { user_id: reader.user.id }), 0)
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+  }).timeout(30000)
+
+  test('a search that outlasts its time is a 503 with Retry-After', async ({ client, assert }) => {
+    const reader = await registerReader(client)
+    await seedPile(reader.user.id, 10)
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await holder.connect()
+    try {
+      // Nothing can read the threads while this lock is held: the search runs out of time
+      await holder.query('BEGIN')
+      await holder.query('LOCK TABLE threads IN ACCESS EXCLUSIVE MODE')
+      const searched = await client
+        .get('/api/threads?q=saga')
+        .header('authorization', `Bearer ${reader.token}`)
+      searched.assertStatus(503)
+      assert.isAbove(Number(searched.header('retry-after')), 0)
+      assert.notMatch(JSON.stringify(searched.body()), /SELECT|threads|statement/i)
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
+  }).timeout(30000)
+})
+
+test.group('The service holds: claims and mails survive a crash', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a kill -9 in the middle of an import: after a restart that reader imports at once', async ({
+    client,
+    assert,
+  }) => {
+    const reader = await registerReader(client)
+    const csv =
+      'title,format,issues_remaining\n' +
+      Array.from({ length: 99_999 }, (_, i) => `Thread ${i},Issue,3`).join('\n')
+    const first = await startChildServer({})
+    const upload = (base: string, body: string) =>
+      fetch(`${base}/api/import/threads`, {
+        method: 'POST',
+        headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'text/csv' },
+        body,
+      })
+    const interrupted = upload(first.url, csv).catch(() => null)
+    // The import holds its claim while it reads and writes (several seconds for 100,000 rows)
+    const deadline = Date.now() + 10000
+    while (Date.now() < deadline) {
+      const { rows } = await db.rawQuery(
+        `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND granted`
+      )
+      if (Number(rows[0].held) > 0) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    await first.crash()
+    await interrupted
+    const second = await startChildServer({})
+    try {
+      const again = await upload(second.url, 'title,format,issues_remaining\nSaga,Trade,9\n')
+      assert.equal(again.status, 200)
+      assert.equal(await count('threads', { user_id: reader.user.id, title: 'Saga' }), 1)
+    } finally {
+      await second.stop()
+    }
+  }).timeout(120000)
+
+  test('a kill -9 with a reset mail queued: the mail goes out after the restart', async ({
+    client,
+    assert,
+  }) => {
+    const reader = await registerReader(client)
+    const smtpPort = await freePort()
+    const mailEnv = {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      SMTP_SECURE: 'false',
+      APP_URL: 'https://pile.reader.example',
+      // A restart keeps its secrets (the queued mail is sealed with APP_KEY)
+      APP_KEY: 'the same app key before and after the crash, 32+',
+    }
+    // A server that only queues (its worker runs elsewhere) takes the ask, and dies
+    const first = await startChildServer({ ...mailEnv, MAIL_WORKER: 'separate' })
+    const asked = await fetch(`${first.url}/api/auth/password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: reader.email }),
+    })
+    assert.equal(asked.status, 202)
+    await first.crash()
+
+    // After the restart, with the mail server up, the mail goes out
+    const smtp = await localSmtp(smtpPort)
+    const second = await startChildServer(mailEnv)
+    try {
+      const [message] = await smtp.mailsTo(reader.email)
+      assert.exists(message, 'the queued mail was not delivered after the restart')
+      const token = /https:\/\/pile\.reader\.example\/password\/reset\/([\w-]+)/.exec(
+        message.data
+      )![1]
+      const reset = await fetch(`${second.url}/api/auth/password-reset/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, password: 'a password from the queue' }),
+      })
+      assert.equal(reset.status, 200)
+      // The stored job never held the link in the clear
+      const { rows } = await db.rawQuery(`SELECT data::text AS data FROM pgboss.job`)
+      for (const row of rows) assert.notInclude(row.data, token)
+    } finally {
+      await second.stop()
+      await smtp.close()
+    }
+  })
+    .timeout(120000)
+    .setup(pauseOwnMailWorker)
 })

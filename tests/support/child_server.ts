@@ -47,6 +47,13 @@ export async function startChildServer(env: Record<string, string>) {
         output: () => output,
         running: () => child.exitCode === null && child.signalCode === null,
         stop: () => stopChild(child),
+        /** Kills the process at once (SIGKILL), as a crash would, and waits for it to go. */
+        crash: () =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve()
+            child.once('exit', () => resolve())
+            child.kill('SIGKILL')
+          }),
       }
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 150))

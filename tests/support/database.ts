@@ -2,7 +2,6 @@ import db from '@adonisjs/lucid/services/db'
 
 const TABLES = [
   'undo_rows',
-  'locks',
   'events',
   'issues',
   'undo_snapshots',
@@ -15,7 +14,7 @@ const TABLES = [
 
 /** Empties every table of the test database (isolation per test; real commits, real locks). */
 export async function resetDatabase() {
-  await db.rawQuery(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+  await db.rawQuery(`TRUNCATE ${TABLES.join(', ')}, pgboss.job RESTART IDENTITY CASCADE`)
 }
 
 export async function count(table: string, where: Record<string, unknown> = {}) {

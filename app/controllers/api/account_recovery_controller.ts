@@ -3,7 +3,7 @@ import {
   cancelEmailChange,
   confirmEmailChange,
   deleteAccount,
-  mailPasswordReset,
+  askPasswordReset,
   requestEmailChange,
   resetPassword,
 } from '#services/account_recovery'
@@ -18,7 +18,6 @@ import { AppError } from '#exceptions/app_error'
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { throttles } from '#services/throttles'
 import { tokenResponse } from '#services/token_response'
-import { afterAnswer } from '#http/after_answer'
 
 /** Refused at once on a server without mail. */
 function needsMail(what: string) {
@@ -35,7 +34,7 @@ export default class AccountRecoveryController {
     const { email } = await request.validateUsing(passwordResetRequestValidator, {
       data: request.body(),
     })
-    afterAnswer(ctx, () => mailPasswordReset(email))
+    await askPasswordReset(email)
     return response.accepted({})
   }
 

@@ -1,4 +1,5 @@
-import lock from '@adonisjs/lock/services/main'
+import { claimOnOwnConnection } from '#services/own_connection_claims'
+import db from '@adonisjs/lucid/services/db'
 import type { ImportPlan, ImportRefusal } from '#domain/imports/plan'
 import { planReviewsCsv, planThreadsCsv } from '#domain/imports/csv_sources'
 import { planJsonExport } from '#domain/imports/export_source'
@@ -14,8 +15,8 @@ import { type ImportCounts, type ImportMode, writeImport } from '#domain/imports
 
 export type ImportResult = { imported: ImportCounts } | ImportRefusal
 
-/** How long an import's claim on its reader lasts if its process dies without releasing it. */
-const CLAIM_LIFETIME = '10m'
+/** The first key of the advisory locks that claim a reader's imports (the second is the reader). */
+const IMPORT_CLAIMS = 0x1d90
 
 /**
  * Runs `work` as the reader's only import: several processes share the claim (a lock
@@ -25,8 +26,9 @@ async function oneImportAtATime(
   userId: number,
   work: () => Promise<ImportResult>
 ): Promise<ImportResult> {
-  const claim = lock.createLock(`import:${userId}`, CLAIM_LIFETIME)
-  if (!(await claim.acquireImmediately())) {
+  // It ends with its process: a crash never leaves the reader unable to import.
+  const claim = await claimOnOwnConnection(IMPORT_CLAIMS, userId)
+  if (!claim) {
     return {
       kind: 'busy',
       message: 'An import of yours is still running. Try again when it is done.',
@@ -35,8 +37,19 @@ async function oneImportAtATime(
   try {
     return await work()
   } finally {
-    await claim.release()
+    // Closing the connection ends its lock.
+    await claim.release().catch(() => {})
   }
+}
+
+/**
+ * Lets the planner know of an import's rows at once (autovacuum would in a minute or
+ * so): the tables an import fills are vacuumed (their new pages marked visible, so the
+ * queue's counts and ranks read the index alone) and sampled again for statistics.
+ * Both read only what changed, or a bounded sample.
+ */
+async function freshStatistics() {
+  await db.rawQuery('VACUUM (ANALYZE) threads, issues')
 }
 
 /** Reads the file into a plan (no connection held), then writes it under the reader's lock. */
@@ -49,7 +62,9 @@ function runImport(
     const plan = await read()
     if ('kind' in plan) return plan
     const written = await writeImport(userId, plan, mode)
-    return 'kind' in written ? written : { imported: written }
+    if ('kind' in written) return written
+    await freshStatistics()
+    return { imported: written }
   })
 }
 
@@ -85,7 +100,10 @@ export async function importLegacyDatabase(
     `read ${legacy.threads.length} threads, ${legacy.sessions.length} sessions, ${legacy.events.length} events`
   )
   const { accepted, refused } = await screenLegacy(legacy)
-  const titles = new Map(legacy.threads.map((thread) => [thread.id, thread.title]))
+  // Events keep the titles of their threads, a refused thread's too (as a title may be).
+  const titles = new Map(
+    legacy.threads.map((thread) => [thread.id, thread.title.trim().slice(0, 200) || null])
+  )
   let skipped: LegacySkipped | undefined
   const result = await runImport(
     userId,

@@ -75,6 +75,19 @@ export interface LegacySkipped {
 
 const time = (value: Date | null | undefined) =>
   value ? DateTime.fromJSDate(value).toUTC().toISO() : null
+
+/**
+ * The first of `fields` of a legacy row that holds a time this app cannot keep (infinity,
+ * a year past 9999 or before 1900, a date JavaScript cannot hold), if any.
+ */
+function badTime(row: Record<string, unknown>, fields: string[]) {
+  return fields.find((field) => {
+    const value = row[field]
+    if (value === null || value === undefined) return false
+    const at = value instanceof Date ? DateTime.fromJSDate(value) : null
+    return !at?.isValid || at.year < 1900 || at.year > 9999
+  })
+}
 const die = (value: number | null | undefined, fallback: number | null = null) =>
   isDie(value) ? value : fallback
 
@@ -162,37 +175,53 @@ export async function screenLegacy(
     table: LegacyRefusal['table'],
     rows: T[],
     validator: { validate(data: unknown): Promise<unknown> },
-    shape: (row: T) => object
+    shape: (row: T) => object,
+    times: string[]
   ) => {
     const kept: T[] = []
     for (const row of rows) {
-      const message = await refusalOf(validator, shape(row))
+      const wrongTime = badTime(row as unknown as Record<string, unknown>, times)
+      const message = wrongTime
+        ? `${wrongTime}: not a time this app can keep (between 1900 and 9999)`
+        : await refusalOf(validator, shape(row))
       if (message) refused.push({ table, legacyId: row.id, message })
       else kept.push(row)
     }
     return kept
   }
-  const threads = await keep('threads', legacy.threads, exportThreadValidator, (t) => ({
-    id: t.id,
-    title: t.title,
-    format: t.format || 'Issue',
-    issues_remaining: Math.max(0, t.issues_remaining ?? 0),
-    status: 'active',
-    notes: t.notes,
-    review_url: t.review_url,
-    last_review_at: time(t.last_review_at),
-    last_rating: t.last_rating,
-    last_activity_at: time(t.last_activity_at),
-    created_at: time(t.created_at),
-  }))
-  const sessions = await keep('sessions', legacy.sessions, exportSessionValidator, (s) => ({
-    id: s.id,
-    started_at: time(s.started_at) ?? DateTime.utc().toISO(),
-    ended_at: time(s.ended_at),
-    start_die: die(s.start_die, 6),
-    current_die: die(s.start_die, 6),
-    manual_die: die(s.manual_die),
-  }))
+  const threads = await keep(
+    'threads',
+    legacy.threads,
+    exportThreadValidator,
+    (t) => ({
+      id: t.id,
+      title: t.title,
+      format: t.format || 'Issue',
+      issues_remaining: Math.max(0, t.issues_remaining ?? 0),
+      status: 'active',
+      notes: t.notes,
+      review_url: t.review_url,
+      last_review_at: time(t.last_review_at),
+      last_rating: t.last_rating,
+      last_activity_at: time(t.last_activity_at),
+      created_at: time(t.created_at),
+    }),
+    ['last_review_at', 'last_activity_at', 'created_at']
+  )
+  const sessions = await keep(
+    'sessions',
+    legacy.sessions,
+    exportSessionValidator,
+    (s) => ({
+      id: s.id,
+      started_at: time(s.started_at) ?? DateTime.utc().toISO(),
+      ended_at: time(s.ended_at),
+      start_die: die(s.start_die, 6),
+      current_die: die(s.start_die, 6),
+      manual_die: die(s.manual_die),
+    }),
+    ['started_at', 'ended_at', 'pending_thread_updated_at']
+  )
   const sessionIds = new Set(sessions.map((s) => s.id))
   const events = await keep(
     'events',
@@ -204,7 +233,8 @@ export async function screenLegacy(
       issues_read: e.issues_read,
       result: e.result,
       created_at: time(e.timestamp) ?? DateTime.utc().toISO(),
-    })
+    }),
+    ['timestamp']
   )
   const threadIds = new Set(threads.map((t) => t.id))
   const known = (id: number | null) => (id !== null && threadIds.has(id) ? id : null)
@@ -227,7 +257,7 @@ export async function screenLegacy(
 export function planLegacy(
   legacy: LegacyData,
   already: AlreadyImported,
-  titles = new Map<number, string>(legacy.threads.map((t) => [t.id, t.title]))
+  titles = new Map<number, string | null>(legacy.threads.map((t) => [t.id, t.title]))
 ) {
   const plan: ImportPlan = emptyPlan('Import of the earlier app’s reading')
   const skipped: LegacySkipped = { threads: 0, sessions: 0, events: 0 }

@@ -338,11 +338,12 @@ function storeImport(
   })
 }
 
-/** The columns of `table`, to put rows back as they were kept. */
+/** The columns of `table` a row is written with (not the generated ones), to put rows back as they were kept. */
 async function columnsOfTable(trx: TransactionClientContract, table: string): Promise<string[]> {
   const { rows } = await trx.rawQuery(
     `SELECT column_name FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+      WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'
+      ORDER BY ordinal_position`,
     [table]
   )
   return rows.map((row: { column_name: string }) => `"${row.column_name}"`)

@@ -114,7 +114,15 @@ const event = {
 }
 
 const page = record({
-  total: { type: 'integer', minimum: 0, description: 'How many match, on every page.' },
+  total: {
+    type: 'integer',
+    minimum: 0,
+    description: 'How many match, on every page: exact up to 10,000 for a search, then 10,000.',
+  },
+  total_capped: {
+    type: 'boolean',
+    description: 'True when a search matches more than 10,000 and `total` says 10,000.',
+  },
   per_page: { type: 'integer', minimum: 1, maximum: 500 },
   next_cursor: {
     type: ['string', 'null'],
