@@ -1,6 +1,28 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
+import { logOnceInAWhile } from '#services/database_errors'
+
+/** Where knex's own messages go: the app's log, each kind once a minute at most. */
+const knexLog = Object.fromEntries(
+  (['warn', 'error', 'deprecate', 'debug'] as const).map((level) => [
+    level,
+    (message: unknown) => {
+      const text = String(message instanceof Error ? message.message : message)
+      const kind = text.split(':')[0].slice(0, 60)
+      const due = logOnceInAWhile(`knex:${level}:${kind}`)
+      if (!due) return
+      // The first line only (never a stack or a statement), at most 200 characters
+      const line = text.split('\n')[0].slice(0, 200)
+      void import('@adonisjs/core/services/logger').then(({ default: logger }) =>
+        logger[level === 'error' ? 'error' : 'warn'](
+          { unlogged_since_last: due.unlogged },
+          `database client: ${line}`
+        )
+      )
+    },
+  ])
+)
 
 const dbConfig = defineConfig({
   connection: 'postgres',
@@ -32,6 +54,9 @@ const dbConfig = defineConfig({
       migrations: { naturalSort: true, paths: ['database/migrations'] },
       schemaGeneration: { enabled: false },
       debug: false,
+      // Knex's own warnings (a connection that could not be made, with its stack) come once
+      // per kind a minute: an outage is a few lines, not one per request.
+      ...({ log: knexLog } as object),
       // A failed statement's error names the statement, never its values (see describeError).
       ...({ compileSqlOnError: false } as object),
     },

@@ -3,23 +3,12 @@ import { databaseFailureOf } from '#services/database_errors'
 
 export type DatabaseHealth = 'ok' | 'busy' | 'unreachable'
 
-/** The process's pool of connections (tarn's), for how full it is. */
-function pool() {
-  const knex = db.connection().getWriteClient() as unknown as {
-    client?: { pool?: { max: number; numUsed(): number; numPendingAcquires(): number } }
-  }
-  return knex.client?.pool ?? null
-}
-
 /**
- * Whether the database answers: `busy` when this process's pool is full with requests
- * waiting for it (or the answer is slow), `unreachable` when PostgreSQL is down. A full
- * pool is said at once, without waiting in line for a connection.
+ * Whether the database answers: `busy` when no connection of this process's pool came
+ * free in time (or the answer was slow), `unreachable` when PostgreSQL is down. A pool in
+ * use for a moment is no failure: the check waits its turn like any request.
  */
 export async function databaseHealth(timeoutMs = 2500): Promise<DatabaseHealth> {
-  const connections = pool()
-  if (connections && connections.numUsed() >= connections.max && connections.numPendingAcquires())
-    return 'busy'
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<DatabaseHealth>((done) => {
     timer = setTimeout(() => done('busy'), timeoutMs)

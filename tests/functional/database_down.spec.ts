@@ -5,7 +5,7 @@ test.group('When PostgreSQL goes away', () => {
   test('answers 503 quickly, /health says unreachable, and recovers when it returns', async ({
     assert,
   }) => {
-    const stack = await startIsolatedStack('outage')
+    const stack = await startIsolatedStack('outage', { LOG_LEVEL: 'info' })
     const { server } = stack
     try {
       const register = await fetch(`${server.url}/api/auth/register`, {
@@ -27,6 +27,27 @@ test.group('When PostgreSQL goes away', () => {
       assert.notMatch(await me.text(), /ECONNREFUSED|stack|select|postgres/i)
       assert.equal((await fetch(`${server.url}/login`)).status, 200)
       assert.isBelow(Date.now() - started, 12000)
+
+      // Thirty requests more of several kinds: each a 503 with Retry-After, and the log
+      // says the database is away a few times, not thirty, with no statement and no stack
+      const bearer = { authorization: `Bearer ${token}` }
+      const before = server.output().split('\n').length
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          fetch(`${server.url}${['/api/auth/me', '/api/undo', '/api/session'][i % 3]}`, {
+            method: i % 3 === 1 ? 'POST' : 'GET',
+            headers: bearer,
+          })
+        )
+      )
+      for (const answer of answers) {
+        assert.equal(answer.status, 503)
+        assert.isAbove(Number(answer.headers.get('retry-after')), 0)
+      }
+      const logged = server.output().split('\n').slice(before).filter(Boolean)
+      const failures = logged.filter((line) => !line.includes('"msg":"request"'))
+      assert.isAtMost(failures.length, 6, failures.join('\n'))
+      assert.notMatch(failures.join('\n'), /\b(SELECT|INSERT|UPDATE|DELETE) |\n\s+at /)
 
       await stack.restartDatabase()
       let recovered = 0

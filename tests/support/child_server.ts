@@ -76,7 +76,7 @@ function stopChild(child: ChildProcess) {
  * A second PostgreSQL cluster of its own, migrated, with the app started on it as a
  * production process: for tests that stop or pause the database.
  */
-export async function startIsolatedStack(name: string) {
+export async function startIsolatedStack(name: string, env: Record<string, string> = {}) {
   const { startEmbeddedPostgres, dataDirectory } = await import('#database/embedded_postgres')
   const { spawnSync } = await import('node:child_process')
   const { rm } = await import('node:fs/promises')
@@ -98,7 +98,7 @@ export async function startIsolatedStack(name: string) {
     }
   )
   if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`)
-  const server = await startChildServer({ DATABASE_URL: database.url })
+  const server = await startChildServer({ DATABASE_URL: database.url, ...env })
   return {
     dataDir,
     server,
