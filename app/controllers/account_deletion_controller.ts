@@ -3,7 +3,6 @@ import { deleteAccount } from '#services/account_recovery'
 import { deleteAccountValidator } from '#validators/account'
 import { signOutBrowser } from '#services/token_cookie'
 import { pileCounts } from '#domain/threads'
-import { withForm } from '#http/forms'
 
 /** Deleting the account: a page that says what goes (with the exports first), then the password. */
 export default class AccountDeletionController {
@@ -14,22 +13,15 @@ export default class AccountDeletionController {
 
   async destroy(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
-    return withForm(
-      ctx,
-      'delete-account',
-      () => this.show(ctx),
-      async () => {
-        const { password } = await request.validateUsing(deleteAccountValidator, {
-          data: request.body(),
-        })
-        await deleteAccount(auth.getUserOrFail(), password, auth.use('jwt').jti)
-        signOutBrowser(ctx)
-        session.flash(
-          'success',
-          'Your account and everything in it are deleted. Thank you for reading with us.'
-        )
-        return response.redirect().toRoute('session.create')
-      }
+    const { password } = await request.validateUsing(deleteAccountValidator, {
+      data: request.body(),
+    })
+    await deleteAccount(auth.getUserOrFail(), password, auth.use('jwt').jti)
+    signOutBrowser(ctx)
+    session.flash(
+      'success',
+      'Your account and everything in it are deleted. Thank you for reading with us.'
     )
+    return response.redirect().toRoute('session.create')
   }
 }

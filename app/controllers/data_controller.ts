@@ -8,8 +8,7 @@ import {
 } from '#domain/imports/importer'
 import { uploadedText } from '#http/upload_text'
 import { importRefusal } from '#http/import_answers'
-import { refuseForm, withForm } from '#http/forms'
-import { renderAccountPage } from '#http/page_views'
+import { RefusedForm } from '#http/forms'
 import { importModeValidator } from '#validators/imports'
 
 type Kind = 'threads' | 'reviews' | 'json'
@@ -27,25 +26,20 @@ export default class DataController {
   async import(ctx: HttpContext) {
     const { auth, params, request, response, session } = ctx
     const kind = params.kind as Kind
-    const page = () => renderAccountPage(ctx)
-    return withForm(ctx, `import-${kind}`, page, async () => {
-      const userId = auth.getUserOrFail().id
-      let result: ImportResult
-      if (kind === 'json') {
-        const { mode } = await request.validateUsing(importModeValidator, { data: request.body() })
-        result = await importJsonExport(userId, uploadedText(ctx, ['json']), mode ?? 'ask')
-      } else {
-        const text = uploadedText(ctx, ['csv'])
-        result =
-          kind === 'threads'
-            ? await importThreadsCsv(userId, text)
-            : await importReviewsCsv(userId, text)
-      }
-      if (!('imported' in result)) {
-        return refuseForm(ctx, `import-${kind}`, page, importRefusal(result))
-      }
-      session.flash('success', imported(kind, result))
-      return response.redirect().toPath(`${urlFor('account.show')}#data`)
-    })
+    const userId = auth.getUserOrFail().id
+    let result: ImportResult
+    if (kind === 'json') {
+      const { mode } = await request.validateUsing(importModeValidator, { data: request.body() })
+      result = await importJsonExport(userId, uploadedText(ctx, ['json']), mode ?? 'ask')
+    } else {
+      const text = uploadedText(ctx, ['csv'])
+      result =
+        kind === 'threads'
+          ? await importThreadsCsv(userId, text)
+          : await importReviewsCsv(userId, text)
+    }
+    if (!('imported' in result)) throw new RefusedForm(importRefusal(result))
+    session.flash('success', imported(kind, result))
+    return response.redirect().toPath(`${urlFor('account.show')}#data`)
   }
 }

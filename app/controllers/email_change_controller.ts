@@ -10,8 +10,6 @@ import { emailChangeValidator, emailConfirmValidator } from '#validators/account
 import { clearTokenCookie } from '#services/token_cookie'
 import { AppError } from '#exceptions/app_error'
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
-import { withForm } from '#http/forms'
-import { renderAccountPage } from '#http/page_views'
 import { guardTokenPage } from '#http/mailed_link_pages'
 
 /**
@@ -22,26 +20,19 @@ import { guardTokenPage } from '#http/mailed_link_pages'
 export default class EmailChangeController {
   async store(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
-    return withForm(
-      ctx,
-      'email',
-      () => renderAccountPage(ctx),
-      async () => {
-        if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage('Email change'))
-        const data = await request.validateUsing(emailChangeValidator, { data: request.body() })
-        const { user, pendingEmail } = await requestEmailChange(
-          auth.getUserOrFail(),
-          data.email,
-          data.current_password,
-          { ip: request.ip(), jti: auth.use('jwt').jti }
-        )
-        session.flash(
-          'success',
-          `A link to confirm ${pendingEmail} is on its way there. Your email stays ${user.email} until it is followed.`
-        )
-        return response.redirect().toRoute('account.show')
-      }
+    if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage('Email change'))
+    const data = await request.validateUsing(emailChangeValidator, { data: request.body() })
+    const { user, pendingEmail } = await requestEmailChange(
+      auth.getUserOrFail(),
+      data.email,
+      data.current_password,
+      { ip: request.ip(), jti: auth.use('jwt').jti }
     )
+    session.flash(
+      'success',
+      `A link to confirm ${pendingEmail} is on its way there. Your email stays ${user.email} until it is followed.`
+    )
+    return response.redirect().toRoute('account.show')
   }
 
   /** The link's page: one button confirms (a link followed by a mail scanner changes nothing). */
@@ -54,20 +45,13 @@ export default class EmailChangeController {
 
   async confirm(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
-    return withForm(
-      ctx,
-      'email-confirm',
-      () => this.show(ctx),
-      async () => {
-        const { token } = await request.validateUsing(emailConfirmValidator, {
-          data: request.body(),
-        })
-        const user = await confirmEmailChange(token)
-        session.flash('success', `Your account’s email is now ${user.email}.`)
-        const signedIn = await auth.check()
-        return response.redirect().toRoute(signedIn ? 'account.show' : 'session.create')
-      }
-    )
+    const { token } = await request.validateUsing(emailConfirmValidator, {
+      data: request.body(),
+    })
+    const user = await confirmEmailChange(token)
+    session.flash('success', `Your account’s email is now ${user.email}.`)
+    const signedIn = await auth.check()
+    return response.redirect().toRoute(signedIn ? 'account.show' : 'session.create')
   }
 
   async cancel({ auth, response, session }: HttpContext) {
@@ -94,23 +78,16 @@ export default class EmailChangeController {
   async revert(ctx: HttpContext) {
     const { request, response, view } = ctx
     guardTokenPage(response)
-    return withForm(
-      ctx,
-      'email-revert',
-      () => this.showRevert(ctx),
-      async () => {
-        const { token } = await request.validateUsing(emailConfirmValidator, {
-          data: request.body(),
-        })
-        const { user, resetToken } = await undoEmailChange(token)
-        // Signed out here too; the session (and the CSRF secret of the form below) is
-        // renewed when the new password signs the browser in.
-        clearTokenCookie(response)
-        return view.render('pages/auth/reset', {
-          token: resetToken,
-          notice: `Your account’s email is ${user.email} again, and every device is signed out. Choose a new password to finish: the old one no longer works.`,
-        })
-      }
-    )
+    const { token } = await request.validateUsing(emailConfirmValidator, {
+      data: request.body(),
+    })
+    const { user, resetToken } = await undoEmailChange(token)
+    // Signed out here too; the session (and the CSRF secret of the form below) is
+    // renewed when the new password signs the browser in.
+    clearTokenCookie(response)
+    return view.render('pages/auth/reset', {
+      token: resetToken,
+      notice: `Your account’s email is ${user.email} again, and every device is signed out. Choose a new password to finish: the old one no longer works.`,
+    })
   }
 }

@@ -5,8 +5,7 @@ import type Thread from '#models/thread'
 import { addIssues, deleteIssue, markIssue, markReadThrough } from '#domain/issues'
 import { issueLabel, issueList } from '#domain/issue_numbers'
 import { addIssuesValidator } from '#validators/issues'
-import { withForm } from '#http/forms'
-import { issueFeedback, renderThreadPage } from '#http/page_views'
+import { issueFeedback } from '#http/page_views'
 import { count } from '#services/words'
 
 /** "Next: #15.", or nothing when no issue is left to read. */
@@ -29,22 +28,15 @@ function markedMessage(issue: Issue, thread: Thread | null, read: boolean) {
 export default class IssuesController {
   async store(ctx: HttpContext) {
     const { auth, params, request } = ctx
-    return withForm(
-      ctx,
-      'add-issues',
-      () => renderThreadPage(ctx),
-      async () => {
-        const { numbers } = await request.validateUsing(addIssuesValidator, {
-          data: request.body(),
-        })
-        const { issues, thread } = await AppError.onField(
-          'numbers',
-          addIssues(auth.getUserOrFail(), Number(params.id), numbers)
-        )
-        const added = `Added ${count(issues.length, 'issue')}: ${issueList(issues.map((issue) => issue.number))}.`
-        return issueFeedback(ctx, thread.id, null, `${added}${nextText(thread)}`)
-      }
+    const { numbers } = await request.validateUsing(addIssuesValidator, {
+      data: request.body(),
+    })
+    const { issues, thread } = await AppError.onField(
+      'numbers',
+      addIssues(auth.getUserOrFail(), Number(params.id), numbers)
     )
+    const added = `Added ${count(issues.length, 'issue')}: ${issueList(issues.map((issue) => issue.number))}.`
+    return issueFeedback(ctx, thread.id, null, `${added}${nextText(thread)}`)
   }
 
   async read(ctx: HttpContext) {

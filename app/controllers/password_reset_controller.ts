@@ -4,7 +4,6 @@ import { passwordResetRequestValidator, passwordResetValidator } from '#validato
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { throttles } from '#services/throttles'
 import { signInBrowser } from '#services/token_cookie'
-import { withForm } from '#http/forms'
 import { guardTokenPage } from '#http/mailed_link_pages'
 
 /** "Forgot password?": a link by mail, then a new password on the link's page. */
@@ -21,23 +20,16 @@ export default class PasswordResetController {
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
     if (!mailAvailable()) return this.create(ctx)
-    return withForm(
-      ctx,
-      'forgot',
-      () => this.create(ctx),
-      async () => {
-        await throttles.passwordResetRequest(request.ip()).consume()
-        const { email } = await request.validateUsing(passwordResetRequestValidator, {
-          data: request.body(),
-        })
-        await askPasswordReset(email)
-        session.flash(
-          'success',
-          `If an account uses ${email}, a link to choose a new password is on its way. It works once, for ${RESET_MINUTES} minutes; look in the spam folder too.`
-        )
-        return response.redirect().toRoute('session.create')
-      }
+    await throttles.passwordResetRequest(request.ip()).consume()
+    const { email } = await request.validateUsing(passwordResetRequestValidator, {
+      data: request.body(),
+    })
+    await askPasswordReset(email)
+    session.flash(
+      'success',
+      `If an account uses ${email}, a link to choose a new password is on its way. It works once, for ${RESET_MINUTES} minutes; look in the spam folder too.`
     )
+    return response.redirect().toRoute('session.create')
   }
 
   /** The link's page: a new password (the link is checked when it is used). */
@@ -50,19 +42,12 @@ export default class PasswordResetController {
 
   async update(ctx: HttpContext) {
     const { request, response, session } = ctx
-    return withForm(
-      ctx,
-      'reset',
-      () => this.edit(ctx),
-      async () => {
-        const { token, password } = await request.validateUsing(passwordResetValidator, {
-          data: request.body(),
-        })
-        const signedIn = await resetPassword(token, password, request.header('user-agent'))
-        signInBrowser(ctx, signedIn.issued)
-        session.flash('success', 'Your password is changed, and every other device is signed out.')
-        return response.redirect().toRoute('roll.show')
-      }
-    )
+    const { token, password } = await request.validateUsing(passwordResetValidator, {
+      data: request.body(),
+    })
+    const signedIn = await resetPassword(token, password, request.header('user-agent'))
+    signInBrowser(ctx, signedIn.issued)
+    session.flash('success', 'Your password is changed, and every other device is signed out.')
+    return response.redirect().toRoute('roll.show')
   }
 }

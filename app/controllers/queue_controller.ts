@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { moveThread, type QueueMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
-import { withForm } from '#http/forms'
-import { queueFeedback, renderQueuePage, renderThreadPage } from '#http/page_views'
+import { queueFeedback, renderQueuePage } from '#http/page_views'
 
 /** The queue page and its moves (front, back, position). */
 export default class QueueController {
@@ -13,27 +12,20 @@ export default class QueueController {
   async move(ctx: HttpContext) {
     const { auth, params, request } = ctx
     const to = params.to as 'front' | 'back' | 'position'
-    return withForm(
-      ctx,
-      'move',
-      () => renderThreadPage(ctx),
-      async () => {
-        let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
-        if (to === 'position') {
-          const { position } = await request.validateUsing(positionValidator, {
-            data: request.body(),
-          })
-          move = { to, position }
-        }
-        const thread = await moveThread(auth.getUserOrFail(), Number(params.id), move)
-        const where =
-          to === 'front'
-            ? 'to the front'
-            : to === 'back'
-              ? `to the back (position ${thread.position})`
-              : `to position ${thread.position}`
-        return queueFeedback(ctx, thread, `Moved ${thread.title} ${where}.`)
-      }
-    )
+    let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
+    if (to === 'position') {
+      const { position } = await request.validateUsing(positionValidator, {
+        data: request.body(),
+      })
+      move = { to, position }
+    }
+    const thread = await moveThread(auth.getUserOrFail(), Number(params.id), move)
+    const where =
+      to === 'front'
+        ? 'to the front'
+        : to === 'back'
+          ? `to the back (position ${thread.position})`
+          : `to position ${thread.position}`
+    return queueFeedback(ctx, thread, `Moved ${thread.title} ${where}.`)
   }
 }

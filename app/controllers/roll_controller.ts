@@ -1,24 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { override, roll, setManualDie, skip, snooze, unsnooze } from '#domain/ritual'
-import { currentState } from '#domain/reading_state'
-import { idleDays } from '#domain/threads'
-import { DICE, type Die } from '#domain/ladder'
+import { type Die } from '#domain/ladder'
+import { renderRollPage } from '#http/page_views'
 import { dieValidator, overrideValidator } from '#validators/ritual'
-import ritual from '#config/ritual'
 
 /** The roll page (home) and its actions: roll, pick another, skip, snooze, die picker. */
 export default class RollController {
-  async show({ auth, view }: HttpContext) {
-    const user = auth.getUserOrFail()
-    const state = await currentState(user, { undoable: true, staleDays: ritual.staleDays })
-    return view.render('pages/roll/show', {
-      current: state,
-      pending: state.pending,
-      dice: DICE,
-      stalest: state.stalest && { thread: state.stalest, daysIdle: idleDays(state.stalest) },
-      idleDays,
-      undoable: state.undoable,
-    })
+  async show(ctx: HttpContext) {
+    return renderRollPage(ctx)
   }
 
   async store({ auth, response, session }: HttpContext) {

@@ -5,7 +5,6 @@ import { attemptSignIn } from '#services/sign_in'
 import { type SignOutReason, revokeToken } from '#services/access_token_service'
 import { signInBrowser, signOutBrowser } from '#services/token_cookie'
 import { safeNextPath } from '#services/safe_redirect'
-import { withForm } from '#http/forms'
 
 /** What the sign-in page tells a device whose sign-in ended elsewhere, by why it ended. */
 const SIGNED_OUT: Record<SignOutReason, string | null> = {
@@ -33,28 +32,21 @@ export default class SessionController {
 
   async store(ctx: HttpContext) {
     const { request, response, session } = ctx
-    return withForm(
-      ctx,
-      'sign-in',
-      () => this.create(ctx),
-      async () => {
-        const { email, password } = await request.validateUsing(loginValidator, {
-          data: request.body(),
-        })
-        const { issued } = await attemptSignIn(
-          email,
-          password,
-          request.ip(),
-          request.header('user-agent')
-        )
-        signInBrowser(ctx, issued)
-        session.flash('success', 'Welcome back.')
-        const next = safeNextPath(request.body().next)
-        return response
-          .redirect()
-          .toPath(/^\/(login|register)\b/.test(next) ? urlFor('roll.show') : next)
-      }
+    const { email, password } = await request.validateUsing(loginValidator, {
+      data: request.body(),
+    })
+    const { issued } = await attemptSignIn(
+      email,
+      password,
+      request.ip(),
+      request.header('user-agent')
     )
+    signInBrowser(ctx, issued)
+    session.flash('success', 'Welcome back.')
+    const next = safeNextPath(request.body().next)
+    return response
+      .redirect()
+      .toPath(/^\/(login|register)\b/.test(next) ? urlFor('roll.show') : next)
   }
 
   async destroy(ctx: HttpContext) {

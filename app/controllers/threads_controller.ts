@@ -15,8 +15,7 @@ import {
   threadListValidator,
   toThreadInput,
 } from '#validators/thread'
-import { withForm } from '#http/forms'
-import { queueFeedback, renderQueuePage, renderThreadPage } from '#http/page_views'
+import { queueFeedback, renderThreadPage } from '#http/page_views'
 import { count, listed } from '#services/words'
 
 /** What the reader is told after adding threads: where they went, and any title already there. */
@@ -43,45 +42,31 @@ export default class ThreadsController {
 
   async store(ctx: HttpContext) {
     const { auth, request } = ctx
-    return withForm(
+    const data = await request.validateUsing(createThreadValidator, { data: request.body() })
+    const input = toThreadInput(data) as ThreadInput
+    const added = await addThreads(auth.getUserOrFail(), [input], data.at)
+    return queueFeedback(
       ctx,
-      'add-thread',
-      () => renderQueuePage(ctx),
-      async () => {
-        const data = await request.validateUsing(createThreadValidator, { data: request.body() })
-        const input = toThreadInput(data) as ThreadInput
-        const added = await addThreads(auth.getUserOrFail(), [input], data.at)
-        return queueFeedback(
-          ctx,
-          added.threads[0],
-          addedMessage(added.threads, added.duplicates),
-          'add'
-        )
-      }
+      added.threads[0],
+      addedMessage(added.threads, added.duplicates),
+      'add'
     )
   }
 
   async storeList(ctx: HttpContext) {
     const { auth, request } = ctx
-    return withForm(
+    const data = await request.validateUsing(threadListValidator, { data: request.body() })
+    const inputs = data.titles.map((title) => ({
+      title,
+      format: data.format,
+      issuesRemaining: data.issues_remaining,
+    }))
+    const added = await addThreads(auth.getUserOrFail(), inputs, data.at)
+    return queueFeedback(
       ctx,
-      'add-list',
-      () => renderQueuePage(ctx),
-      async () => {
-        const data = await request.validateUsing(threadListValidator, { data: request.body() })
-        const inputs = data.titles.map((title) => ({
-          title,
-          format: data.format,
-          issuesRemaining: data.issues_remaining,
-        }))
-        const added = await addThreads(auth.getUserOrFail(), inputs, data.at)
-        return queueFeedback(
-          ctx,
-          added.threads[0],
-          addedMessage(added.threads, added.duplicates),
-          'add'
-        )
-      }
+      added.threads[0],
+      addedMessage(added.threads, added.duplicates),
+      'add'
     )
   }
 
@@ -92,23 +77,16 @@ export default class ThreadsController {
 
   async update(ctx: HttpContext) {
     const { auth, params, request } = ctx
-    return withForm(
-      ctx,
-      'thread',
-      () => this.edit(ctx),
-      async () => {
-        const data = await request.validateUsing(editThreadValidator, { data: request.body() })
-        const thread = await AppError.onField(
-          'issues_remaining',
-          updateThread(auth.getUserOrFail(), Number(params.id), {
-            ...toThreadInput(data),
-            notes: data.notes ?? null,
-            reviewUrl: data.review_url ?? null,
-          })
-        )
-        return queueFeedback(ctx, thread, `Saved ${thread.title}.`)
-      }
+    const data = await request.validateUsing(editThreadValidator, { data: request.body() })
+    const thread = await AppError.onField(
+      'issues_remaining',
+      updateThread(auth.getUserOrFail(), Number(params.id), {
+        ...toThreadInput(data),
+        notes: data.notes ?? null,
+        reviewUrl: data.review_url ?? null,
+      })
     )
+    return queueFeedback(ctx, thread, `Saved ${thread.title}.`)
   }
 
   async confirmDestroy({ auth, params, view }: HttpContext) {
@@ -124,24 +102,17 @@ export default class ThreadsController {
 
   async reactivate(ctx: HttpContext) {
     const { auth, params, request } = ctx
-    return withForm(
+    const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
+      data: request.body(),
+    })
+    const thread = await AppError.onField(
+      'issues_to_add',
+      reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
+    )
+    return queueFeedback(
       ctx,
-      'reactivate',
-      () => renderThreadPage(ctx),
-      async () => {
-        const { issues_to_add: issues } = await request.validateUsing(reactivateValidator, {
-          data: request.body(),
-        })
-        const thread = await AppError.onField(
-          'issues_to_add',
-          reactivateThread(auth.getUserOrFail(), Number(params.id), issues)
-        )
-        return queueFeedback(
-          ctx,
-          thread,
-          `${thread.title} is back at the front with ${count(thread.issuesRemaining, 'issue')} to read.`
-        )
-      }
+      thread,
+      `${thread.title} is back at the front with ${count(thread.issuesRemaining, 'issue')} to read.`
     )
   }
 }

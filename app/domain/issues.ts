@@ -350,3 +350,16 @@ export async function markNextRead(
   log.issueMarks(marked.map((issue) => ({ id: issue.id, read_at: null })))
   return { numbers: marked.map((issue) => issue.number), next: rows[0].next as string | null }
 }
+
+/** The thread an issue of the reader's belongs to (refused as not found for anyone else's). */
+export async function threadIdOfIssue(user: User, issueId: number) {
+  const issue = Number.isSafeInteger(issueId)
+    ? await Issue.query()
+        .withScopes((s) => s.ownedBy(user))
+        .where('id', issueId)
+        .select('thread_id')
+        .first()
+    : null
+  if (!issue) throw Refusal.notFound('That issue is not in your pile.')
+  return issue.threadId
+}

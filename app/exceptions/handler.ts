@@ -1,5 +1,4 @@
 import app from '@adonisjs/core/services/app'
-import { urlFor } from '@adonisjs/core/services/url_builder'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import {
@@ -12,37 +11,13 @@ import { usesBearer } from '#guards/jwt_guard'
 import { clearTokenCookie, readTokenCookie } from '#services/token_cookie'
 import { signOutReason } from '#services/access_token_service'
 import { THROTTLED_MESSAGE } from '#services/throttles'
-import { safeNextPath } from '#services/safe_redirect'
 import { describeError } from '#services/log_redaction'
 import { AppError } from '#exceptions/app_error'
-
-interface FieldMessage {
-  field: string
-  message: string
-}
-
-/** Form values to show again: everything typed except passwords and tokens. */
-function keepTypedValues(body: Record<string, unknown>): Record<string, string | number | boolean> {
-  const kept = Object.entries(body ?? {}).filter(
-    ([key, value]) =>
-      !/password|_csrf|token/i.test(key) && ['string', 'number', 'boolean'].includes(typeof value)
-  )
-  return Object.fromEntries(kept) as Record<string, string | number | boolean>
-}
+import { answerRefusedForm, retryAfterOf } from '#http/forms'
 
 /** A body nested deeply enough to exhaust the stack while it is read: the client's doing. */
 function isTooDeep(error: unknown) {
   return error instanceof RangeError && /call stack/i.test(error.message)
-}
-
-/** Back to the page the form was on (same-site paths only), else home. */
-function redirectBack({ request, response }: HttpContext) {
-  let path = urlFor('roll.show')
-  try {
-    const referer = new URL(request.header('referer') ?? '', `http://${request.host()}`)
-    if (referer.host === request.host()) path = safeNextPath(referer.pathname + referer.search)
-  } catch {}
-  response.redirect().toPath(path)
 }
 
 interface ApiError {
@@ -67,14 +42,9 @@ const GENERIC_MESSAGES: Record<number, string> = {
 
 /**
  * One place that turns errors into answers: JSON `{errors:[…]}` for /api (never a
- * stack trace, SQL or secret), status pages for HTML, 503 when PostgreSQL is away.
+ * stack trace, SQL or secret), a refused form's page again for page forms, status
+ * pages for the rest of HTML, 503 when PostgreSQL is away.
  */
-/** A field's name as a reader reads it: "issues_read" → "Issues read". */
-function fieldName(field: string) {
-  const words = field.replace(/[_.]+/g, ' ').trim()
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
-
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = app.inDev
   protected renderStatusPages = true
@@ -157,19 +127,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   /**
-   * Page answers that keep the reader in the flow: sign-in for a missing token,
-   * the form again with field errors and typed values (never passwords), and a
-   * flash message for throttling and expected domain failures.
+   * Page answers that keep the reader in the flow: sign-in for a missing token, and a
+   * refused form's page again (app/http/forms.ts).
    */
   private async answerPage(error: unknown, ctx: HttpContext): Promise<boolean> {
-    const err = error as {
-      code?: string
-      message?: string
-      status?: number
-      messages?: FieldMessage[]
-    }
     const { request, response, session } = ctx
-    if (err.code === 'E_UNAUTHORIZED_ACCESS') {
+    if ((error as { code?: string }).code === 'E_UNAUTHORIZED_ACCESS') {
       // A device whose sign-in was ended elsewhere (or expired) is told why on the sign-in page.
       const token = readTokenCookie(request)
       const reason = token ? await signOutReason(token) : null
@@ -180,38 +143,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       signIn.toRoute('session.create')
       return true
     }
-    if (!session) return false
-    if (err.code === 'E_VALIDATION_ERROR' && Array.isArray(err.messages)) {
-      const bag: Record<string, string[]> = {}
-      for (const m of err.messages) (bag[m.field] ??= []).push(m.message)
-      session.flash('inputErrorsBag', bag)
-      session.flash(keepTypedValues(request.body()))
-      // Named here too: the page the reader is sent back to may not show every field.
-      const named = err.messages.map((m) => `${fieldName(m.field)}: ${m.message}`)
-      session.flash('error', `Nothing was saved. ${named.join(' ')}`)
-      redirectBack(ctx)
-      return true
+    const refused = answerRefusedForm(error, ctx)
+    if (!refused) return false
+    try {
+      response.send(await refused)
+    } catch (failure) {
+      // The page itself could not be shown (its thread gone meanwhile, the database
+      // away): that failure is answered instead, as any other.
+      if (failure === error) throw failure
+      await this.handle(failure, ctx)
     }
-    if (err.code === 'E_BAD_CSRF_TOKEN') {
-      session.flash(keepTypedValues(request.body()))
-      session.flash('error', 'This form had expired. Please try again.')
-      redirectBack(ctx)
-      return true
-    }
-    if (err.code === 'E_TOO_MANY_REQUESTS') {
-      session.flash(keepTypedValues(request.body()))
-      session.flash('error', THROTTLED_MESSAGE)
-      redirectBack(ctx)
-      return true
-    }
-    if (err.status === 404 && request.method() === 'GET') return false
-    if (err.code?.startsWith('E_APP_') && err.status && err.status < 500) {
-      session.flash(keepTypedValues(request.body()))
-      session.flash('error', err.message ?? 'That did not work.')
-      redirectBack(ctx)
-      return true
-    }
-    return false
+    return true
   }
 
   private answerJson(error: unknown, ctx: HttpContext) {
@@ -234,14 +176,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     } else {
       errors = [{ message: GENERIC_MESSAGES[status] ?? 'Something went wrong on our side.' }]
     }
-    if (status === 429) {
-      const { response, retryAfter } = error as {
-        response?: { availableIn?: number }
-        retryAfter?: number
-      }
-      const seconds = response?.availableIn ?? retryAfter ?? 60
-      ctx.response.header('retry-after', String(Math.max(1, Math.ceil(seconds))))
-    }
+    if (status === 429) ctx.response.header('retry-after', String(retryAfterOf(error)))
     if (err.code === 'E_TOO_MANY_REQUESTS') errors = [{ message: THROTTLED_MESSAGE }]
     ctx.response.header('cache-control', 'no-store')
     return ctx.response.status(status).send({ errors })

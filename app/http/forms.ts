@@ -1,8 +1,19 @@
+/**
+ * The one answer to a refused page form: its page rendered again at once, with the
+ * refusal's status, every value as typed (never a password) and each message next to
+ * its field. The exception handler calls `answerRefusedForm` for every error of a page
+ * form route, whatever refused it (a validator, the domain, a throttle, an expired CSRF
+ * token); controllers only validate, call the domain and redirect.
+ */
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { THROTTLED_MESSAGE } from '#services/throttles'
 import { AppError } from '#exceptions/app_error'
+import { FORM_PAGES, type FormPage } from '#http/form_pages'
+import { shareCsrfToken } from '#middleware/csrf_middleware'
 
-interface FieldMessage {
+/** A message about one field, as validators and `AppError.invalid` give them. */
+export interface FieldMessage {
   field: string
   message: string
 }
@@ -21,12 +32,34 @@ export interface FormState {
 }
 
 /** Why a form was refused: its status, its fields' messages, a message of its own, rows. */
-export interface Refusal {
+export interface FormRefusal {
   status: number
   messages: FieldMessage[]
   message: string | null
   rows?: string[]
   retryAfter?: number
+}
+
+/** A refusal worked out by the controller itself (an import's rows), thrown as it is. */
+export class RefusedForm extends Error {
+  constructor(readonly refusal: FormRefusal) {
+    super(refusal.message ?? 'The form was refused.')
+  }
+}
+
+export const EXPIRED_FORM_MESSAGE = 'This form had expired. Please try again.'
+
+/**
+ * Seconds to ask a refused client to wait: a throttle's own figure, a busy refusal's,
+ * else a minute. One place for the pages and the API.
+ */
+export function retryAfterOf(error: unknown): number {
+  const { response, retryAfter } = (error ?? {}) as {
+    response?: { availableIn?: number }
+    retryAfter?: number
+  }
+  const seconds = response?.availableIn ?? retryAfter ?? 60
+  return Math.max(1, Math.ceil(seconds))
 }
 
 /**
@@ -43,27 +76,36 @@ function typedValues(body: Record<string, unknown>): Record<string, unknown> {
   return typed
 }
 
-/** An expected refusal's status and messages, or null for an error that is not one. */
-function refusalOf(thrown: unknown): Refusal | null {
-  const error = AppError.fromRefusal(thrown)
-  const err = error as {
-    code?: string
-    status?: number
-    message?: string
-    messages?: FieldMessage[]
-    retryAfter?: number
-    response?: { availableIn?: number }
+/**
+ * Whether the post came from one of our own pages: a form posted from another site is
+ * shown again without its values, so no other site can fill in one of our forms for a
+ * reader to send.
+ */
+function fromOurPages({ request }: HttpContext) {
+  const site = request.header('sec-fetch-site')
+  if (site) return site === 'same-origin'
+  const origin = request.header('origin')
+  if (!origin) return true
+  try {
+    return new URL(origin).host === request.host()
+  } catch {
+    return false
   }
+}
+
+/** An expected refusal's status and messages, or null for an error that is not one. */
+function refusalOf(thrown: unknown): FormRefusal | null {
+  if (thrown instanceof RefusedForm) return thrown.refusal
+  const error = AppError.fromRefusal(thrown)
+  const err = error as { code?: string; status?: number; message?: string; messages?: unknown }
   if (err?.code === 'E_VALIDATION_ERROR' && Array.isArray(err.messages)) {
-    return { status: 422, messages: err.messages, message: null }
+    return { status: 422, messages: err.messages as FieldMessage[], message: null }
   }
   if (err?.code === 'E_TOO_MANY_REQUESTS') {
-    return {
-      status: 429,
-      messages: [],
-      message: THROTTLED_MESSAGE,
-      retryAfter: err.response?.availableIn,
-    }
+    return { status: 429, messages: [], message: THROTTLED_MESSAGE, retryAfter: retryAfterOf(err) }
+  }
+  if (err?.code === 'E_BAD_CSRF_TOKEN') {
+    return { status: 403, messages: [], message: EXPIRED_FORM_MESSAGE }
   }
   const expected =
     err?.code?.startsWith('E_APP_') && err.status && err.status < 500 && err.status !== 404
@@ -72,27 +114,33 @@ function refusalOf(thrown: unknown): Refusal | null {
     status: err.status!,
     messages: [],
     message: err.message ?? null,
-    retryAfter: err.retryAfter,
+    retryAfter: err.status === 429 ? retryAfterOf(err) : undefined,
   }
 }
 
+/** Renders a form's page: the GET route named, or the page's own function. */
+async function renderPage(ctx: HttpContext, page: FormPage['page']) {
+  await shareCsrfToken(ctx)
+  if (typeof page === 'function') return page(ctx)
+  const { handler } = router.findOrFail(page)
+  return typeof handler === 'function' ? handler(ctx) : handler.handle(ctx.containerResolver, ctx)
+}
+
 /**
- * Answers a refused form at once with its `page` rendered again: the refusal's status,
- * every value as typed (never a password) and each message next to its field; the
- * first refused field takes the focus. Nothing is carried in a cookie, so no input is
- * too long to keep.
+ * Answers a refused form with its page rendered again: the refusal's status, every
+ * value as typed (never a password) and each message next to its field; the first
+ * refused field takes the focus. Nothing is carried in a cookie, so no input is too
+ * long to keep. Null when `error` is no refusal or the route is no page form.
  */
-export function refuseForm(
-  ctx: HttpContext,
-  name: string,
-  page: () => Promise<unknown>,
-  refusal: Refusal
-) {
+export function answerRefusedForm(error: unknown, ctx: HttpContext): Promise<unknown> | null {
+  const entry = ctx.route?.name ? FORM_PAGES[ctx.route.name] : undefined
+  const refusal = entry && refusalOf(error)
+  if (!entry || !refusal) return null
   const errors: Record<string, string[]> = {}
   for (const { field, message } of refusal.messages) (errors[field] ??= []).push(message)
-  const typed = typedValues(ctx.request.body())
+  const typed = fromOurPages(ctx) ? typedValues(ctx.request.body()) : {}
   const form: FormState = {
-    name,
+    name: typeof entry.form === 'function' ? entry.form(ctx) : entry.form,
     errors,
     message: refusal.message,
     first: refusal.messages[0]?.field ?? null,
@@ -103,28 +151,12 @@ export function refuseForm(
     old: (key: string, fallback?: unknown) => (key in typed ? typed[key] : fallback),
   })
   ctx.response.status(refusal.status)
-  if (refusal.retryAfter) {
-    ctx.response.header('retry-after', String(Math.max(1, Math.ceil(refusal.retryAfter))))
-  }
-  return page()
-}
-
-/**
- * Runs a form's `action`; when it is refused (a validation error, or an expected
- * failure such as a wrong password), answers with `refuseForm`. A form that succeeds
- * answers as `action` does (post, redirect, get).
- */
-export async function withForm(
-  ctx: HttpContext,
-  name: string,
-  page: () => Promise<unknown>,
-  action: () => Promise<unknown>
-) {
-  try {
-    return await action()
-  } catch (error) {
-    const refusal = refusalOf(error)
-    if (!refusal) throw error
-    return refuseForm(ctx, name, page, refusal)
-  }
+  if (refusal.retryAfter) ctx.response.header('retry-after', String(refusal.retryAfter))
+  return renderPage(ctx, entry.page).then((page) => {
+    // A page that answers with a redirect of its own (nothing left to rate) keeps it.
+    if (ctx.response.getStatus() < 300 || ctx.response.getStatus() >= 400) {
+      ctx.response.status(refusal.status)
+    }
+    return page
+  })
 }

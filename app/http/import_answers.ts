@@ -1,6 +1,6 @@
 import { AppError, BUSY_RETRY_SECONDS } from '#exceptions/app_error'
 import type { ImportRefusal } from '#domain/imports/plan'
-import type { Refusal } from '#http/forms'
+import type { FormRefusal } from '#http/forms'
 
 /** Row errors listed next to the import form; the API lists them all. */
 const ROWS_SHOWN = 50
@@ -24,7 +24,7 @@ export function importError(refusal: ImportRefusal): AppError {
 }
 
 /** An import's refusal as the account page shows it, next to the form that sent the file. */
-export function importRefusal(refusal: ImportRefusal): Refusal {
+export function importRefusal(refusal: ImportRefusal): FormRefusal {
   switch (refusal.kind) {
     case 'rows': {
       const count = refusal.errors.length

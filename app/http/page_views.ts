@@ -1,6 +1,6 @@
 /**
  * Pages that more than one controller answers with: their own GET, and a refused
- * form on them rendered again (see app/services/forms.ts).
+ * form on them rendered again (see app/http/forms.ts).
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
@@ -8,7 +8,7 @@ import { listTokens } from '#services/access_token_service'
 import { deviceName } from '#services/devices'
 import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { readerSettings } from '#domain/reader_settings'
-import { DICE } from '#domain/ladder'
+import { DICE, GOOD_RATING, ratingPreviews, stars, type Die } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
@@ -142,10 +142,10 @@ export function queueFeedback(
  * A thread's page: what it is, where it stands in the queue, and what can be done with
  * it (the queue page's row menu leads here).
  */
-export async function renderThreadPage(ctx: HttpContext) {
-  const { auth, params, request, session, view } = ctx
+export async function renderThreadPage(ctx: HttpContext, threadId = Number(ctx.params.id)) {
+  const { auth, request, session, view } = ctx
   const user = auth.getUserOrFail()
-  const { thread, queueLength } = await threadInQueue(user, Number(params.id))
+  const { thread, queueLength } = await threadInQueue(user, threadId)
   const page = thread.position ? pageOf(thread.position, queuePageSize(ctx)) : 1
   const queueUrl = `${urlFor('queue.show', {}, { qs: page > 1 ? { page } : {} })}#t${thread.id}`
   const feedback = session.flashMessages.get('issueFeedback') as IssueFeedback | undefined
@@ -187,4 +187,44 @@ export function issueFeedback(
 ) {
   ctx.session.flash('issueFeedback', { issueId, message } satisfies IssueFeedback)
   return ctx.response.redirect().toPath(`${urlFor('threads.show', { id: threadId })}#feedback`)
+}
+
+/** The roll page (home): the pending read, the die and its pool, the tools around them. */
+export async function renderRollPage({ auth, view }: HttpContext) {
+  const user = auth.getUserOrFail()
+  const state = await currentState(user, { undoable: true, staleDays: ritual.staleDays })
+  return view.render('pages/roll/show', {
+    current: state,
+    pending: state.pending,
+    dice: DICE,
+    stalest: state.stalest && { thread: state.stalest, daysIdle: idleDays(state.stalest) },
+    idleDays,
+    undoable: state.undoable,
+  })
+}
+
+/**
+ * The rate page for the pending read; with nothing waiting to be rated, the roll page
+ * (`orElse`: how it is answered, the roll page itself for a refused form).
+ */
+export async function renderRatePage(
+  ctx: HttpContext,
+  orElse: (ctx: HttpContext) => unknown = renderRollPage
+) {
+  const user = ctx.auth.getUserOrFail()
+  const current = await currentState(user, { undoable: true })
+  const state = current.view
+  const { die, undoable } = current
+  if (!state?.pending) return orElse(ctx)
+  const settings = readerSettings(user)
+  return ctx.view.render('pages/rate/show', {
+    thread: state.pending,
+    byHand: state.session.pendingByHand,
+    die,
+    previews: ratingPreviews(die as Die, settings.lowRatingPlacement),
+    nextSessionDie: settings.startDie,
+    goodRating: GOOD_RATING,
+    stars,
+    undoable,
+  })
 }

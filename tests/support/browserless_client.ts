@@ -83,12 +83,12 @@ export class PageClient {
   post(
     path: string,
     fields: Record<string, string | number> = {},
-    options: { csrf?: string | false } = {}
+    options: { csrf?: string | false; headers?: Record<string, string> } = {}
   ) {
     const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]))
     const csrf = options.csrf === undefined ? this.csrfToken() : options.csrf
     if (csrf !== false) body.set('_csrf', csrf)
-    return this.request('POST', path, body)
+    return this.request('POST', path, body, options.headers)
   }
 
   /** Posts a form with a file (multipart), as a browser posts an upload form. */
