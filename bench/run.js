@@ -140,20 +140,20 @@ try {
   await sql.query(`INSERT INTO users (email, password) VALUES ('huge@example.com', $1)`, [hash])
   // The 100,000-thread pile searched below: titles of a few words, as readers' are
   await sql.query(
-    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
+    `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
      SELECT u.id, 'Thread ' || lpad(t::text, 6, '0') || ' ' ||
             (ARRAY['Amazing Spider-Man', 'Saga', 'Hellboy', 'The Sandman', 'Paper Girls'])[1 + t % 5],
-            'Issue', 12, 'active', t::bigint * 1048576, now()
+            'Issue', 12, t::bigint * 1048576, now()
        FROM users u, generate_series(1, 100000) t WHERE u.email = 'huge@example.com'`
   )
   await sql.query(
-    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
-     SELECT u.id, 'Thread ' || t, 'Trade', 100000, 'active', t::bigint * 1048576, now() - (t || ' hours')::interval
+    `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
+     SELECT u.id, 'Thread ' || t, 'Trade', 100000, t::bigint * 1048576, now() - (t || ' hours')::interval
        FROM users u, generate_series(1, 200) t WHERE u.email LIKE 'bench%'`
   )
   await sql.query(
-    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, last_activity_at)
-     SELECT u.id, 'Big ' || t, 'Issue', 100000, 'active', t::bigint * 1048576, now() - (t || ' minutes')::interval
+    `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
+     SELECT u.id, 'Big ' || t, 'Issue', 100000, t::bigint * 1048576, now() - (t || ' minutes')::interval
        FROM users u, generate_series(1, 10000) t WHERE u.email = 'big@example.com'`
   )
   await sql.query(

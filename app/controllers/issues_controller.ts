@@ -7,6 +7,7 @@ import { issueLabel, issueList } from '#domain/issue_numbers'
 import { addIssuesValidator } from '#validators/issues'
 import { issueFeedback } from '#http/page_views'
 import { count } from '#services/words'
+import { inQueue } from '#domain/thread_state'
 
 /** "Next: #15.", or nothing when no issue is left to read. */
 const nextText = (thread: Thread) =>
@@ -16,7 +17,7 @@ const nextText = (thread: Thread) =>
 function markedMessage(issue: Issue, thread: Thread | null, read: boolean) {
   const label = issueLabel(issue.number)
   if (!thread) return `${label} was already ${read ? 'read' : 'unread'}.`
-  if (read && thread.status === 'completed') {
+  if (read && !inQueue(thread)) {
     return `${label} read: that was the last one, so ${thread.title} is completed.`
   }
   const where =
@@ -57,7 +58,7 @@ export default class IssuesController {
     const issueId = Number(ctx.params.id)
     const { marked, threadId, thread } = await markReadThrough(ctx.auth.getUserOrFail(), issueId)
     const message = thread
-      ? thread.status === 'completed'
+      ? !inQueue(thread)
         ? `Read ${count(marked.length, 'issue')}: that was the last of them, so ${thread.title} is completed.`
         : `Read ${count(marked.length, 'issue')}: ${issueList(marked.map((row) => row.number))}.${nextText(thread)}`
       : 'Every issue up to this one was read already.'

@@ -6,6 +6,7 @@ import type User from '#models/user'
 import { listSessions } from '#domain/history'
 import { stars } from '#domain/ladder'
 import { EXPORT_FORMAT } from '#domain/export_format'
+import { inQueueSql, stateOfRow } from '#domain/thread_state'
 
 /** Rows read per statement: an export of any size is read a page at a time. */
 const PAGE_ROWS = 1000
@@ -41,7 +42,7 @@ async function* threadRows(userId: number) {
     const query = db
       .from('threads')
       .where('user_id', userId)
-      .whereNotNull('sort_key')
+      .whereRaw(inQueueSql())
       .select('*', db.raw(ISSUES_COLUMN))
     if (last) query.where('sort_key', '>', last.sort_key)
     return query.orderBy('sort_key').limit(PAGE_ROWS)
@@ -52,7 +53,7 @@ async function* threadRows(userId: number) {
     const query = db
       .from('threads')
       .where('user_id', userId)
-      .whereNull('sort_key')
+      .whereRaw(inQueueSql('threads', false))
       .select('*', db.raw(ISSUES_COLUMN), db.raw('updated_at::text AS updated_key'))
     if (last) query.whereRaw('(updated_at, id) < (?::timestamptz, ?)', [last.updated_key, last.id])
     return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(PAGE_ROWS)
@@ -77,8 +78,8 @@ function threadJson(t: Row) {
     title: t.title,
     format: t.format,
     issues_remaining: t.issues_remaining,
-    status: t.status,
-    position: t.sort_key === null ? null : t.position,
+    status: stateOfRow(t),
+    position: stateOfRow(t) === 'active' ? t.position : null,
     notes: t.notes,
     review_url: t.review_url,
     last_review_at: at(t.last_review_at),

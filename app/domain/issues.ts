@@ -12,6 +12,7 @@ import type User from '#models/user'
 import type Thread from '#models/thread'
 import Issue from '#models/issue'
 import { Refusal } from '#domain/refusal'
+import { inQueue, transitions } from '#domain/thread_state'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionForActivity } from '#domain/reading_sessions'
 import { findOwnThread } from '#domain/threads'
@@ -44,13 +45,12 @@ async function settleThread(trx: TransactionClientContract, thread: Thread) {
     return { completed: false }
   }
   thread.merge({ issuesTotal: total, nextIssue: next, issuesRemaining: unread })
-  if (unread === 0 && thread.status === 'active') {
-    thread.merge({ status: 'completed', sortKey: null })
+  if (unread === 0 && inQueue(thread)) {
+    thread.merge(transitions.complete())
     return { completed: true }
   }
-  if (unread > 0 && thread.status === 'completed') {
-    thread.merge({ status: 'active', sortKey: await frontKey(trx, thread.userId) })
-  }
+  if (unread > 0 && !inQueue(thread))
+    thread.merge(transitions.queue(await frontKey(trx, thread.userId)))
   return { completed: false }
 }
 

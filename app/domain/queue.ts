@@ -4,6 +4,7 @@ import type Thread from '#models/thread'
 import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
 import { positionAfterPool } from '#domain/roll_pool'
 import { SEARCH_TOTAL_CAP, cappedCount, titleMatch } from '#domain/title_search'
+import { inQueue, inQueueSql, queueKeyOf } from '#domain/thread_state'
 
 /**
  * The queue: a reader's active threads in order, stored as sparse keys (see
@@ -15,22 +16,22 @@ export { GAP }
 /** Threads a reader's pile may hold, active and completed. */
 export const PILE_LIMIT = 100_000
 
-/**
- * Whether a row is in the queue, as the (user_id, sort_key) index sees it: a thread is
- * active exactly when it has a sort key (the threads_order_check constraint), so the
- * queue's counts, ranks and ends read that index alone, never the threads' rows (a
- * rank deep in a huge pile costs a count of index entries, not a visit of each row).
+/*
+ * A thread is in the queue exactly when it has a sort key (app/domain/thread_state.ts),
+ * so the queue's counts, ranks and ends read the (user_id, sort_key) index alone, never
+ * the threads' rows (a rank deep in a huge pile costs a count of index entries, not a
+ * visit of each row).
  */
-const IN_QUEUE = 'sort_key IS NOT NULL'
 
 /** SQL: the queue of `owner` (a column or `?`) as `q`, for subqueries that read the index. */
-const queueOf = (owner: string) => `FROM threads q WHERE q.user_id = ${owner} AND q.${IN_QUEUE}`
+const queueOf = (owner: string) =>
+  `FROM threads q WHERE q.user_id = ${owner} AND ${inQueueSql('q')}`
 
 export async function activeCount(client: QueryClientContract, userId: number) {
   const row = await client
     .from('threads')
     .where('user_id', userId)
-    .whereRaw(IN_QUEUE)
+    .whereRaw(inQueueSql())
     .count('* as total')
     .first()
   return Number(row.total)
@@ -90,7 +91,8 @@ export async function queuePage(
     ? await searchPage(client, userId, q, offset, size)
     : await client
         .from('threads')
-        .where({ 'threads.user_id': userId, 'status': 'active' })
+        .where('threads.user_id', userId)
+        .whereRaw(inQueueSql())
         .select(
           ...PAGE_COLUMNS,
           // How many the pages go through, from the index (a window count would read every row).
@@ -157,13 +159,14 @@ async function searchPage(
   return rows as Record<string, any>[]
 }
 
-/** Rank of one active thread (null when completed): the keys before its own (see IN_QUEUE). */
+/** Rank of one active thread (null when completed): the keys before its own. */
 export async function positionOf(client: QueryClientContract, thread: Thread) {
-  if (thread.status !== 'active' || thread.sortKey === null) return null
+  const key = queueKeyOf(thread)
+  if (key === null) return null
   const row = await client
     .from('threads')
     .where('user_id', thread.userId)
-    .where('sort_key', '<', thread.sortKey)
+    .where('sort_key', '<', key)
     .count('* as total')
     .first()
   return Number(row.total) + 1
@@ -201,7 +204,7 @@ export function pickQueueFacts(row: Record<string, unknown>) {
  */
 export const RANKED_QUEUE = `SELECT t.id, t.sort_key, t.title_folded,
     row_number() OVER (ORDER BY t.sort_key) AS queue_position
-  FROM threads t WHERE t.user_id = ? AND t.${IN_QUEUE}`
+  FROM threads t WHERE t.user_id = ? AND ${inQueueSql('t')}`
 
 const numberOrNull = (value: unknown) =>
   value === null || value === undefined ? null : Number(value)
@@ -209,7 +212,7 @@ const numberOrNull = (value: unknown) =>
 /** What the columns of `queueFactColumns` say about `thread` and a `move` of it. */
 export function queueFacts(thread: Thread, move: 'front' | 'back' | null) {
   const extras = thread.$extras
-  const isActive = thread.status === 'active' && thread.sortKey !== null
+  const isActive = inQueue(thread)
   const total = Number(extras.queue_active ?? 0)
   return {
     position: isActive ? Number(extras.queue_ahead) + 1 : null,
@@ -224,7 +227,7 @@ async function edgeKey(client: QueryClientContract, userId: number, edge: 'front
   const row = await client
     .from('threads')
     .where('user_id', userId)
-    .whereRaw(IN_QUEUE)
+    .whereRaw(inQueueSql())
     .select(client.raw(`${edge === 'front' ? 'min' : 'max'}(sort_key) as key`))
     .first()
   return keyBeyond(numberOrNull(row.key), edge)
@@ -236,12 +239,12 @@ export const frontKey = (client: QueryClientContract, userId: number) =>
 export const backKey = (client: QueryClientContract, userId: number) =>
   edgeKey(client, userId, 'back')
 
-/** Spreads the keys of a reader's active threads evenly again (`spreadKeys`; rare: when two neighbours touch). */
+/** Spreads the keys of a reader's active threads evenly again, GAP apart (rare: when two neighbours touch). */
 export async function renumber(client: QueryClientContract, userId: number) {
   await client.rawQuery(
     `UPDATE threads SET sort_key = ranked.rank * ?
        FROM (SELECT id, row_number() OVER (ORDER BY sort_key) AS rank
-               FROM threads WHERE user_id = ? AND status = 'active') AS ranked
+               FROM threads WHERE user_id = ? AND ${inQueueSql()}) AS ranked
       WHERE threads.id = ranked.id`,
     [GAP, userId]
   )
@@ -256,7 +259,7 @@ export async function keyForPosition(
   thread: Thread,
   position: number
 ): Promise<number> {
-  const others = (await activeCount(client, thread.userId)) - (thread.status === 'active' ? 1 : 0)
+  const others = (await activeCount(client, thread.userId)) - (inQueue(thread) ? 1 : 0)
   const target = clampPosition(position, others)
   if (target === 1) return frontKey(client, thread.userId)
   if (target === others + 1) return backKey(client, thread.userId)
@@ -265,7 +268,7 @@ export async function keyForPosition(
   // so leaving out the thread's own key (when it has one) leaves out the thread.
   let ownKey = thread.sortKey
   for (let attempt = 0; attempt < 2; attempt++) {
-    const otherKeys = client.from('threads').where('user_id', thread.userId).whereRaw(IN_QUEUE)
+    const otherKeys = client.from('threads').where('user_id', thread.userId).whereRaw(inQueueSql())
     if (ownKey !== null) otherKeys.whereNot('sort_key', ownKey)
     const neighbours = await otherKeys
       .orderBy('sort_key')
@@ -302,7 +305,7 @@ export async function afterPoolPlace(
   const others = await client
     .from('threads')
     .where('user_id', thread.userId)
-    .whereRaw(IN_QUEUE)
+    .whereRaw(inQueueSql())
     .whereNot('id', thread.id)
     .orderBy('sort_key')
     .limit(die + snoozed.length)

@@ -18,11 +18,6 @@ export function keyBetween(before: number, after: number): number | null {
   return after - before >= 2 ? Math.floor((before + after) / 2) : null
 }
 
-/** The keys of `count` threads spread evenly again, in order. */
-export function spreadKeys(count: number) {
-  return Array.from({ length: count }, (_, index) => (index + 1) * GAP)
-}
-
 /** A position clamped to the queue: 1 to `others` + 1 (just after the last of the others). */
 export function clampPosition(position: number, others: number) {
   return Math.min(Math.max(1, Math.trunc(position)), others + 1)

@@ -15,6 +15,7 @@ import { isCurrent } from '#domain/session_clock'
 import { rollPool } from '#domain/roll_pool'
 import { sessionSettings } from '#domain/reader_settings'
 import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domain/queue'
+import { inQueueSql } from '#domain/thread_state'
 import {
   columnsOf,
   pickPrefixed,
@@ -110,10 +111,10 @@ const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   const need = poolNeedSql((name) => `s."s.${name}"`)
   return `(SELECT ${columns}, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' ORDER BY sort_key LIMIT ${need})
+       WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ${need})
      UNION ALL
      (SELECT ${columns}, 'stale' AS pick FROM threads
-       WHERE user_id = ? AND status = 'active' AND ${TOUCHED_AT} <= ?
+       WHERE user_id = ? AND ${inQueueSql()} AND ${TOUCHED_AT} <= ?
        ORDER BY ${TOUCHED_AT} LIMIT 1)`
 })
 
@@ -218,7 +219,7 @@ export function lockStatement(userId: number, load: LockLoad) {
     columns.push(...columnsOf(Thread, 'pool', 't.'))
     const need = poolNeedSql((name) => `reading_sessions.${name}`)
     joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
-      AND threads.status = 'active' ORDER BY threads.sort_key LIMIT ${need}) AS pool ON true`
+      AND ${inQueueSql()} ORDER BY threads.sort_key LIMIT ${need}) AS pool ON true`
     bindings.push(load.pool.startDie)
   } else if (load.pending) {
     columns.push(...columnsOf(Thread, 'threads', 'p.'))
@@ -405,19 +406,11 @@ export async function currentState(
   return { view, die, pool, pending, undoable, stalest }
 }
 
-/** The open session's pending read under the lock; with `queueFactsFor`, its queue facts too. */
-export function pendingThread(
-  trx: TransactionClientContract,
-  session: ReadingSession,
-  queueFactsFor?: { countActive: boolean }
-) {
+/** The open session's pending read under the lock. */
+export function pendingThread(trx: TransactionClientContract, session: ReadingSession) {
   if (!session.pendingThreadId) return Promise.resolve(null)
-  const query = Thread.query({ client: trx })
+  return Thread.query({ client: trx })
     .withScopes((s) => s.ownedBy(session.userId))
     .where('id', session.pendingThreadId)
-  if (queueFactsFor) {
-    const facts = queueFactColumns(queueFactsFor.countActive)
-    query.select('threads.*', ...facts.map(([sql, bindings]) => trx.raw(sql, bindings as never[])))
-  }
-  return query.first()
+    .first()
 }

@@ -6,6 +6,7 @@ import Thread from '#models/thread'
 import type Event from '#models/event'
 import type ReadingSession from '#models/reading_session'
 import { Refusal } from '#domain/refusal'
+import { inQueue, transitions } from '#domain/thread_state'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { type Die, queueMoveFor, ratingEffect, stars } from '#domain/ladder'
 import { afterPoolPlace, positionOf, queueFacts } from '#domain/queue'
@@ -119,7 +120,7 @@ export function override(user: User, threadId: number) {
         .where('id', threadId)
         .first()
       if (!thread) throw Refusal.notFound('That thread is not in your pile.')
-      if (thread.status !== 'active') {
+      if (!inQueue(thread)) {
         throw Refusal.conflict(`${thread.title} is completed: reactivate it to read it again.`)
       }
       const session = await sessionForActivity(trx, user, log, now)
@@ -275,12 +276,12 @@ export function rate(
       let queueMove = effect.queueMove
       const queue = queueFacts(thread, queueMove && (queueMove === 'front' ? 'front' : 'back'))
       await log.thread(thread, { position: queue.position })
-      let sortKey = queueMove === 'front' ? queue.frontKey : queueMove ? queue.backKey : null
+      let key = queueMove === 'front' ? queue.frontKey : queueMove ? queue.backKey : null
       let positionAfter = queue.positionAfter
       if (queueMove === 'after_pool') {
         // The next roll uses the die after the step, its pool past the snoozed threads.
         const place = await afterPoolPlace(trx, thread, dieAfter, session.snoozedThreadIds)
-        if (place) [sortKey, positionAfter] = [place.key, place.position]
+        if (place) [key, positionAfter] = [place.key, place.position]
         else queueMove = 'back'
       }
       // A thread that lists its issues has the next ones it read marked read.
@@ -293,8 +294,7 @@ export function rate(
         issuesRemaining: effect.issuesRemaining,
         lastRating: input.rating,
         lastActivityAt: now,
-        status: completed ? 'completed' : 'active',
-        sortKey,
+        ...(completed || key === null ? transitions.complete() : transitions.queue(key)),
       })
       log.saveLater(thread)
       record(log, session, {

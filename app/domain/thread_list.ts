@@ -6,8 +6,9 @@ import { SEARCH_TOTAL_CAP, cappedCount, inSearchTime, titleMatch } from '#domain
 import { currentState } from '#domain/reading_state'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Thread from '#models/thread'
+import { type ThreadState, inQueue, inQueueSql } from '#domain/thread_state'
 
-export type ListStatus = 'active' | 'completed' | 'all'
+export type ListStatus = ThreadState | 'all'
 
 export interface ListOptions {
   status: ListStatus
@@ -66,6 +67,13 @@ export function listThreads(userId: number, options: ListOptions): Promise<ListR
     : readList(userId, options, db.connection())
 }
 
+/** What each list holds: the queue (in order), the completed threads (latest first), or both. */
+const LISTED: Record<ListStatus, { queue: boolean; done: boolean }> = {
+  active: { queue: true, done: false },
+  completed: { queue: false, done: true },
+  all: { queue: true, done: true },
+}
+
 async function readList(
   userId: number,
   options: ListOptions,
@@ -77,12 +85,13 @@ async function readList(
   const threads: Thread[] = []
   const wanted = options.perPage + 1
 
-  if (options.status !== 'completed' && cursor?.in !== 'done') {
+  const { queue, done } = LISTED[options.status]
+  if (queue && cursor?.in !== 'done') {
     const after = cursor?.in === 'queue' ? cursor.key : null
     const rows = options.q
       ? await searchQueue(client, userId, options.q, after, wanted)
       : await owned()
-          .whereNotNull('threads.sort_key')
+          .whereRaw(inQueueSql())
           .if(after !== null, (query) => query.where('threads.sort_key', '>', after!))
           .orderBy('threads.sort_key')
           .limit(wanted)
@@ -93,8 +102,8 @@ async function readList(
       threads.push(thread)
     }
   }
-  if (options.status !== 'active' && threads.length < wanted) {
-    const query = matching(owned().whereNull('sort_key'), options.q).select(
+  if (done && threads.length < wanted) {
+    const query = matching(owned().whereRaw(inQueueSql('threads', false)), options.q).select(
       'threads.*',
       client.raw('updated_at::text AS updated_key')
     )
@@ -117,7 +126,7 @@ async function readList(
   const nextCursor =
     more && last
       ? encode(
-          last.sortKey !== null
+          inQueue(last)
             ? { in: 'queue', key: String(last.sortKey), position: last.position! }
             : { in: 'done', at: last.$extras.updated_key, id: last.id }
         )
@@ -160,8 +169,8 @@ async function searchQueue(
 /** How many of the reader's threads a list has: a search's, up to its cap and one more. */
 async function countThreads(client: QueryClientContract, userId: number, options: ListOptions) {
   const status = {
-    active: ' AND sort_key IS NOT NULL',
-    completed: ' AND sort_key IS NULL',
+    active: ` AND ${inQueueSql()}`,
+    completed: ` AND ${inQueueSql('threads', false)}`,
     all: '',
   }
   const owned = `FROM threads WHERE user_id = ?${status[options.status]}`

@@ -7,6 +7,7 @@ import type { Owner } from '#models/owner'
 import ReadingSession from '#models/reading_session'
 import Event from '#models/event'
 import { Refusal } from '#domain/refusal'
+import { inQueue, inQueueSql, transitions } from '#domain/thread_state'
 import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
@@ -83,7 +84,7 @@ const COMPLETED_SHOWN = 200
 export async function completedThreads(owner: Owner, client = db.connection()) {
   const threads = await Thread.query({ client })
     .withScopes((s) => s.ownedBy(owner))
-    .where('status', 'completed')
+    .whereRaw(inQueueSql('threads', false))
     .select('id', 'title', 'format', client.raw('count(*) OVER () AS completed_total'))
     .orderBy('updated_at', 'desc')
     .limit(COMPLETED_SHOWN)
@@ -149,8 +150,7 @@ export function addThreads(user: User, inputs: ThreadInput[], at: 'top' | 'botto
           issuesRemaining: input.issuesRemaining,
           notes: input.notes ?? null,
           reviewUrl: input.reviewUrl ?? null,
-          status: active ? 'active' : 'completed',
-          sortKey: active ? key : null,
+          ...(active ? transitions.queue(key) : transitions.complete()),
         },
         { client: trx }
       )
@@ -194,10 +194,9 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
       Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
     )
     if (changes.issuesRemaining !== undefined) {
-      if (changes.issuesRemaining === 0 && thread.status === 'active')
-        thread.merge({ status: 'completed', sortKey: null })
-      if (changes.issuesRemaining > 0 && thread.status === 'completed') {
-        thread.merge({ status: 'active', sortKey: await frontKey(trx, user.id) })
+      if (changes.issuesRemaining === 0 && inQueue(thread)) thread.merge(transitions.complete())
+      if (changes.issuesRemaining > 0 && !inQueue(thread)) {
+        thread.merge(transitions.queue(await frontKey(trx, user.id)))
       }
     }
     await thread.useTransaction(trx).save()
@@ -227,13 +226,11 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
     await log.thread(thread)
     log.describe(`Reactivation of ${thread.title}`)
-    if (thread.status !== 'completed')
-      throw Refusal.conflict('Only a completed thread can be reactivated.')
+    if (inQueue(thread)) throw Refusal.conflict('Only a completed thread can be reactivated.')
     if (thread.issuesTotal !== null) throw listedThread()
     thread.merge({
-      status: 'active',
       issuesRemaining: Math.min(100000, thread.issuesRemaining + issuesToAdd),
-      sortKey: await frontKey(trx, user.id),
+      ...transitions.queue(await frontKey(trx, user.id)),
     })
     await thread.useTransaction(trx).save()
     return withPosition(trx, thread)
@@ -275,7 +272,7 @@ async function recordReorder(
 export function moveThread(user: User, id: number, move: QueueMove) {
   return withAction(user, 'reorder', async (trx, log) => {
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
-    if (thread.status !== 'active')
+    if (!inQueue(thread))
       throw Refusal.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
     await log.thread(thread, { position: from })
@@ -285,7 +282,7 @@ export function moveThread(user: User, id: number, move: QueueMove) {
         : move.to === 'back'
           ? await backKey(trx, user.id)
           : await keyForPosition(trx, thread, move.position)
-    thread.sortKey = key
+    thread.merge(transitions.queue(key))
     await thread.useTransaction(trx).save()
     await withPosition(trx, thread)
     log.describe(`Move of ${thread.title} to position ${thread.position}`)

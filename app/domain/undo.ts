@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import Thread from '#models/thread'
+import { rowTransitions, stateOfRow } from '#domain/thread_state'
 import ReadingSession from '#models/reading_session'
 import { Refusal } from '#domain/refusal'
 import { withUserLock } from '#domain/user_lock'
@@ -28,17 +29,16 @@ async function restoreThread(
   row: Row,
   position: number | null
 ) {
-  const { id, ...columns } = row
-  const parked = { ...columns, user_id: user.id, status: 'completed', sort_key: null }
+  // Rows kept before the state was read from the queue key carry `status`, generated now.
+  const { id, status: _generated, ...columns } = row
+  const state = stateOfRow(row)
+  const parked = { ...columns, user_id: user.id, ...rowTransitions.complete() }
   const updated = await trx.from('threads').where({ id, user_id: user.id }).update(parked)
   if (Number(updated) === 0) await trx.table('threads').insert({ id, ...parked })
-  if (row.status !== 'active') return
+  if (state !== 'active') return
   const thread = await Thread.query({ client: trx }).where({ id, user_id: user.id }).firstOrFail()
   const key = await keyForPosition(trx, thread, position ?? 1)
-  await trx
-    .from('threads')
-    .where({ id, user_id: user.id })
-    .update({ status: 'active', sort_key: key })
+  await trx.from('threads').where({ id, user_id: user.id }).update(rowTransitions.queue(key))
 }
 
 /**

@@ -6,6 +6,7 @@ import type Issue from '#models/issue'
 import type { SessionSummary } from '#domain/history'
 import type { SessionView, SnoozedThread } from '#domain/reading_state'
 import type { ReaderSettings } from '#domain/reader_settings'
+import { inQueue } from '#domain/thread_state'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
@@ -20,7 +21,7 @@ export function threadJson(thread: Thread) {
     issues_remaining: thread.issuesRemaining,
     next_issue: thread.nextIssue ?? null,
     issues_total: thread.issuesTotal ?? null,
-    position: thread.status === 'active' ? (thread.position ?? null) : null,
+    position: inQueue(thread) ? (thread.position ?? null) : null,
     status: thread.status,
     notes: thread.notes,
     review_url: thread.reviewUrl,

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column, scope } from '@adonisjs/lucid/orm'
 import { type Owner, ownerId } from '#models/owner'
-
-export type ThreadStatus = 'active' | 'completed'
+import { type ThreadState, inQueueSql, stateOf } from '#domain/thread_state'
 
 /** A reading order in a reader's pile. Reach it through its owner (`Thread.ownedBy`). */
 export default class Thread extends BaseModel {
@@ -45,8 +44,10 @@ export default class Thread extends BaseModel {
   @column.dateTime()
   declare lastActivityAt: DateTime | null
 
-  @column()
-  declare status: ThreadStatus
+  /** In the queue or completed: read from the queue key (app/domain/thread_state.ts). */
+  get status(): ThreadState {
+    return stateOf(this)
+  }
 
   /** Sparse order key of active threads; readers see the rank as `position`. */
   @column({ consume: (value) => (value === null || value === undefined ? null : Number(value)) })
@@ -69,6 +70,6 @@ export default class Thread extends BaseModel {
   })
 
   static active = scope((query) => {
-    query.where('threads.status', 'active')
+    query.whereRaw(inQueueSql())
   })
 }

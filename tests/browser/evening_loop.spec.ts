@@ -37,7 +37,6 @@ async function readerWithQueue(page: Page, threads: number) {
       title: `Thread ${index + 1}`,
       format: 'Trade',
       issues_remaining: 4,
-      status: 'active',
       sort_key: (index + 1) * GAP,
       last_activity_at: new Date(),
     }))

@@ -23,7 +23,6 @@ test.group('Snooze in a browser', (group) => {
           title: `Thread ${i + 1}`,
           format: 'Trade',
           issues_remaining: 4,
-          status: 'active',
           sort_key: (i + 1) * GAP,
         }))
       )
@@ -77,7 +76,6 @@ test.group('Issues in a browser', (group) => {
           title: 'Saga',
           format: 'Issue',
           issues_remaining: 3,
-          status: 'active',
           sort_key: GAP,
         })
         .returning('id')

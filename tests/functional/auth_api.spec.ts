@@ -242,7 +242,6 @@ test.group('API auth: register, login, logout, me', (group) => {
       title: 'Hellboy',
       format: 'Omnibus',
       issues_remaining: 3,
-      status: 'active',
       sort_key: 1024,
     })
 

@@ -150,8 +150,8 @@ test.group('Imports of any size the limits allow', (group) => {
     // Given a reader whose pile is one thread short of full
     const r = await reader(client)
     await db.rawQuery(
-      `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key)
-       SELECT ?, 'T' || n, 'Issue', 1, 'active', n * 1024 FROM generate_series(1, 99999) n`,
+      `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key)
+       SELECT ?, 'T' || n, 'Issue', 1, n * 1024 FROM generate_series(1, 99999) n`,
       [r.user.id]
     )
 

@@ -17,7 +17,6 @@ const insertThreads = (userId: number, numbers: number[]) =>
       title: `Thread ${n}`,
       format: 'Issue',
       issues_remaining: 5,
-      status: 'active',
       sort_key: n * GAP,
       last_activity_at: new Date(),
     }))
@@ -103,7 +102,6 @@ test.group('Queue page', (group) => {
         title: `Finished ${n}`,
         format: 'Trade',
         issues_remaining: 0,
-        status: 'completed',
         sort_key: null,
         updated_at: new Date(Date.UTC(2026, 0, 1, 0, n)),
       }))

@@ -128,17 +128,23 @@ test.group('API: threads and queue', (group) => {
     assert.equal(await count('events', { type: 'reorder' }), 4)
   })
 
-  test('the database holds the rule queue ranks count on: a sort key exactly when active', async ({
+  test("the database keeps a thread's state once: status is generated from the queue key", async ({
     client,
     assert,
   }) => {
     const r = await reader(client)
     const [a, b] = await addThreads(r, ['A', 'B'])
-    await assert.rejects(() => db.from('threads').where('id', a).update({ sort_key: null }))
+    // Nothing can write the state apart from the key
     await assert.rejects(() => db.from('threads').where('id', a).update({ status: 'completed' }))
     const row = await db.from('threads').where('id', a).first()
     assert.equal(row.status, 'active')
     assert.isNotNull(row.sort_key)
+    // And a row without a key reads as completed, in the table and through the API
+    await db.from('threads').where('id', b).update({ sort_key: null })
+    assert.equal((await db.from('threads').where('id', b).first()).status, 'completed')
+    assert.equal((await r.get(`/api/threads/${b}`)).body().status, 'completed')
+    await db.from('threads').where('id', b).update({ sort_key: 2048 })
+    assert.equal((await r.get(`/api/threads/${b}`)).body().status, 'active')
     // Finishing A takes it out of the ranks: B is first, and a move to the back stays 1 of 1.
     ;(await r.patch(`/api/threads/${a}`, { issues_remaining: 0 })).assertStatus(200)
     assert.equal((await r.post(`/api/queue/${b}/back`)).body().position, 1)

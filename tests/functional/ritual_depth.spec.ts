@@ -16,7 +16,6 @@ async function readerWithQueue(client: ApiClient, n: number) {
       title: `T${i + 1}`,
       format: 'Trade',
       issues_remaining: 5,
-      status: 'active',
       sort_key: (i + 1) * GAP,
     }))
   )
@@ -363,7 +362,7 @@ test.group('Where a low rating sends a thread', (group) => {
     assert.equal(user.low_rating_placement, 'after_pool')
 
     // And picking a completed thread of theirs is a conflict, not a 404
-    await db.from('threads').where('id', ids[2]).update({ status: 'completed', sort_key: null })
+    await db.from('threads').where('id', ids[2]).update({ sort_key: null })
     const picked = await pick(r, ids[2])
     picked.assertStatus(409)
     assert.match(picked.body().errors[0].message, /completed/)

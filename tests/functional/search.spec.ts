@@ -81,8 +81,8 @@ test.group('Search by words', (group) => {
   }) => {
     const reader = await apiReader(client)
     await db.rawQuery(
-      `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, created_at, updated_at)
-       SELECT ?, 'Thread ' || n, 'Issue', 2, 'active', n * 1024, now(), now()
+      `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, created_at, updated_at)
+       SELECT ?, 'Thread ' || n, 'Issue', 2, n * 1024, now(), now()
          FROM generate_series(1, 10050) AS n`,
       [reader.user.id]
     )
@@ -120,8 +120,8 @@ test.group('Search by words', (group) => {
     assert.include(long.html, 'Amazing Fantasy')
 
     await db.rawQuery(
-      `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, created_at, updated_at)
-       SELECT ?, 'Bulk ' || n, 'Issue', 2, 'active', (100000 + n) * 1024, now(), now()
+      `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, created_at, updated_at)
+       SELECT ?, 'Bulk ' || n, 'Issue', 2, (100000 + n) * 1024, now(), now()
          FROM generate_series(1, 10010) AS n`,
       [reader.user.id]
     )

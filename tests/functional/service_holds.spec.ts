@@ -105,10 +105,10 @@ test.group('The service holds: imports in bounded memory', (group) => {
 /** Gives `userId` a pile of `size` threads at once (titles "Thread 000001 Saga", …). */
 async function seedPile(userId: number, size: number) {
   await db.rawQuery(
-    `INSERT INTO threads (user_id, title, format, issues_remaining, status, sort_key, created_at, updated_at)
+    `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, created_at, updated_at)
      SELECT ?, 'Thread ' || lpad(n::text, 6, '0') || ' ' ||
               (ARRAY['Amazing Spider-Man', 'Saga', 'Hellboy', 'The Sandman', 'Paper Girls'])[1 + n % 5],
-            'Issue', 5, 'active', n * 1024, now(), now()
+            'Issue', 5, n * 1024, now(), now()
        FROM generate_series(1, ?) AS n`,
     [userId, size]
   )

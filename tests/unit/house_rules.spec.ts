@@ -57,3 +57,28 @@ test.group('House rules', () => {
     assert.deepEqual(offenders(domain, /#exceptions\/|#start\/env|@adonisjs\/core\/http/), [])
   })
 })
+
+test.group('House rules: one place per rule', () => {
+  test("a thread's state is tested only by the thread-state module", ({ assert }) => {
+    // A test of `status` or of `sort_key`'s presence, in TypeScript or in SQL. The earlier
+    // app's database (legacy_source.ts) has a `status` of its own, read as its source.
+    const stateTest =
+      /\.?status\s*[!=]==?\s*'(active|completed)'|'(active|completed)'\s*[!=]==?\s*[\w.]*status|status\s*=\s*'(active|completed)'|sort_key\s+IS\s+(NOT\s+)?NULL|where(Not)?Null\(\s*['"](\w+\.)?sort_key|sortKey\s*[!=]==?\s*null|null\s*[!=]==?\s*[\w.]*sortKey|where\(\s*['"](threads\.)?status/i
+    const files = [...filesUnder('app', '.ts'), ...filesUnder('commands', '.ts')].filter(
+      (file) =>
+        !/app\/domain\/thread_state\.ts$|app\/domain\/imports\/legacy_source\.ts$/.test(file)
+    )
+    assert.deepEqual(offenders(files, stateTest), [])
+  })
+
+  test('a refused form is never flashed into the session: no inputErrorsBag, no typed values', ({
+    assert,
+  }) => {
+    const code = [...filesUnder('app', '.ts'), ...filesUnder('resources/views', '.edge')]
+    assert.deepEqual(offenders(code, /inputErrorsBag|keepTypedValues|@inputError/), [])
+    assert.deepEqual(
+      offenders(filesUnder('app', '.ts'), /session\.flash\(\s*(typed|body|request\.)/),
+      []
+    )
+  })
+})

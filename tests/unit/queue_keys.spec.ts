@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import { GAP, clampPosition, keyBetween, keyBeyond, spreadKeys } from '#domain/queue_keys'
+import { GAP, clampPosition, keyBetween, keyBeyond } from '#domain/queue_keys'
 
 test.group('Queue keys', () => {
   test('the ends: a gap beyond the first or last key, 0 in an empty queue', ({ assert }) => {
@@ -21,11 +21,6 @@ test.group('Queue keys', () => {
     }
     assert.equal(after, 1)
     assert.isNull(keyBetween(0, 1))
-  })
-
-  test('keys spread again are a gap apart, in order', ({ assert }) => {
-    assert.deepEqual(spreadKeys(3), [GAP, 2 * GAP, 3 * GAP])
-    assert.deepEqual(spreadKeys(0), [])
   })
 
   test('a position is clamped to the queue', ({ assert }) => {

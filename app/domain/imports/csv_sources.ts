@@ -3,6 +3,7 @@ import { parse } from 'csv-parse'
 import type { ImportPlan, ImportRefusal, RowError } from '#domain/imports/plan'
 import { breathe, emptyPlan } from '#domain/imports/plan'
 import { IMPORT_ROWS_LIMIT, reviewRowValidator, threadRowValidator } from '#validators/imports'
+import { arrivingState } from '#domain/thread_state'
 
 /** Row errors listed at most; the rest are counted in one last line. */
 const ERRORS_LISTED = 1000
@@ -162,12 +163,11 @@ export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportR
     const [error, value] = await threadRowValidator.tryValidate(values)
     if (error) return errors.add({ row, message: rowMessage(error) })
     if (errors.any) return
-    const active = value.issues_remaining > 0 && value.status !== 'completed'
     plan.threads.push({
       title: value.title,
       format: value.format,
       issuesRemaining: value.issues_remaining,
-      status: active ? 'active' : 'completed',
+      state: arrivingState(value.status, value.issues_remaining),
       notes: value.notes ?? null,
       reviewUrl: value.review_url ?? null,
       lastReviewAt: value.last_review_at ?? null,

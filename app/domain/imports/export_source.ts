@@ -1,3 +1,4 @@
+import { arrivingState } from '#domain/thread_state'
 import type { Infer } from '@vinejs/vine/types'
 import type { ImportPlan, ImportRefusal } from '#domain/imports/plan'
 import { breathe, emptyPlan } from '#domain/imports/plan'
@@ -135,7 +136,7 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
       format: thread.format,
       issuesRemaining: left,
       issues,
-      status: thread.status === 'active' && left > 0 ? 'active' : 'completed',
+      state: arrivingState(thread.status, left),
       notes: thread.notes ?? null,
       reviewUrl: thread.review_url ?? null,
       lastReviewAt: thread.last_review_at ?? null,

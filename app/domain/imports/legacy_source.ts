@@ -1,3 +1,4 @@
+import { arrivingState, sourceSaysCompleted } from '#domain/thread_state'
 import pg from 'pg'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -275,7 +276,7 @@ export function planLegacy(
       title: thread.title.slice(0, 200),
       format: (thread.format || 'Issue').slice(0, 50),
       issuesRemaining: remaining,
-      status: thread.status !== 'completed' && remaining > 0 ? 'active' : 'completed',
+      state: arrivingState(thread.status, remaining),
       notes: thread.notes,
       reviewUrl: thread.review_url,
       lastReviewAt: time(thread.last_review_at),
@@ -321,7 +322,7 @@ export function planLegacy(
   }
 
   const completedThreads = new Set(
-    legacy.threads.filter((t) => t.status === 'completed').map((t) => t.id)
+    legacy.threads.filter((t) => sourceSaysCompleted(t.status)).map((t) => t.id)
   )
   const lastRateOf = new Map<number, number>()
   for (const event of legacy.events) {

@@ -4,6 +4,7 @@
  * Sources build a plan outside any transaction; the writer stores it in one.
  */
 import type { QueueMove } from '#domain/ladder'
+import type { ThreadState } from '#domain/thread_state'
 
 /** A row the plan adds (`planned`: its index in the plan's list) or one already stored (`id`). */
 export type Ref = { planned: number } | { id: number }
@@ -13,7 +14,7 @@ export interface PlannedThread {
   format: string
   issuesRemaining: number
   /** Completed threads stay out of the queue; active ones join it at the back, in plan order. */
-  status: 'active' | 'completed'
+  state: ThreadState
   notes: string | null
   reviewUrl: string | null
   lastReviewAt: string | null

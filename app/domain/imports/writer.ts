@@ -2,6 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withUserLock } from '#domain/user_lock'
 import { GAP, PILE_LIMIT, backKey } from '#domain/queue'
 import type { ImportPlan, ImportRefusal, Ref, RowError } from '#domain/imports/plan'
+import { rowTransitions } from '#domain/thread_state'
 
 /** Rows per statement: each statement stays short, and other requests run between them. */
 const CHUNK_ROWS = 2000
@@ -204,20 +205,20 @@ function storeImport(
       trx,
       {
         table: 'threads',
-        columns: `id, legacy_id, title, format, issues_remaining, issues_total, next_issue, status,
+        columns: `id, legacy_id, title, format, issues_remaining, issues_total, next_issue,
           sort_key, notes, review_url, last_review_at, last_rating, last_activity_at, created_at, updated_at`,
         select: `r.id, r.legacy_id, r.title, r.format, r.issues_remaining, r.issues_total, r.next_issue,
-          r.status, r.sort_key, r.notes, r.review_url, r.last_review_at, r.last_rating, r.last_activity_at,
+          r.sort_key, r.notes, r.review_url, r.last_review_at, r.last_rating, r.last_activity_at,
           coalesce(r.created_at, now()), now()`,
         recordType: `id int, legacy_id int, title text, format text, issues_remaining int, issues_total int,
-          next_issue text, status text, sort_key bigint, notes text, review_url text,
+          next_issue text, sort_key bigint, notes text, review_url text,
           last_review_at timestamptz, last_rating numeric, last_activity_at timestamptz, created_at timestamptz`,
       },
       owner,
       plan.threads.map((thread, index) => {
-        const active = thread.status === 'active'
-        const sortKey = active ? key : null
-        if (active) key += GAP
+        const queued =
+          thread.state === 'active' ? rowTransitions.queue(key) : rowTransitions.complete()
+        if (thread.state === 'active') key += GAP
         return {
           id: threadIds[index],
           legacy_id: thread.legacyId ?? null,
@@ -226,8 +227,7 @@ function storeImport(
           issues_remaining: thread.issuesRemaining,
           issues_total: thread.issues?.length || null,
           next_issue: thread.issues?.find((issue) => issue.readAt === null)?.number ?? null,
-          status: thread.status,
-          sort_key: sortKey,
+          ...queued,
           notes: thread.notes,
           review_url: thread.reviewUrl,
           last_review_at: thread.lastReviewAt,
