@@ -30,7 +30,8 @@ async function restoreThread(
   position: number | null
 ) {
   // Rows kept before the state was read from the queue key carry `status`, generated now.
-  const { id, status: _generated, ...columns } = row
+  const { id, status: generatedNow, ...columns } = row
+  void generatedNow
   const state = stateOfRow(row)
   const parked = { ...columns, user_id: user.id, ...rowTransitions.complete() }
   const updated = await trx.from('threads').where({ id, user_id: user.id }).update(parked)
