@@ -43,7 +43,7 @@ const ApiRollsController = () => import('#controllers/api/rolls_controller')
 const ApiSessionsController = () => import('#controllers/api/sessions_controller')
 const ApiUndoController = () => import('#controllers/api/undo_controller')
 const ApiDataController = () => import('#controllers/api/data_controller')
-const DataPagesController = () => import('#controllers/data_controller')
+const AccountImportsController = () => import('#controllers/account_imports_controller')
 
 /* Every `:id` is a positive integer that fits a database id; anything else is a 404. */
 router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) })
@@ -195,7 +195,7 @@ router
 
 /* Imports from the account page: the only page route that takes a file */
 router
-  .post('/account/import/:kind', [DataPagesController, 'import'])
+  .post('/account/import/:kind', [AccountImportsController, 'import'])
   .where('kind', /^(threads|reviews|json)$/)
   .as('account.import')
   .use([middleware.auth(), middleware.body({ uploads: true }), middleware.csrf()])

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { listSessions, sessionDetail } from '#domain/history'
-import { stars } from '#domain/ladder'
+import { placeText, stars } from '#domain/ladder'
 import { pageQueryValidator } from '#validators/paging'
 
 const PER_PAGE = 10
@@ -20,6 +20,6 @@ export default class HistoryController {
 
   async show({ auth, params, view }: HttpContext) {
     const { summary, events } = await sessionDetail(auth.getUserOrFail(), Number(params.id))
-    return view.render('pages/history/show', { summary, events, stars })
+    return view.render('pages/history/show', { summary, events, stars, placeText })
   }
 }

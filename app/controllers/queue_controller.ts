@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { moveThread, type QueueMove } from '#domain/threads'
+import { moveThread, type ThreadMove } from '#domain/threads'
 import { positionValidator } from '#validators/thread'
 import { queueFeedback, renderQueuePage } from '#http/page_views'
 
@@ -12,7 +12,7 @@ export default class QueueController {
   async move(ctx: HttpContext) {
     const { auth, params, request } = ctx
     const to = params.to as 'front' | 'back' | 'position'
-    let move: QueueMove = { to: to === 'front' ? 'front' : 'back' }
+    let move: ThreadMove = { to: to === 'front' ? 'front' : 'back' }
     if (to === 'position') {
       const { position } = await request.validateUsing(positionValidator, {
         data: request.body(),

@@ -74,6 +74,11 @@ export function dieStepText(before: Die, after: Die, done = false) {
   return `${done ? 'stayed' : 'stays'} d${after}`
 }
 
+/** Where a rating sends a thread, in words: "to the front", "right after the roll pool". */
+export function placeText(move: QueueMove) {
+  return move === 'after_pool' ? 'right after the roll pool' : `to the ${move}`
+}
+
 /**
  * What a rating does (or did, when `done`), in words: "Moves to the front · die steps
  * down to d4". With `nextSessionDie` the rating also finishes the session: what counts
@@ -89,7 +94,7 @@ export function ratingText(
     ? done
       ? 'Completed: it leaves the queue'
       : 'Completes the thread'
-    : `${done ? 'Moved' : 'Moves'} ${effect.queueMove === 'after_pool' ? 'right after the roll pool' : `to the ${effect.queueMove}`}`
+    : `${done ? 'Moved' : 'Moves'} ${placeText(effect.queueMove!)}`
   const die = nextSessionDie
     ? `session ${done ? 'finished' : 'finishes'}: the next starts on the d${nextSessionDie}`
     : `die ${dieStepText(dieBefore, effect.dieAfter, done)}`

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import ReadingSession from '#models/reading_session'
 import type User from '#models/user'
-import { sessionForActivity as clockDecision } from '#domain/session_clock'
+import { activityDecision } from '#domain/session_clock'
 import { sessionSettings } from '#domain/reader_settings'
 import { startLadder } from '#domain/reading_state'
 
@@ -31,7 +31,7 @@ export async function sessionForActivity(
   const open = record.openSession
   if (open) record.session(open)
   const { gapHours, startDie } = sessionSettings(user)
-  const decision = clockDecision(open, gapHours, now.toMillis())
+  const decision = activityDecision(open, gapHours, now.toMillis())
   if (open && decision === 'continue') {
     open.useTransaction(trx).lastActivityAt = now
     return open
@@ -80,5 +80,5 @@ export async function sessionForActivity(
 export function sessionOfQuietWrite(open: ReadingSession | null, user: User, now = DateTime.utc()) {
   if (!open) return null
   const { gapHours } = sessionSettings(user)
-  return clockDecision(open, gapHours, now.toMillis()) === 'continue' ? open : null
+  return activityDecision(open, gapHours, now.toMillis()) === 'continue' ? open : null
 }

@@ -20,7 +20,7 @@ export function isCurrent(session: ClockedSession, gapHours: number, now: number
  * What an activity at `now` does to the reader's open session (if any): continue it, or
  * end it at its last activity and start a new one (which takes over its pending read).
  */
-export function sessionForActivity(
+export function activityDecision(
   open: ClockedSession | null,
   gapHours: number,
   now: number

@@ -237,7 +237,7 @@ export function reactivateThread(user: User, id: number, issuesToAdd: number) {
   })
 }
 
-export type QueueMove = { to: 'front' } | { to: 'back' } | { to: 'position'; position: number }
+export type ThreadMove = { to: 'front' } | { to: 'back' } | { to: 'position'; position: number }
 
 /**
  * Records a move as a `reorder` event: in the reader's current session (a move is not
@@ -269,7 +269,7 @@ async function recordReorder(
 }
 
 /** Moves an active thread to the front, the back or a position (clamped to 1..n). */
-export function moveThread(user: User, id: number, move: QueueMove) {
+export function moveThread(user: User, id: number, move: ThreadMove) {
   return withAction(user, 'reorder', async (trx, log) => {
     const thread = await findOwnThread(user, id, { lock: true, client: trx })
     if (!inQueue(thread))

@@ -23,7 +23,9 @@ self.addEventListener('activate', (event) => {
       .keys()
       .then((keys) =>
         Promise.all(
-          keys.filter((key) => key.startsWith('comic-pile-') && key !== CACHE).map((key) => caches.delete(key))
+          keys
+            .filter((key) => key.startsWith('comic-pile-') && key !== CACHE)
+            .map((key) => caches.delete(key))
         )
       )
       .then(() => self.clients.claim())

@@ -22,7 +22,7 @@ function imported(kind: Kind, result: Extract<ImportResult, { imported: unknown 
 }
 
 /** Imports from the account page: the same domain calls as the API, answered on the page. */
-export default class DataController {
+export default class AccountImportsController {
   async import(ctx: HttpContext) {
     const { auth, params, request, response, session } = ctx
     const kind = params.kind as Kind
