@@ -72,7 +72,7 @@ function byId(table: string, userId: number) {
   )
 }
 
-function threadJson(t: Row) {
+export function threadJson(t: Row) {
   return {
     id: t.id,
     title: t.title,
@@ -176,7 +176,7 @@ export function exportJson(user: User): Readable {
 }
 
 /** The columns of the threads CSV, in order; the threads import reads them all back. */
-const THREAD_COLUMNS = [
+export const THREAD_COLUMNS = [
   'id',
   'title',
   'format',

@@ -4,6 +4,7 @@ import type { ImportPlan, ImportRefusal, RowError } from '#domain/imports/plan'
 import { breathe, emptyPlan } from '#domain/imports/plan'
 import { IMPORT_ROWS_LIMIT, reviewRowValidator, threadRowValidator } from '#validators/imports'
 import { arrivingState } from '#domain/thread_state'
+import { THREAD_FIELDS, THREAD_FIELD_NAMES } from '#domain/thread_fields'
 
 /** Row errors listed at most; the rest are counted in one last line. */
 const ERRORS_LISTED = 1000
@@ -158,7 +159,8 @@ function rowErrors() {
 export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportRefusal> {
   const plan = emptyPlan('')
   const errors = rowErrors()
-  const columns = { wanted: THREAD_COLUMNS, required: THREAD_COLUMNS.slice(0, 3) }
+  const required = THREAD_FIELDS.filter((f) => f.requiredInCsv).map((f) => f.name)
+  const columns = { wanted: THREAD_CSV_COLUMNS, required }
   const read = await readCsv(text, columns, async ({ row, values }) => {
     const [error, value] = await threadRowValidator.tryValidate(values)
     if (error) return errors.add({ row, message: rowMessage(error) })
@@ -186,18 +188,7 @@ export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportR
 }
 
 /** The columns a threads CSV is read for (this app's export has `id` and `position` too). */
-const THREAD_COLUMNS = [
-  'title',
-  'format',
-  'issues_remaining',
-  'status',
-  'notes',
-  'review_url',
-  'last_review_at',
-  'last_rating',
-  'last_activity_at',
-  'created_at',
-]
+export const THREAD_CSV_COLUMNS = [...THREAD_FIELD_NAMES, 'status']
 
 /**
  * Review links from CSV (thread_id, review_url, review_timestamp), for threads the

@@ -3,6 +3,7 @@ import { withUserLock } from '#domain/user_lock'
 import { GAP, PILE_LIMIT, backKey } from '#domain/queue'
 import type { ImportPlan, ImportRefusal, Ref, RowError } from '#domain/imports/plan'
 import { rowTransitions } from '#domain/thread_state'
+import { THREAD_FIELDS } from '#domain/thread_fields'
 
 /** Rows per statement: each statement stays short, and other requests run between them. */
 const CHUNK_ROWS = 2000
@@ -39,9 +40,49 @@ async function allocateIds(trx: TransactionClientContract, table: string, count:
  * one JSON parameter and read back with their column types (`recordType`), whatever
  * their number (PostgreSQL takes at most 65,535 parameters a statement).
  */
+/**
+ * A column an insert writes: its name, the type it is read from the rows' JSON as (null:
+ * not read, `select` gives it), and what is selected for it (else the value read).
+ */
+type Column = [name: string, type: string | null, select?: string]
+
+interface TableInsert {
+  table: string
+  columns: string
+  select: string
+  recordType: string
+}
+
+/** The statement parts of an insert of `columns` into `table`, from one list. */
+function tableInsert(table: string, columns: Column[]): TableInsert {
+  return {
+    table,
+    columns: columns.map(([name]) => name).join(', '),
+    select: columns.map(([name, , select]) => select ?? `r.${name}`).join(', '),
+    recordType: columns
+      .filter(([, type]) => type !== null)
+      .map(([name, type]) => `${name} ${type}`)
+      .join(', '),
+  }
+}
+
+/** How an import writes threads: their fields as declared, and what the import works out. */
+export const THREAD_INSERT = tableInsert('threads', [
+  ['id', 'int'],
+  ['legacy_id', 'int'],
+  ['issues_total', 'int'],
+  ['next_issue', 'text'],
+  ['sort_key', 'bigint'],
+  // A thread's own fields (app/domain/thread_fields.ts); one made now if the file says not when
+  ...THREAD_FIELDS.map(({ name, type }): Column =>
+    name === 'created_at' ? [name, type, `coalesce(r.${name}, now())`] : [name, type]
+  ),
+  ['updated_at', null, 'now()'],
+])
+
 async function insertRows(
   trx: TransactionClientContract,
-  insert: { table: string; columns: string; select: string; recordType: string },
+  insert: TableInsert,
   owner: { userId: number; snapshotId: number },
   rows: Record<string, unknown>[]
 ) {
@@ -203,37 +244,22 @@ function storeImport(
     let key = await backKey(trx, userId)
     await insertRows(
       trx,
-      {
-        table: 'threads',
-        columns: `id, legacy_id, title, format, issues_remaining, issues_total, next_issue,
-          sort_key, notes, review_url, last_review_at, last_rating, last_activity_at, created_at, updated_at`,
-        select: `r.id, r.legacy_id, r.title, r.format, r.issues_remaining, r.issues_total, r.next_issue,
-          r.sort_key, r.notes, r.review_url, r.last_review_at, r.last_rating, r.last_activity_at,
-          coalesce(r.created_at, now()), now()`,
-        recordType: `id int, legacy_id int, title text, format text, issues_remaining int, issues_total int,
-          next_issue text, sort_key bigint, notes text, review_url text,
-          last_review_at timestamptz, last_rating numeric, last_activity_at timestamptz, created_at timestamptz`,
-      },
+      THREAD_INSERT,
       owner,
       plan.threads.map((thread, index) => {
         const queued =
           thread.state === 'active' ? rowTransitions.queue(key) : rowTransitions.complete()
         if (thread.state === 'active') key += GAP
+        const own = thread as unknown as Record<string, unknown>
         return {
           id: threadIds[index],
           legacy_id: thread.legacyId ?? null,
-          title: thread.title,
-          format: thread.format,
-          issues_remaining: thread.issuesRemaining,
           issues_total: thread.issues?.length || null,
           next_issue: thread.issues?.find((issue) => issue.readAt === null)?.number ?? null,
           ...queued,
-          notes: thread.notes,
-          review_url: thread.reviewUrl,
-          last_review_at: thread.lastReviewAt,
-          last_rating: thread.lastRating,
-          last_activity_at: thread.lastActivityAt,
-          created_at: thread.createdAt,
+          ...Object.fromEntries(
+            THREAD_FIELDS.map(({ name, key: planned }) => [name, own[planned] ?? null])
+          ),
         }
       })
     )
