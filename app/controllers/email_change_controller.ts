@@ -8,8 +8,7 @@ import {
 } from '#services/account_recovery'
 import { emailChangeValidator, emailConfirmValidator } from '#validators/account'
 import { clearTokenCookie } from '#services/token_cookie'
-import { AppError } from '#exceptions/app_error'
-import { mailAvailable, mailUnavailableMessage } from '#services/mail'
+import { requireMail } from '#services/mail'
 import { guardTokenPage } from '#http/mailed_link_pages'
 
 /**
@@ -20,7 +19,7 @@ import { guardTokenPage } from '#http/mailed_link_pages'
 export default class EmailChangeController {
   async store(ctx: HttpContext) {
     const { auth, request, response, session } = ctx
-    if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage('Email change'))
+    requireMail('Email change')
     const data = await request.validateUsing(emailChangeValidator, { data: request.body() })
     const { user, pendingEmail } = await requestEmailChange(
       auth.getUserOrFail(),

@@ -8,14 +8,12 @@
  * Every test of a thread's state (in TypeScript or in SQL) and every write of its
  * `sort_key` outside the queue's own ordering goes through here; tests/unit/house_rules
  * checks that no other file tests `status` or `sort_key`. A new state (paused, say) is a
- * column and the generated expression in a migration, `stateOf` and `STATE_SQL` here, its
+ * column and the generated expression in a migration, `stateOf` and `inQueueSql` here, its
  * transitions here, and the pages that offer it.
  */
 
 /** What a reader sees a thread as: in the queue, or completed. */
 export type ThreadState = 'active' | 'completed'
-
-export const THREAD_STATES: readonly ThreadState[] = ['active', 'completed']
 
 /** The part of a thread its state is read from. */
 export interface HasQueueKey {
@@ -24,17 +22,18 @@ export interface HasQueueKey {
 
 /** A thread's state. */
 export function stateOf(thread: HasQueueKey): ThreadState {
-  return thread.sortKey === null ? 'completed' : 'active'
+  return inQueue(thread) ? 'active' : 'completed'
 }
 
 /** A threads row's state (a row as the table keeps it, `sort_key` and all). */
 export function stateOfRow(row: { sort_key?: unknown }): ThreadState {
-  return row.sort_key === null || row.sort_key === undefined ? 'completed' : 'active'
+  return stateOf({ sortKey: (row.sort_key ?? null) as number | null })
 }
 
 /** Whether a thread is in the queue (the roll pool, positions, moves are about those). */
 export function inQueue(thread: HasQueueKey): boolean {
-  return thread.sortKey !== null
+  // A row loaded without its key (a narrow select) is not taken to be in the queue.
+  return thread.sortKey !== null && thread.sortKey !== undefined
 }
 
 /** A thread's key in the queue, or null when it is not in the queue. */
@@ -49,10 +48,6 @@ export function queueKeyOf(thread: HasQueueKey): number | null {
 export function inQueueSql(alias = 'threads', wanted = true) {
   return `${alias}.sort_key IS ${wanted ? 'NOT ' : ''}NULL`
 }
-
-/** SQL: the state of the threads row `alias`, as `stateOf` gives it (migration 27's expression). */
-export const STATE_SQL = (alias = 'threads') =>
-  `CASE WHEN ${alias}.sort_key IS NULL THEN 'completed' ELSE 'active' END`
 
 /**
  * The transitions, as the columns each writes (the model's names). A thread is added,

@@ -47,7 +47,7 @@ export class RefusedForm extends Error {
   }
 }
 
-export const EXPIRED_FORM_MESSAGE = 'This form had expired. Please try again.'
+const EXPIRED_FORM_MESSAGE = 'This form had expired. Please try again.'
 
 /**
  * Seconds to ask a refused client to wait: a throttle's own figure, a busy refusal's,

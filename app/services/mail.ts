@@ -1,5 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
+import { AppError } from '#exceptions/app_error'
 
 /**
  * Mail, as the accounts' flows use it. It is on when SMTP_HOST is set, and in
@@ -15,6 +16,11 @@ export function mailUnavailableMessage(what: string) {
   return `${what} is not available on this server: it sends no mail. ${
     contact ? `Ask ${contact} for help.` : 'Ask the person who runs it for help.'
   }`
+}
+
+/** Refuses `what` (a 503 naming whom to ask) on a server that sends no mail. */
+export function requireMail(what: string) {
+  if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage(what))
 }
 
 /** A link to `path` of the app, from APP_URL: never from a request's Host or forwarded headers. */

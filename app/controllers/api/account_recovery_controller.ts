@@ -14,22 +14,16 @@ import {
   passwordResetRequestValidator,
   passwordResetValidator,
 } from '#validators/account'
-import { AppError } from '#exceptions/app_error'
-import { mailAvailable, mailUnavailableMessage } from '#services/mail'
+import { requireMail } from '#services/mail'
 import { throttles } from '#services/throttles'
 import { tokenResponse } from '#services/token_response'
-
-/** Refused at once on a server without mail. */
-function needsMail(what: string) {
-  if (!mailAvailable()) throw AppError.unavailable(mailUnavailableMessage(what))
-}
 
 /** Password reset, email change and account deletion through the API. */
 export default class AccountRecoveryController {
   /** 202 at once, the same whether or not the email has an account; the mail follows. */
   async requestReset(ctx: HttpContext) {
     const { request, response } = ctx
-    needsMail('Password reset')
+    requireMail('Password reset')
     await throttles.passwordResetRequest(request.ip()).consume()
     const { email } = await request.validateUsing(passwordResetRequestValidator, {
       data: request.body(),
@@ -39,7 +33,7 @@ export default class AccountRecoveryController {
   }
 
   async reset({ request }: HttpContext) {
-    needsMail('Password reset')
+    requireMail('Password reset')
     const { token, password } = await request.validateUsing(passwordResetValidator, {
       data: request.body(),
     })
@@ -47,7 +41,7 @@ export default class AccountRecoveryController {
   }
 
   async changeEmail({ auth, request }: HttpContext) {
-    needsMail('Email change')
+    requireMail('Email change')
     const data = await request.validateUsing(emailChangeValidator, { data: request.body() })
     const { user, pendingEmail } = await requestEmailChange(
       auth.getUserOrFail(),
@@ -65,7 +59,7 @@ export default class AccountRecoveryController {
   }
 
   async confirmEmail({ request }: HttpContext) {
-    needsMail('Email change')
+    requireMail('Email change')
     const { token } = await request.validateUsing(emailConfirmValidator, { data: request.body() })
     const user = await confirmEmailChange(token)
     return user.toApi()
