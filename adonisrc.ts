@@ -1,7 +1,13 @@
 import { defineConfig } from '@adonisjs/core/app'
+import { indexEntities } from '@adonisjs/core'
 
 export default defineConfig({
   experimental: {},
+
+  /* The controllers' barrel (.adonisjs/server/controllers.ts) that start/routes.ts reads. */
+  hooks: {
+    init: [indexEntities({ events: { enabled: false }, listeners: { enabled: false } })],
+  },
 
   commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/lucid/commands')],
 

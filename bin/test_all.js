@@ -1,10 +1,11 @@
 /*
  * `npm test`: installs Debian's chromium for the browser suite when it is missing
  * (as root), runs every Japa suite (or the ones named in the arguments) and ends
- * with a plain "N passed, N failed" line.
+ * with a plain "N passed, N failed" line. The generated files are made first (bin/codegen.js).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { codegen } from './codegen.js'
 
 const args = process.argv.slice(2)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -37,6 +38,7 @@ function ensureChromium() {
 }
 
 if (wantsBrowser) ensureChromium()
+if (codegen() !== 0) process.exit(1)
 
 const child = spawn(
   process.execPath,

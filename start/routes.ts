@@ -6,53 +6,16 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import env from '#start/env'
-
-const HealthController = () => import('#controllers/health_controller')
-const OpenApiController = () => import('#controllers/openapi_controller')
-const AppShellController = () => import('#controllers/app_shell_controller')
-const PasswordResetController = () => import('#controllers/password_reset_controller')
-const EmailChangeController = () => import('#controllers/email_change_controller')
-const AccountDeletionController = () => import('#controllers/account_deletion_controller')
-const SessionController = () => import('#controllers/session_controller')
-const RegistrationController = () => import('#controllers/registration_controller')
-const AccountController = () => import('#controllers/account_controller')
-const AccountTokensController = () => import('#controllers/account_tokens_controller')
-const PasswordController = () => import('#controllers/password_controller')
-const SettingsController = () => import('#controllers/settings_controller')
-const RollController = () => import('#controllers/roll_controller')
-const RateController = () => import('#controllers/rate_controller')
-const QueueController = () => import('#controllers/queue_controller')
-const ThreadsController = () => import('#controllers/threads_controller')
-const IssuesController = () => import('#controllers/issues_controller')
-const HistoryController = () => import('#controllers/history_controller')
-const UndoController = () => import('#controllers/undo_controller')
-const AnalyticsController = () => import('#controllers/analytics_controller')
-const ApiRegistrationController = () => import('#controllers/api/registration_controller')
-const ApiAccessTokensController = () => import('#controllers/api/access_tokens_controller')
-const ApiMeController = () => import('#controllers/api/me_controller')
-const ApiThreadsController = () => import('#controllers/api/threads_controller')
-const ApiThreadReactivationsController = () =>
-  import('#controllers/api/thread_reactivations_controller')
-const ApiStaleThreadsController = () => import('#controllers/api/stale_threads_controller')
-const ApiIssuesController = () => import('#controllers/api/issues_controller')
-const ApiAccountRecoveryController = () => import('#controllers/api/account_recovery_controller')
-const ApiQueueController = () => import('#controllers/api/queue_controller')
-const ApiReadingSessionController = () => import('#controllers/api/reading_session_controller')
-const ApiSettingsController = () => import('#controllers/api/settings_controller')
-const ApiRollsController = () => import('#controllers/api/rolls_controller')
-const ApiSessionsController = () => import('#controllers/api/sessions_controller')
-const ApiUndoController = () => import('#controllers/api/undo_controller')
-const ApiDataController = () => import('#controllers/api/data_controller')
-const AccountImportsController = () => import('#controllers/account_imports_controller')
+import { controllers } from '#generated/controllers'
 
 /* Every `:id` is a positive integer that fits a database id; anything else is a 404. */
 router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) })
 
 /* Public */
-router.get('/health', [HealthController, 'show']).as('health')
-router.get('/openapi.json', [OpenApiController, 'show']).as('openapi')
-router.get('/offline', [AppShellController, 'offline']).as('offline')
-router.get('/sw.js', [AppShellController, 'serviceWorker']).as('service_worker')
+router.get('/health', [controllers.Health, 'show']).as('health')
+router.get('/openapi.json', [controllers.Openapi, 'show']).as('openapi')
+router.get('/offline', [controllers.AppShell, 'offline']).as('offline')
+router.get('/sw.js', [controllers.AppShell, 'serviceWorker']).as('service_worker')
 router
   .get('/livez', ({ response }) =>
     response.header('cache-control', 'no-store').send({ status: 'ok' })
@@ -60,47 +23,51 @@ router
   .as('livez')
 router
   .group(() => {
-    router.get('/login', [SessionController, 'create']).as('session.create')
-    router.post('/login', [SessionController, 'store']).as('session.store')
-    router.get('/register', [RegistrationController, 'create']).as('registration.create')
-    router.post('/register', [RegistrationController, 'store']).as('registration.store')
+    router.get('/login', [controllers.Session, 'create']).as('session.create')
+    router.post('/login', [controllers.Session, 'store']).as('session.store')
+    router.get('/register', [controllers.Registration, 'create']).as('registration.create')
+    router.post('/register', [controllers.Registration, 'store']).as('registration.store')
   })
   .use([middleware.guest(), middleware.body(), middleware.csrf()])
 
 /* Links that come by mail: they work signed in or not, on any device. */
 router
   .group(() => {
-    router.get('/password/forgot', [PasswordResetController, 'create']).as('password_reset.create')
-    router.post('/password/forgot', [PasswordResetController, 'store']).as('password_reset.store')
     router
-      .get('/password/reset/:token', [PasswordResetController, 'edit'])
+      .get('/password/forgot', [controllers.PasswordReset, 'create'])
+      .as('password_reset.create')
+    router.post('/password/forgot', [controllers.PasswordReset, 'store']).as('password_reset.store')
+    router
+      .get('/password/reset/:token', [controllers.PasswordReset, 'edit'])
       .where('token', /^[\w-]{1,200}$/)
       .as('password_reset.edit')
-    router.post('/password/reset', [PasswordResetController, 'update']).as('password_reset.update')
     router
-      .get('/email/confirm/:token', [EmailChangeController, 'show'])
+      .post('/password/reset', [controllers.PasswordReset, 'update'])
+      .as('password_reset.update')
+    router
+      .get('/email/confirm/:token', [controllers.EmailChange, 'show'])
       .where('token', /^[\w-]{1,200}$/)
       .as('email_change.show')
-    router.post('/email/confirm', [EmailChangeController, 'confirm']).as('email_change.confirm')
+    router.post('/email/confirm', [controllers.EmailChange, 'confirm']).as('email_change.confirm')
     router
-      .get('/email/revert/:token', [EmailChangeController, 'showRevert'])
+      .get('/email/revert/:token', [controllers.EmailChange, 'showRevert'])
       .where('token', /^[\w-]{1,200}$/)
       .as('email_revert.show')
-    router.post('/email/revert', [EmailChangeController, 'revert']).as('email_revert.store')
+    router.post('/email/revert', [controllers.EmailChange, 'revert']).as('email_revert.store')
   })
   .use([middleware.body(), middleware.csrf()])
 router
   .group(() => {
-    router.post('/auth/register', [ApiRegistrationController, 'store']).as('registration.store')
-    router.post('/auth/login', [ApiAccessTokensController, 'store']).as('access_tokens.store')
+    router.post('/auth/register', [controllers.api.Registration, 'store']).as('registration.store')
+    router.post('/auth/login', [controllers.api.AccessTokens, 'store']).as('access_tokens.store')
     router
-      .post('/auth/password-reset', [ApiAccountRecoveryController, 'requestReset'])
+      .post('/auth/password-reset', [controllers.api.AccountRecovery, 'requestReset'])
       .as('password_reset.store')
     router
-      .post('/auth/password-reset/confirm', [ApiAccountRecoveryController, 'reset'])
+      .post('/auth/password-reset/confirm', [controllers.api.AccountRecovery, 'reset'])
       .as('password_reset.confirm')
     router
-      .post('/auth/email-confirm', [ApiAccountRecoveryController, 'confirmEmail'])
+      .post('/auth/email-confirm', [controllers.api.AccountRecovery, 'confirmEmail'])
       .as('email_confirm.store')
   })
   .prefix('/api')
@@ -110,56 +77,60 @@ router
 /* Pages (cookie) */
 router
   .group(() => {
-    router.get('/', [RollController, 'show']).as('roll.show')
-    router.post('/roll', [RollController, 'store']).as('roll.store')
-    router.post('/roll/override', [RollController, 'override']).as('roll.override')
-    router.post('/roll/skip', [RollController, 'skip']).as('roll.skip')
-    router.post('/roll/snooze', [RollController, 'snooze']).as('roll.snooze')
+    router.get('/', [controllers.Roll, 'show']).as('roll.show')
+    router.post('/roll', [controllers.Roll, 'store']).as('roll.store')
+    router.post('/roll/override', [controllers.Roll, 'override']).as('roll.override')
+    router.post('/roll/skip', [controllers.Roll, 'skip']).as('roll.skip')
+    router.post('/roll/snooze', [controllers.Roll, 'snooze']).as('roll.snooze')
     router
-      .delete('/session/snoozes/:thread_id', [RollController, 'unsnooze'])
+      .delete('/session/snoozes/:thread_id', [controllers.Roll, 'unsnooze'])
       .where('thread_id', /^\d+$/)
       .as('session.snoozes.destroy')
-    router.post('/session/die', [RollController, 'setDie']).as('session.die.store')
-    router.delete('/session/die', [RollController, 'clearDie']).as('session.die.destroy')
-    router.get('/rate', [RateController, 'show']).as('rate.show')
-    router.post('/rate', [RateController, 'store']).as('rate.store')
+    router.post('/session/die', [controllers.Roll, 'setDie']).as('session.die.store')
+    router.delete('/session/die', [controllers.Roll, 'clearDie']).as('session.die.destroy')
+    router.get('/rate', [controllers.Rate, 'show']).as('rate.show')
+    router.post('/rate', [controllers.Rate, 'store']).as('rate.store')
 
-    router.get('/queue', [QueueController, 'show']).as('queue.show')
+    router.get('/queue', [controllers.Queue, 'show']).as('queue.show')
     router
-      .post('/queue/:id/:to', [QueueController, 'move'])
+      .post('/queue/:id/:to', [controllers.Queue, 'move'])
       .where('to', /^(front|back|position)$/)
       .as('queue.move')
-    router.post('/threads', [ThreadsController, 'store']).as('threads.store')
-    router.post('/threads/list', [ThreadsController, 'storeList']).as('threads.store_list')
-    router.get('/threads/:id', [ThreadsController, 'show']).as('threads.show')
-    router.get('/threads/:id/edit', [ThreadsController, 'edit']).as('threads.edit')
-    router.put('/threads/:id', [ThreadsController, 'update']).as('threads.update')
+    router.post('/threads', [controllers.Threads, 'store']).as('threads.store')
+    router.post('/threads/list', [controllers.Threads, 'storeList']).as('threads.store_list')
+    router.get('/threads/:id', [controllers.Threads, 'show']).as('threads.show')
+    router.get('/threads/:id/edit', [controllers.Threads, 'edit']).as('threads.edit')
+    router.put('/threads/:id', [controllers.Threads, 'update']).as('threads.update')
     router
-      .get('/threads/:id/delete', [ThreadsController, 'confirmDestroy'])
+      .get('/threads/:id/delete', [controllers.Threads, 'confirmDestroy'])
       .as('threads.confirm_destroy')
-    router.delete('/threads/:id', [ThreadsController, 'destroy']).as('threads.destroy')
+    router.delete('/threads/:id', [controllers.Threads, 'destroy']).as('threads.destroy')
     router
-      .post('/threads/:id/reactivation', [ThreadsController, 'reactivate'])
+      .post('/threads/:id/reactivation', [controllers.Threads, 'reactivate'])
       .as('threads.reactivation')
-    router.post('/threads/:id/issues', [IssuesController, 'store']).as('threads.issues.store')
-    router.post('/issues/:id/read', [IssuesController, 'read']).as('issues.read')
+    router.post('/threads/:id/issues', [controllers.Issues, 'store']).as('threads.issues.store')
+    router.post('/issues/:id/read', [controllers.Issues, 'read']).as('issues.read')
     router
-      .post('/issues/:id/read-through', [IssuesController, 'readThrough'])
+      .post('/issues/:id/read-through', [controllers.Issues, 'readThrough'])
       .as('issues.read_through')
-    router.delete('/issues/:id/read', [IssuesController, 'unread']).as('issues.unread')
-    router.delete('/issues/:id', [IssuesController, 'destroy']).as('issues.destroy')
+    router.delete('/issues/:id/read', [controllers.Issues, 'unread']).as('issues.unread')
+    router.delete('/issues/:id', [controllers.Issues, 'destroy']).as('issues.destroy')
 
-    router.get('/history', [HistoryController, 'index']).as('history.index')
-    router.get('/analytics', [AnalyticsController, 'show']).as('analytics.show')
-    router.get('/history/:id', [HistoryController, 'show']).as('history.show')
+    router.get('/history', [controllers.History, 'index']).as('history.index')
+    router.get('/analytics', [controllers.Analytics, 'show']).as('analytics.show')
+    router.get('/history/:id', [controllers.History, 'show']).as('history.show')
     router
-      .get('/history/:id/restore', [UndoController, 'confirmRestore'])
+      .get('/history/:id/restore', [controllers.Undo, 'confirmRestore'])
       .as('history.restore.confirm')
-    router.post('/history/:id/restore', [UndoController, 'restore']).as('history.restore')
-    router.post('/undo', [UndoController, 'store']).as('undo.store')
-    router.get('/account/export.json', [ApiDataController, 'exportJson']).as('account.export.json')
-    router.get('/account/export.csv', [ApiDataController, 'exportCsv']).as('account.export.csv')
-    router.get('/account/export.md', [ApiDataController, 'exportMarkdown']).as('account.export.md')
+    router.post('/history/:id/restore', [controllers.Undo, 'restore']).as('history.restore')
+    router.post('/undo', [controllers.Undo, 'store']).as('undo.store')
+    router
+      .get('/account/export.json', [controllers.api.Data, 'exportJson'])
+      .as('account.export.json')
+    router.get('/account/export.csv', [controllers.api.Data, 'exportCsv']).as('account.export.csv')
+    router
+      .get('/account/export.md', [controllers.api.Data, 'exportMarkdown'])
+      .as('account.export.md')
     router
       .get('/sessions/:id', ({ params, response }) =>
         response.redirect().toRoute('history.show', { id: params.id })
@@ -171,31 +142,31 @@ router
     router
       .get('/react/*', ({ response }) => response.redirect().toRoute('roll.show'))
       .as('legacy.react_any')
-    router.post('/logout', [SessionController, 'destroy']).as('session.destroy')
-    router.get('/account', [AccountController, 'show']).as('account.show')
-    router.put('/account/password', [PasswordController, 'update']).as('account.password.update')
-    router.put('/account/settings', [SettingsController, 'update']).as('account.settings.update')
-    router.put('/account/email', [EmailChangeController, 'store']).as('account.email.update')
+    router.post('/logout', [controllers.Session, 'destroy']).as('session.destroy')
+    router.get('/account', [controllers.Account, 'show']).as('account.show')
+    router.put('/account/password', [controllers.Password, 'update']).as('account.password.update')
+    router.put('/account/settings', [controllers.Settings, 'update']).as('account.settings.update')
+    router.put('/account/email', [controllers.EmailChange, 'store']).as('account.email.update')
     router
-      .delete('/account/email/pending', [EmailChangeController, 'cancel'])
+      .delete('/account/email/pending', [controllers.EmailChange, 'cancel'])
       .as('account.email.pending.destroy')
-    router.get('/account/delete', [AccountDeletionController, 'show']).as('account.delete')
-    router.delete('/account', [AccountDeletionController, 'destroy']).as('account.destroy')
+    router.get('/account/delete', [controllers.AccountDeletion, 'show']).as('account.delete')
+    router.delete('/account', [controllers.AccountDeletion, 'destroy']).as('account.destroy')
     router
-      .get('/account/sign-out-everywhere', [AccountTokensController, 'confirmDestroyAll'])
+      .get('/account/sign-out-everywhere', [controllers.AccountTokens, 'confirmDestroyAll'])
       .as('account.tokens.confirm_destroy_all')
     router
-      .delete('/account/tokens', [AccountTokensController, 'destroyAll'])
+      .delete('/account/tokens', [controllers.AccountTokens, 'destroyAll'])
       .as('account.tokens.destroy_all')
     router
-      .delete('/account/tokens/:id', [AccountTokensController, 'destroy'])
+      .delete('/account/tokens/:id', [controllers.AccountTokens, 'destroy'])
       .as('account.tokens.destroy')
   })
   .use([middleware.auth(), middleware.body(), middleware.csrf()])
 
 /* Imports from the account page: the only page route that takes a file */
 router
-  .post('/account/import/:kind', [AccountImportsController, 'import'])
+  .post('/account/import/:kind', [controllers.AccountImports, 'import'])
   .where('kind', /^(threads|reviews|json)$/)
   .as('account.import')
   .use([middleware.auth(), middleware.body({ uploads: true }), middleware.csrf()])
@@ -203,67 +174,69 @@ router
 /* JSON API (Bearer) */
 router
   .group(() => {
-    router.post('/auth/logout', [ApiAccessTokensController, 'destroy']).as('access_tokens.destroy')
-    router.get('/auth/me', [ApiMeController, 'show']).as('me.show')
-    router.patch('/auth/me', [ApiAccountRecoveryController, 'changeEmail']).as('me.update')
-    router.delete('/auth/me', [ApiAccountRecoveryController, 'destroy']).as('me.destroy')
     router
-      .delete('/auth/me/pending-email', [ApiAccountRecoveryController, 'cancelEmailChange'])
+      .post('/auth/logout', [controllers.api.AccessTokens, 'destroy'])
+      .as('access_tokens.destroy')
+    router.get('/auth/me', [controllers.api.Me, 'show']).as('me.show')
+    router.patch('/auth/me', [controllers.api.AccountRecovery, 'changeEmail']).as('me.update')
+    router.delete('/auth/me', [controllers.api.AccountRecovery, 'destroy']).as('me.destroy')
+    router
+      .delete('/auth/me/pending-email', [controllers.api.AccountRecovery, 'cancelEmailChange'])
       .as('me.pending_email.destroy')
 
-    router.get('/threads/stale', [ApiStaleThreadsController, 'index']).as('threads.stale')
-    router.get('/threads', [ApiThreadsController, 'index']).as('threads.index')
-    router.post('/threads', [ApiThreadsController, 'store']).as('threads.store')
-    router.get('/threads/:id', [ApiThreadsController, 'show']).as('threads.show')
-    router.patch('/threads/:id', [ApiThreadsController, 'update']).as('threads.update')
-    router.delete('/threads/:id', [ApiThreadsController, 'destroy']).as('threads.destroy')
+    router.get('/threads/stale', [controllers.api.StaleThreads, 'index']).as('threads.stale')
+    router.get('/threads', [controllers.api.Threads, 'index']).as('threads.index')
+    router.post('/threads', [controllers.api.Threads, 'store']).as('threads.store')
+    router.get('/threads/:id', [controllers.api.Threads, 'show']).as('threads.show')
+    router.patch('/threads/:id', [controllers.api.Threads, 'update']).as('threads.update')
+    router.delete('/threads/:id', [controllers.api.Threads, 'destroy']).as('threads.destroy')
     router
-      .post('/threads/:id/reactivate', [ApiThreadReactivationsController, 'store'])
+      .post('/threads/:id/reactivate', [controllers.api.ThreadReactivations, 'store'])
       .as('threads.reactivate')
-    router.get('/threads/:id/issues', [ApiIssuesController, 'index']).as('threads.issues.index')
-    router.post('/threads/:id/issues', [ApiIssuesController, 'store']).as('threads.issues.store')
-    router.post('/issues/:id/read', [ApiIssuesController, 'read']).as('issues.read')
+    router.get('/threads/:id/issues', [controllers.api.Issues, 'index']).as('threads.issues.index')
+    router.post('/threads/:id/issues', [controllers.api.Issues, 'store']).as('threads.issues.store')
+    router.post('/issues/:id/read', [controllers.api.Issues, 'read']).as('issues.read')
     router
-      .post('/issues/:id/read-through', [ApiIssuesController, 'readThrough'])
+      .post('/issues/:id/read-through', [controllers.api.Issues, 'readThrough'])
       .as('issues.read_through')
-    router.delete('/issues/:id/read', [ApiIssuesController, 'unread']).as('issues.unread')
-    router.delete('/issues/:id', [ApiIssuesController, 'destroy']).as('issues.destroy')
+    router.delete('/issues/:id/read', [controllers.api.Issues, 'unread']).as('issues.unread')
+    router.delete('/issues/:id', [controllers.api.Issues, 'destroy']).as('issues.destroy')
 
-    router.get('/queue', [ApiQueueController, 'index']).as('queue.index')
-    router.post('/queue/:id/front', [ApiQueueController, 'front']).as('queue.front')
-    router.post('/queue/:id/back', [ApiQueueController, 'back']).as('queue.back')
-    router.post('/queue/:id/position', [ApiQueueController, 'position']).as('queue.position')
+    router.get('/queue', [controllers.api.Queue, 'index']).as('queue.index')
+    router.post('/queue/:id/front', [controllers.api.Queue, 'front']).as('queue.front')
+    router.post('/queue/:id/back', [controllers.api.Queue, 'back']).as('queue.back')
+    router.post('/queue/:id/position', [controllers.api.Queue, 'position']).as('queue.position')
 
-    router.get('/settings', [ApiSettingsController, 'show']).as('settings.show')
-    router.patch('/settings', [ApiSettingsController, 'update']).as('settings.update')
+    router.get('/settings', [controllers.api.Settings, 'show']).as('settings.show')
+    router.patch('/settings', [controllers.api.Settings, 'update']).as('settings.update')
 
-    router.get('/session', [ApiReadingSessionController, 'show']).as('session.show')
-    router.post('/session/die', [ApiReadingSessionController, 'setDie']).as('session.die.store')
+    router.get('/session', [controllers.api.ReadingSession, 'show']).as('session.show')
+    router.post('/session/die', [controllers.api.ReadingSession, 'setDie']).as('session.die.store')
     router
-      .delete('/session/die', [ApiReadingSessionController, 'clearDie'])
+      .delete('/session/die', [controllers.api.ReadingSession, 'clearDie'])
       .as('session.die.destroy')
-    router.post('/session/finish', [ApiReadingSessionController, 'finish']).as('session.finish')
+    router.post('/session/finish', [controllers.api.ReadingSession, 'finish']).as('session.finish')
     router
-      .delete('/session/snoozes/:thread_id', [ApiReadingSessionController, 'unsnooze'])
+      .delete('/session/snoozes/:thread_id', [controllers.api.ReadingSession, 'unsnooze'])
       .where('thread_id', /^\d+$/)
       .as('session.snoozes.destroy')
 
-    router.post('/roll', [ApiRollsController, 'roll']).as('roll.store')
-    router.post('/roll/override', [ApiRollsController, 'override']).as('roll.override')
-    router.post('/roll/skip', [ApiRollsController, 'skip']).as('roll.skip')
-    router.post('/roll/snooze', [ApiRollsController, 'snooze']).as('roll.snooze')
-    router.post('/rate', [ApiRollsController, 'rate']).as('rate.store')
+    router.post('/roll', [controllers.api.Rolls, 'roll']).as('roll.store')
+    router.post('/roll/override', [controllers.api.Rolls, 'override']).as('roll.override')
+    router.post('/roll/skip', [controllers.api.Rolls, 'skip']).as('roll.skip')
+    router.post('/roll/snooze', [controllers.api.Rolls, 'snooze']).as('roll.snooze')
+    router.post('/rate', [controllers.api.Rolls, 'rate']).as('rate.store')
 
-    router.get('/sessions', [ApiSessionsController, 'index']).as('sessions.index')
-    router.get('/sessions/:id', [ApiSessionsController, 'show']).as('sessions.show')
+    router.get('/sessions', [controllers.api.Sessions, 'index']).as('sessions.index')
+    router.get('/sessions/:id', [controllers.api.Sessions, 'show']).as('sessions.show')
     router
-      .post('/sessions/:id/restore-start', [ApiUndoController, 'restoreStart'])
+      .post('/sessions/:id/restore-start', [controllers.api.Undo, 'restoreStart'])
       .as('sessions.restore_start')
-    router.post('/undo', [ApiUndoController, 'store']).as('undo.store')
+    router.post('/undo', [controllers.api.Undo, 'store']).as('undo.store')
 
-    router.get('/export.json', [ApiDataController, 'exportJson']).as('export.json')
-    router.get('/export.csv', [ApiDataController, 'exportCsv']).as('export.csv')
-    router.get('/export.md', [ApiDataController, 'exportMarkdown']).as('export.md')
+    router.get('/export.json', [controllers.api.Data, 'exportJson']).as('export.json')
+    router.get('/export.csv', [controllers.api.Data, 'exportCsv']).as('export.csv')
+    router.get('/export.md', [controllers.api.Data, 'exportMarkdown']).as('export.md')
   })
   .prefix('/api')
   .as('api')
@@ -272,9 +245,9 @@ router
 /* Imports through the API: the only API routes that take a file or a raw body */
 router
   .group(() => {
-    router.post('/import/threads', [ApiDataController, 'importThreads']).as('import.threads')
-    router.post('/import/reviews', [ApiDataController, 'importReviews']).as('import.reviews')
-    router.post('/import/json', [ApiDataController, 'importJson']).as('import.json')
+    router.post('/import/threads', [controllers.api.Data, 'importThreads']).as('import.threads')
+    router.post('/import/reviews', [controllers.api.Data, 'importReviews']).as('import.reviews')
+    router.post('/import/json', [controllers.api.Data, 'importJson']).as('import.json')
   })
   .prefix('/api')
   .as('api')
@@ -282,23 +255,23 @@ router
 
 /* Internal power tools: not registered at all unless their flags are on; admins only. */
 if (env.get('ENABLE_INTERNAL_OPS_ROUTES')) {
-  const AdminController = () => import('#controllers/api/admin_controller')
   router
     .group(() => {
-      router.get('/users', [AdminController, 'users']).as('users')
-      router.get('/export.json', [AdminController, 'export']).as('export')
-      router.post('/users/:id/revoke-tokens', [AdminController, 'revokeTokens']).as('revoke_tokens')
+      router.get('/users', [controllers.api.Admin, 'users']).as('users')
+      router.get('/export.json', [controllers.api.Admin, 'export']).as('export')
+      router
+        .post('/users/:id/revoke-tokens', [controllers.api.Admin, 'revokeTokens'])
+        .as('revoke_tokens')
     })
     .prefix('/api/admin')
     .as('api.admin')
     .use([middleware.admin(), middleware.body()])
 }
 if (env.get('ENABLE_DEBUG_ROUTES')) {
-  const DebugController = () => import('#controllers/debug_controller')
   router
     .group(() => {
-      router.get('/errors', [DebugController, 'errors']).as('errors')
-      router.post('/trigger-500', [DebugController, 'trigger']).as('trigger_500')
+      router.get('/errors', [controllers.Debug, 'errors']).as('errors')
+      router.post('/trigger-500', [controllers.Debug, 'trigger']).as('trigger_500')
     })
     .prefix('/debug')
     .as('debug')
