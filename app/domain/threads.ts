@@ -30,16 +30,19 @@ export interface ThreadInput {
   reviewUrl?: string | null
 }
 
-/** One of the reader's threads, or refused as not found (another reader's id is simply not found). */
+/**
+ * One of the reader's threads, or refused as not found (another reader's id is simply
+ * not found). Inside an action no row lock is needed: every write to a reader's rows
+ * runs under the reader's lock (`withUserLock`), which the action already holds.
+ */
 export async function findOwnThread(
   user: User,
   id: number,
-  options: { lock?: boolean; client?: QueryClientContract } = {}
+  options: { client?: QueryClientContract } = {}
 ) {
   const query = Thread.query({ client: options.client ?? db.connection() })
     .withScopes((s) => s.ownedBy(user))
     .where('id', id)
-  if (options.lock) query.forUpdate()
   const thread = Number.isSafeInteger(id) && id > 0 ? await query.first() : null
   if (!thread) throw Refusal.notFound('That thread is not in your pile.')
   return thread
@@ -184,7 +187,7 @@ const listedThread = () =>
  */
 export function updateThread(user: User, id: number, changes: Partial<ThreadInput>) {
   return withAction(user, 'edit', async (trx, log) => {
-    const thread = await findOwnThread(user, id, { lock: true, client: trx })
+    const thread = await findOwnThread(user, id, { client: trx })
     const editsCount =
       changes.issuesRemaining !== undefined && changes.issuesRemaining !== thread.issuesRemaining
     if (editsCount && thread.issuesTotal !== null) throw listedThread()
@@ -207,7 +210,7 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
 /** Deletes a thread; history keeps the title its events were recorded with. */
 export function deleteThread(user: User, id: number) {
   return withAction(user, 'delete', async (trx, log) => {
-    const thread = await findOwnThread(user, id, { lock: true, client: trx })
+    const thread = await findOwnThread(user, id, { client: trx })
     await log.deletedThread(thread)
     const waiting = await ReadingSession.query({ client: trx }).where({
       user_id: user.id,
@@ -223,7 +226,7 @@ export function deleteThread(user: User, id: number) {
 /** Puts a completed thread back at the front with new issues. */
 export function reactivateThread(user: User, id: number, issuesToAdd: number) {
   return withAction(user, 'reactivate', async (trx, log) => {
-    const thread = await findOwnThread(user, id, { lock: true, client: trx })
+    const thread = await findOwnThread(user, id, { client: trx })
     await log.thread(thread)
     log.describe(`Reactivation of ${thread.title}`)
     if (inQueue(thread)) throw Refusal.conflict('Only a completed thread can be reactivated.')
@@ -271,7 +274,7 @@ async function recordReorder(
 /** Moves an active thread to the front, the back or a position (clamped to 1..n). */
 export function moveThread(user: User, id: number, move: ThreadMove) {
   return withAction(user, 'reorder', async (trx, log) => {
-    const thread = await findOwnThread(user, id, { lock: true, client: trx })
+    const thread = await findOwnThread(user, id, { client: trx })
     if (!inQueue(thread))
       throw Refusal.conflict('A completed thread is not in the queue. Reactivate it first.')
     const from = await positionOf(trx, thread)
