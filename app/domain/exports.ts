@@ -7,6 +7,7 @@ import { listSessions } from '#domain/history'
 import { stars } from '#domain/ladder'
 import { EXPORT_FORMAT } from '#domain/export_format'
 import { inQueueSql, stateOfRow } from '#domain/thread_state'
+import { fieldsJson } from '#domain/thread_fields'
 
 /** Rows read per statement: an export of any size is read a page at a time. */
 const PAGE_ROWS = 1000
@@ -72,20 +73,13 @@ function byId(table: string, userId: number) {
   )
 }
 
-export function threadJson(t: Row) {
+/** A thread as the JSON export writes it (its declared fields from app/domain/thread_fields.ts). */
+export function threadJson(t: Row): Record<string, unknown> {
   return {
     id: t.id,
-    title: t.title,
-    format: t.format,
-    issues_remaining: t.issues_remaining,
+    ...fieldsJson((field) => t[field.name], { timestamptz: at, numeric: decimal }),
     status: stateOfRow(t),
     position: stateOfRow(t) === 'active' ? t.position : null,
-    notes: t.notes,
-    review_url: t.review_url,
-    last_review_at: at(t.last_review_at),
-    last_rating: decimal(t.last_rating),
-    last_activity_at: at(t.last_activity_at),
-    created_at: at(t.created_at),
     updated_at: at(t.updated_at),
     ...(t.issues ? { issues: t.issues.map(issueJson) } : {}),
   }

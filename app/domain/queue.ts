@@ -5,6 +5,7 @@ import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
 import { positionAfterPool } from '#domain/roll_pool'
 import { SEARCH_TOTAL_CAP, cappedCount, titleMatch } from '#domain/title_search'
 import { inQueue, inQueueSql, queueKeyOf } from '#domain/thread_state'
+import { keyOf } from '#domain/thread_fields'
 
 /**
  * The queue: a reader's active threads in order, stored as sparse keys (see
@@ -62,7 +63,7 @@ export interface QueueRow {
   createdAt: Date
 }
 
-/** The columns a queue page shows of each thread. */
+/** The columns a queue page shows of each thread (a row has each by its model's name). */
 const PAGE_COLUMNS = [
   'id',
   'title',
@@ -106,17 +107,10 @@ export async function queuePage(
         )
         .orderBy('sort_key')
         .limit(size)
-  const threads: QueueRow[] = rows.map((row, index) => ({
-    id: row.id,
-    title: row.title,
-    format: row.format,
-    issuesRemaining: row.issues_remaining,
-    nextIssue: row.next_issue,
-    position: q ? Number(row.queue_position) : offset + index + 1,
-    lastActivityAt: row.last_activity_at,
-    lastReviewAt: row.last_review_at,
-    createdAt: row.created_at,
-  }))
+  const threads = rows.map((row, index) => {
+    const shown = Object.fromEntries(PAGE_COLUMNS.map((column) => [keyOf(column), row[column]]))
+    return { ...shown, position: q ? Number(row.queue_position) : offset + index + 1 } as QueueRow
+  })
   const counted = rows.length
     ? Number(rows[0].queue_total)
     : q

@@ -2,7 +2,8 @@
  * A thread's fields, declared once: what a reader gives a thread and gets back from
  * every surface (the API's Thread, the JSON export, the threads CSV both ways) and
  * what an import writes. The import writer's statement is built from this list, the
- * CSV import reads these columns, and tests/unit/thread_fields.spec.ts checks that
+ * CSV import reads these columns, the API's Thread and the export JSON take these
+ * fields through `fieldsJson`, and tests/unit/thread_fields.spec.ts checks that
  * every field appears in the API Thread, the export JSON, the CSV export and the
  * writer. A new field ("publisher", say) is: a migration, an entry here, its rule in
  * `app/validators/thread.ts` and `app/validators/imports.ts`, the model's column, and
@@ -26,9 +27,13 @@ export interface ThreadField {
   requiredInCsv: boolean
 }
 
+/** The model's name of a column (`issues_remaining` → `issuesRemaining`). */
+export const keyOf = (name: string) =>
+  name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())
+
 const field = (name: string, type: FieldType, requiredInCsv = false): ThreadField => ({
   name,
-  key: name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()),
+  key: keyOf(name),
   type,
   requiredInCsv,
 })
@@ -47,3 +52,20 @@ export const THREAD_FIELDS: readonly ThreadField[] = [
 
 /** The names of the fields, in their declared order. */
 export const THREAD_FIELD_NAMES = THREAD_FIELDS.map((f) => f.name)
+
+/**
+ * A thread's declared fields as JSON, by their names: each read by `value` and turned
+ * into JSON by its type's converter in `json` (taken as it is when none is given). The
+ * API's Thread and the export's build their declared part with it.
+ */
+export function fieldsJson(
+  value: (field: ThreadField) => unknown,
+  json: Partial<Record<FieldType, (value: any) => unknown>> = {}
+) {
+  const fields: Record<string, unknown> = {}
+  for (const declared of THREAD_FIELDS) {
+    const convert = json[declared.type]
+    fields[declared.name] = convert ? convert(value(declared)) : value(declared)
+  }
+  return fields
+}

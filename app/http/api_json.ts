@@ -7,28 +7,27 @@ import type { SessionSummary } from '#domain/history'
 import type { SessionView, SnoozedThread } from '#domain/reading_state'
 import type { ReaderSettings } from '#domain/reader_settings'
 import { inQueue } from '#domain/thread_state'
+import { fieldsJson } from '#domain/thread_fields'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
 const iso = (value: DateTime | null | undefined) => (value ? value.toUTC().toISO() : null)
 
+/** How the API writes a declared field of each type (app/domain/thread_fields.ts). */
+const THREAD_JSON = {
+  timestamptz: iso,
+  numeric: (value: number | null | undefined) => value ?? null,
+}
+
 /** The API's Thread object. */
 export function threadJson(thread: Thread) {
   return {
     id: thread.id,
-    title: thread.title,
-    format: thread.format,
-    issues_remaining: thread.issuesRemaining,
+    ...fieldsJson((field) => thread[field.key as keyof Thread], THREAD_JSON),
     next_issue: thread.nextIssue ?? null,
     issues_total: thread.issuesTotal ?? null,
     position: inQueue(thread) ? (thread.position ?? null) : null,
     status: thread.status,
-    notes: thread.notes,
-    review_url: thread.reviewUrl,
-    last_review_at: iso(thread.lastReviewAt),
-    last_rating: thread.lastRating ?? null,
-    last_activity_at: iso(thread.lastActivityAt),
-    created_at: iso(thread.createdAt),
     updated_at: iso(thread.updatedAt),
   }
 }
