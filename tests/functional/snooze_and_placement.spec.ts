@@ -368,3 +368,54 @@ test.group('Where a low rating sends a thread', (group) => {
     assert.match(picked.body().errors[0].message, /completed/)
   })
 })
+
+test.group("The die's faces are the pool's numbers", (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('after a snooze the pool reads faces 1…N and a roll of k picks face k', async ({
+    client,
+    assert,
+  }) => {
+    // Given seven threads on a d6, with T2 snoozed: the pool is T1, T3 … T7
+    const { r, ids } = await readerWithQueue(client, 7)
+    ;(await pick(r, ids[1])).assertStatus(200)
+    ;(await r.call('post', route('api.roll.snooze'))).assertStatus(200)
+    const pool = (await sessionOf(r)).roll_pool as { id: number; position: number }[]
+    assert.deepEqual(
+      pool.map((thread) => thread.id),
+      [ids[0], ...ids.slice(2)]
+    )
+    assert.deepEqual(
+      pool.map((thread) => thread.position),
+      [1, 3, 4, 5, 6, 7]
+    )
+
+    // Then every roll's face k is entry k of the pool
+    const faces = new Set<number>()
+    for (let roll = 0; roll < 30 && faces.size < 6; roll += 1) {
+      const rolled = await r.call('post', route('api.roll.store'))
+      rolled.assertStatus(200)
+      faces.add(rolled.body().result)
+      assert.equal(rolled.body().thread.id, pool[rolled.body().result - 1].id)
+    }
+    assert.isAbove(faces.size, 1)
+
+    // And the roll page numbers the pool 1…6, naming the queue position where it differs
+    const pages = await signedInPages(r.email)
+    const html = (await pages.get(route('roll.show'))).html
+    const rows = [
+      ...html.matchAll(
+        /<span class="face"><span class="visually-hidden">Face <\/span>(\d+)<\/span>\s*<span class="pool-title">([^<]+)<\/span>(\s*<span class="muted small pool-position">#(\d+) in queue<\/span>)?/g
+      ),
+    ].map((match) => [Number(match[1]), match[2], match[4] ? Number(match[4]) : null])
+    assert.deepEqual(rows, [
+      [1, 'T1', null],
+      [2, 'T3', 3],
+      [3, 'T4', 4],
+      [4, 'T5', 5],
+      [5, 'T6', 6],
+      [6, 'T7', 7],
+    ])
+    assert.include(html, 'faces of the d6')
+  })
+})
