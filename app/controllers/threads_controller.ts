@@ -16,23 +16,31 @@ import {
   toThreadInput,
 } from '#validators/thread'
 import { queueFeedback, renderThreadPage } from '#http/page_views'
-import { count, listed } from '#services/words'
+import { count } from '#services/words'
+import { namedTitles } from '#domain/duplicates'
+import { duplicateChoices } from '#validators/duplicates'
 
-/** What the reader is told after adding threads: where they went, and any title already there. */
-function addedMessage(
-  threads: Array<{ title: string; position: number | null }>,
-  duplicates: string[]
-) {
+/** What the reader is told after adding threads: where they went, and any title skipped. */
+function addedMessage({ threads, skipped }: Awaited<ReturnType<typeof addThreads>>) {
   const first = threads[0]
+  if (!first) {
+    return skipped.length === 1
+      ? `Nothing added: ${skipped[0].title} is already in your pile.`
+      : `Nothing added: all ${skipped.length} titles are already in your pile.`
+  }
   const where =
     first.position === null ? 'as completed (no issues left)' : `at position ${first.position}`
   const added =
     threads.length === 1
       ? `Added ${first.title} ${where}.`
       : `Added ${count(threads.length, 'thread')}, the first ${where}.`
-  if (!duplicates.length) return added
-  return `${added} Already in your pile before: ${listed(duplicates)}.`
+  if (!skipped.length) return added
+  return `${added} Skipped, as already in your pile: ${namedTitles(skipped)}.`
 }
+
+/** Where the reader lands after adding: the first thread added, or the first one skipped. */
+const landing = ({ threads, skipped }: Awaited<ReturnType<typeof addThreads>>) =>
+  threads[0] ?? { id: skipped[0].threadId, position: null }
 
 /** A thread's page, and adding, editing, deleting (after a confirmation page), reactivating. */
 export default class ThreadsController {
@@ -44,13 +52,13 @@ export default class ThreadsController {
     const { auth, request } = ctx
     const data = await request.validateUsing(createThreadValidator, { data: request.body() })
     const input = toThreadInput(data) as ThreadInput
-    const added = await addThreads(auth.getUserOrFail(), [input], data.at)
-    return queueFeedback(
-      ctx,
-      added.threads[0],
-      addedMessage(added.threads, added.duplicates),
-      'add'
+    const added = await addThreads(
+      auth.getUserOrFail(),
+      [input],
+      data.at,
+      duplicateChoices(request.body())
     )
+    return queueFeedback(ctx, landing(added), addedMessage(added), 'add')
   }
 
   async storeList(ctx: HttpContext) {
@@ -61,13 +69,13 @@ export default class ThreadsController {
       format: data.format,
       issuesRemaining: data.issues_remaining,
     }))
-    const added = await addThreads(auth.getUserOrFail(), inputs, data.at)
-    return queueFeedback(
-      ctx,
-      added.threads[0],
-      addedMessage(added.threads, added.duplicates),
-      'add'
+    const added = await addThreads(
+      auth.getUserOrFail(),
+      inputs,
+      data.at,
+      duplicateChoices(request.body())
     )
+    return queueFeedback(ctx, landing(added), addedMessage(added), 'add')
   }
 
   async edit({ auth, params, view }: HttpContext) {

@@ -13,6 +13,8 @@ export type RefusalReason =
   | 'busy'
   /** A value the reader gave does not fit the rules (the edge names the field it came from). */
   | 'invalid'
+  /** Titles the pile already holds, to be answered first (app/domain/duplicates.ts). */
+  | 'duplicate'
 
 export class Refusal extends Error {
   constructor(

@@ -11,6 +11,7 @@ import { inQueue, inQueueSql, transitions } from '#domain/thread_state'
 import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
+import { type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
 import {
   GAP,
   PILE_LIMIT,
@@ -97,27 +98,31 @@ export async function completedThreads(owner: Owner, client = db.connection()) {
 /** Titles a reader may add at once (the queue page's "paste a list"). */
 export const TITLES_AT_ONCE = 200
 
-/** The titles among `titles` that the reader's pile already has (case and accents aside). */
-async function titlesAlreadyThere(
-  client: QueryClientContract,
-  userId: number,
-  titles: string[]
-): Promise<string[]> {
-  const { rows } = await client.rawQuery(
-    `SELECT DISTINCT ON (title_folded) title FROM threads
-      WHERE user_id = ? AND title_folded IN (SELECT fold(t) FROM jsonb_array_elements_text(?::jsonb) t)`,
-    [userId, JSON.stringify(titles)]
-  )
-  return rows.map((row: { title: string }) => row.title)
-}
-
 /**
  * Adds threads at the top of the queue in the order given (or at the bottom), as one
- * action; none left means completed. Says which titles the pile already had (they are
- * added all the same: a second run of a series is a thread of its own).
+ * action; none left means completed. A title the pile already holds is added, skipped
+ * or asked first as `onDuplicate` says (app/domain/duplicates.ts); the skipped ones are
+ * answered beside the added ones.
  */
-export function addThreads(user: User, inputs: ThreadInput[], at: 'top' | 'bottom' = 'top') {
+export function addThreads(
+  user: User,
+  batch: ThreadInput[],
+  at: 'top' | 'bottom' = 'top',
+  onDuplicate: OnDuplicate = 'add'
+) {
   return withAction(user, 'create', async (trx, log) => {
+    const skipped = await duplicatesToSkip(
+      trx,
+      user.id,
+      batch.map((input) => input.title),
+      onDuplicate
+    )
+    const left = new Set(skipped.map((d) => d.index))
+    const inputs = batch.filter((_, index) => !left.has(index))
+    if (!inputs.length) {
+      log.unchanged()
+      return { threads: [] as Thread[], skipped }
+    }
     const { rows } = await trx.rawQuery(
       'SELECT count(*)::int AS total FROM threads WHERE user_id = ?',
       [user.id]
@@ -131,11 +136,6 @@ export function addThreads(user: User, inputs: ThreadInput[], at: 'top' | 'botto
           : `Your pile holds at most ${limit} threads: ${count(room, 'more fits', 'more fit')}. Delete some first, or add fewer.`
       )
     }
-    const duplicates = await titlesAlreadyThere(
-      trx,
-      user.id,
-      inputs.map((input) => input.title)
-    )
     const activeAdded = inputs.filter((input) => input.issuesRemaining > 0).length
     // At the top, the first title ends up first: keys count up to a gap below the front.
     let key =
@@ -165,14 +165,8 @@ export function addThreads(user: User, inputs: ThreadInput[], at: 'top' | 'botto
       threads.length === 1 ? `New thread ${threads[0].title}` : `${threads.length} new threads`
     )
     for (const thread of threads) await withPosition(trx, thread)
-    return { threads, duplicates }
+    return { threads, skipped }
   })
-}
-
-/** Adds one thread at the top of the queue (or the bottom); none left means completed. */
-export async function createThread(user: User, input: ThreadInput, at: 'top' | 'bottom' = 'top') {
-  const { threads } = await addThreads(user, [input], at)
-  return threads[0]
 }
 
 /** What a change of issues left by hand answers on a thread that lists its issues. */

@@ -1,5 +1,6 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import { Refusal, type RefusalReason } from '#domain/refusal'
+import { type Duplicate, DuplicatesRefusal } from '#domain/duplicates'
 
 /** The answer to each reason the domain refuses for. */
 const REFUSAL_STATUS: Record<RefusalReason, number> = {
@@ -7,6 +8,7 @@ const REFUSAL_STATUS: Record<RefusalReason, number> = {
   conflict: 409,
   busy: 429,
   invalid: 422,
+  duplicate: 409,
 }
 
 /** Seconds a client refused as busy (no room, another change running) is asked to wait. */
@@ -23,8 +25,25 @@ export class AppError extends Exception {
     if (!(error instanceof Refusal)) return error
     if (error.reason === 'busy') return AppError.busy(error.message, BUSY_RETRY_SECONDS)
     if (error.reason === 'invalid') return AppError.invalid(error.message, 'value')
+    if (error instanceof DuplicatesRefusal) {
+      return AppError.duplicates(error.message, error.duplicates)
+    }
     const code = error.reason === 'not_found' ? 'E_APP_NOT_FOUND' : 'E_APP_CONFLICT'
     return new AppError(error.message, { status: REFUSAL_STATUS[error.reason], code })
+  }
+
+  /**
+   * Titles the pile already holds: 409 with the rule `duplicate` and the duplicates
+   * listed (`{index, title, thread_id}`), for the client to answer with `on_duplicate`.
+   */
+  static duplicates(message: string, duplicates: Duplicate[]) {
+    const error = new AppError(message, { status: 409, code: 'E_APP_DUPLICATE' })
+    const listed = duplicates.map((d) => ({
+      index: d.index,
+      title: d.title,
+      thread_id: d.threadId,
+    }))
+    return Object.assign(error, { rule: 'duplicate', answer: { duplicates: listed }, duplicates })
   }
 
   static conflict(message: string) {

@@ -172,13 +172,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       (err as { expose?: boolean }).expose !== false &&
       err.code?.startsWith('E_APP_')
     ) {
-      errors = [{ message: err.message ?? GENERIC_MESSAGES[status] }]
+      const rule = (err as { rule?: string }).rule
+      errors = [{ message: err.message ?? GENERIC_MESSAGES[status], ...(rule ? { rule } : {}) }]
     } else {
       errors = [{ message: GENERIC_MESSAGES[status] ?? 'Something went wrong on our side.' }]
     }
     if (status === 429) ctx.response.header('retry-after', String(retryAfterOf(error)))
     if (err.code === 'E_TOO_MANY_REQUESTS') errors = [{ message: THROTTLED_MESSAGE }]
     ctx.response.header('cache-control', 'no-store')
-    return ctx.response.status(status).send({ errors })
+    // What the client needs to answer it (the duplicates to choose for), beside the errors.
+    const answer = err.code?.startsWith('E_APP_') ? (err as { answer?: object }).answer : undefined
+    return ctx.response.status(status).send({ errors, ...answer })
   }
 }

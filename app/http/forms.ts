@@ -11,6 +11,7 @@ import { THROTTLED_MESSAGE } from '#services/throttles'
 import { AppError } from '#exceptions/app_error'
 import { FORM_PAGES, type FormPage } from '#http/form_pages'
 import { shareCsrfToken } from '#middleware/csrf_middleware'
+import type { Duplicate } from '#domain/duplicates'
 
 /** A message about one field, as validators and `AppError.invalid` give them. */
 export interface FieldMessage {
@@ -29,6 +30,8 @@ export interface FormState {
   first: string | null
   /** Rows of an uploaded file that need fixing, as lines to list. */
   rows: string[]
+  /** Titles of the batch the pile already holds: the page asks, title by title. */
+  duplicates: Duplicate[]
 }
 
 /** Why a form was refused: its status, its fields' messages, a message of its own, rows. */
@@ -38,6 +41,7 @@ export interface FormRefusal {
   message: string | null
   rows?: string[]
   retryAfter?: number
+  duplicates?: Duplicate[]
 }
 
 /** A refusal worked out by the controller itself (an import's rows), thrown as it is. */
@@ -115,6 +119,7 @@ function refusalOf(thrown: unknown): FormRefusal | null {
     messages: [],
     message: err.message ?? null,
     retryAfter: err.status === 429 ? retryAfterOf(err) : undefined,
+    duplicates: (err as { duplicates?: Duplicate[] }).duplicates,
   }
 }
 
@@ -145,6 +150,7 @@ export function answerRefusedForm(error: unknown, ctx: HttpContext): Promise<unk
     message: refusal.message,
     first: refusal.messages[0]?.field ?? null,
     rows: refusal.rows ?? [],
+    duplicates: refusal.duplicates ?? [],
   }
   ctx.view.share({
     form,

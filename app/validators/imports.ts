@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { FieldContext } from '@vinejs/vine/types'
 import { DICE } from '#domain/ladder'
-import { format, issues as count, notes, reviewUrl, title } from '#validators/thread'
+import { format, issues as count, notes, onDuplicate, reviewUrl, title } from '#validators/thread'
 
 import { EXPORT_FORMAT } from '#domain/export_format'
 import { ISSUES_PER_THREAD, ISSUE_LABEL_LENGTH } from '#domain/issue_numbers'
@@ -137,7 +137,12 @@ export const exportEventValidator = vine.create({
   created_at: time(),
 })
 
-/** `?mode=` of a JSON import: alongside what the account has, or instead of it. */
+/**
+ * An import's options (the API's query string, a page's form): `mode` of a JSON import
+ * (alongside what the account has, or instead of it), and what to do with a title the
+ * pile already holds.
+ */
 export const importModeValidator = vine.create({
   mode: vine.enum(['add', 'replace']).optional(),
+  on_duplicate: onDuplicate(),
 })

@@ -16,6 +16,9 @@ export const reviewUrl = () =>
     .maxLength(2000)
     .url({ protocols: ['http', 'https'], require_protocol: true })
 
+/** What to do with a title the pile already holds: add it (v1), skip it, or ask (409). */
+export const onDuplicate = () => vine.enum(['add', 'skip', 'ask'] as const).optional()
+
 export const createThreadValidator = vine.create({
   title: title(),
   format: format(),
@@ -23,6 +26,7 @@ export const createThreadValidator = vine.create({
   notes: notes().optional().nullable(),
   review_url: reviewUrl().optional().nullable(),
   at: vine.enum(['top', 'bottom']).optional(),
+  on_duplicate: onDuplicate(),
 })
 
 /** The edit page's form: every field as it stands (an empty title or format is refused). */

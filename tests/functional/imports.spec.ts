@@ -60,7 +60,7 @@ test.group('Imports of any size the limits allow', (group) => {
 
       // Then every row is there, in file order at the bottom of the queue
       assert.equal(response.status, 200)
-      assert.deepEqual(body, { imported: rows, errors: [] })
+      assert.deepEqual(body, { imported: rows, errors: [], skipped: [] })
       total += rows
       assert.equal(await count('threads', { user_id: r.user.id }), total)
     }
@@ -128,7 +128,10 @@ test.group('Imports of any size the limits allow', (group) => {
     )
     const body = (await response.json()) as Record<string, unknown>
     assert.equal(response.status, 200)
-    assert.deepEqual(body, { imported: { threads: 1, sessions: 1, events: 30_000 } })
+    assert.deepEqual(body, {
+      imported: { threads: 1, sessions: 1, events: 30_000 },
+      skipped: [],
+    })
     const events = await db
       .from('events')
       .where('user_id', r.user.id)

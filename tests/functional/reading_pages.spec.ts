@@ -120,7 +120,7 @@ test.group('Queue page', (group) => {
 test.group('Adding a list of threads', (group) => {
   group.each.setup(() => resetDatabase())
 
-  test('a pasted list goes to the front in its order, as one action; titles already there are named', async ({
+  test('a pasted list goes to the front in its order, as one action, a title already there added as answered', async ({
     client,
     assert,
   }) => {
@@ -139,13 +139,19 @@ test.group('Adding a list of threads', (group) => {
       at: 'top',
     })
 
-    // Then they are the front of the queue in the order given, and the answer says so
-    assert.equal(added.location, `${route('queue.show')}#feedback`)
-    const html = (await pages.follow(added)).html
-    assert.include(
-      html,
-      'Added 3 threads, the first at position 1. Already in your pile before: Saga.'
-    )
+    // Then the title already there is asked about first; added anyway, all three are
+    // the front of the queue in the order given, and the answer says so
+    assert.equal(added.status, 409)
+    const answered = await pages.post(route('threads.store_list'), {
+      titles: 'Monstress\n\n  SÁGA  \r\nPaper Girls',
+      format: 'Trade',
+      issues_remaining: 6,
+      at: 'top',
+      answer_1: 'add',
+    })
+    assert.equal(answered.location, `${route('queue.show')}#feedback`)
+    const html = (await pages.follow(answered)).html
+    assert.include(html, 'Added 3 threads, the first at position 1.')
     const order = await db
       .from('threads')
       .where({ user_id: user.id })

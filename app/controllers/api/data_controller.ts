@@ -17,9 +17,16 @@ function attachment(response: HttpContext['response'], what: string, ext: string
   response.header('content-disposition', `attachment; filename="comic-pile-${what}${date}.${ext}"`)
 }
 
+/** The file's threads left out as already in the pile (`on_duplicate=skip`). */
+const skippedJson = (result: Extract<ImportResult, { imported: unknown }>) =>
+  result.imported.skipped.map((d) => ({ index: d.index, title: d.title, thread_id: d.threadId }))
+
 /** A CSV import's answer: what it imported, or (all rows or none) the rows to fix. */
 function csvAnswer(result: ImportResult, what: 'threads' | 'reviews') {
-  if ('imported' in result) return { imported: result.imported[what], errors: [] }
+  if ('imported' in result) {
+    const imported = { imported: result.imported[what], errors: [] }
+    return what === 'threads' ? { ...imported, skipped: skippedJson(result) } : imported
+  }
   if (result.kind === 'rows') return { imported: 0, errors: result.errors }
   throw importError(result)
 }
@@ -42,8 +49,11 @@ export default class DataController {
   }
 
   async importThreads(ctx: HttpContext) {
+    const { request, auth } = ctx
+    const options = await request.validateUsing(importModeValidator, { data: request.qs() })
     const text = uploadedText(ctx, ['csv'])
-    return csvAnswer(await importThreadsCsv(ctx.auth.getUserOrFail().id, text), 'threads')
+    const result = await importThreadsCsv(auth.getUserOrFail().id, text, options.on_duplicate)
+    return csvAnswer(result, 'threads')
   }
 
   async importReviews(ctx: HttpContext) {
@@ -53,11 +63,16 @@ export default class DataController {
 
   async importJson(ctx: HttpContext) {
     const { request, auth } = ctx
-    const { mode } = await request.validateUsing(importModeValidator, { data: request.qs() })
+    const options = await request.validateUsing(importModeValidator, { data: request.qs() })
     const text = uploadedText(ctx, ['json'])
-    const result = await importJsonExport(auth.getUserOrFail().id, text, mode ?? 'ask')
+    const result = await importJsonExport(
+      auth.getUserOrFail().id,
+      text,
+      options.mode ?? 'ask',
+      options.on_duplicate
+    )
     if (!('imported' in result)) throw importError(result)
     const { threads, sessions, events } = result.imported
-    return { imported: { threads, sessions, events } }
+    return { imported: { threads, sessions, events }, skipped: skippedJson(result) }
   }
 }

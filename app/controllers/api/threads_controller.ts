@@ -3,7 +3,7 @@ import { AppError } from '#exceptions/app_error'
 import { threadJson } from '#http/api_json'
 import { threadPage } from '#http/thread_pages'
 import {
-  createThread,
+  addThreads,
   deleteThread,
   threadWithPosition,
   updateThread,
@@ -24,12 +24,16 @@ export default class ThreadsController {
 
   async store({ auth, request, response }: HttpContext) {
     const data = await request.validateUsing(createThreadValidator, { data: request.body() })
-    const thread = await createThread(
-      auth.getUserOrFail(),
-      toThreadInput(data) as ThreadInput,
-      data.at
+    const user = auth.getUserOrFail()
+    const { threads, skipped } = await addThreads(
+      user,
+      [toThreadInput(data) as ThreadInput],
+      data.at,
+      data.on_duplicate ?? 'add'
     )
-    return response.created(threadJson(thread))
+    // Skipped as already in the pile: the thread the pile holds, not created (200).
+    if (!threads.length) return threadJson(await threadWithPosition(user, skipped[0].threadId))
+    return response.created(threadJson(threads[0]))
   }
 
   async show({ auth, params }: HttpContext) {

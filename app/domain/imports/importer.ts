@@ -12,6 +12,7 @@ import {
   screenLegacy,
 } from '#domain/imports/legacy_source'
 import { type ImportCounts, type ImportMode, writeImport } from '#domain/imports/writer'
+import type { OnDuplicate } from '#domain/duplicates'
 
 export type ImportResult = { imported: ImportCounts } | ImportRefusal
 
@@ -56,21 +57,25 @@ async function freshStatistics() {
 function runImport(
   userId: number,
   read: () => Promise<ImportPlan | ImportRefusal>,
-  mode: ImportMode
+  mode: ImportMode,
+  onDuplicate: OnDuplicate = 'add'
 ) {
   return oneImportAtATime(userId, async () => {
     const plan = await read()
     if ('kind' in plan) return plan
-    const written = await writeImport(userId, plan, mode)
+    const written = await writeImport(userId, plan, mode, onDuplicate)
     if ('kind' in written) return written
     await freshStatistics()
     return { imported: written }
   })
 }
 
-/** Threads from a CSV, at the bottom of the queue in file order. All rows or none. */
-export function importThreadsCsv(userId: number, text: string) {
-  return runImport(userId, () => planThreadsCsv(text), 'add')
+/**
+ * Threads from a CSV, at the bottom of the queue in file order. All rows or none (a
+ * title the pile holds: as `onDuplicate` says).
+ */
+export function importThreadsCsv(userId: number, text: string, onDuplicate: OnDuplicate = 'add') {
+  return runImport(userId, () => planThreadsCsv(text), 'add', onDuplicate)
 }
 
 /** Review links from a CSV, for the reader's own threads. All rows or none. */
@@ -78,9 +83,17 @@ export function importReviewsCsv(userId: number, text: string) {
   return runImport(userId, () => planReviewsCsv(text), 'add')
 }
 
-/** This app's JSON export, alongside the reader's pile or instead of it (`ask`: neither yet). */
-export function importJsonExport(userId: number, text: string, mode: ImportMode) {
-  return runImport(userId, () => planJsonExport(text), mode)
+/**
+ * This app's JSON export, alongside the reader's pile or instead of it (`ask`: neither
+ * yet); alongside, a title the pile holds is added, skipped or asked as `onDuplicate` says.
+ */
+export function importJsonExport(
+  userId: number,
+  text: string,
+  mode: ImportMode,
+  onDuplicate: OnDuplicate = 'add'
+) {
+  return runImport(userId, () => planJsonExport(text), mode, onDuplicate)
 }
 
 /**

@@ -108,3 +108,28 @@ export function emptyPlan(description: string): ImportPlan {
 export async function breathe(index: number, every = 500) {
   if (index > 0 && index % every === 0) await new Promise((resolve) => setImmediate(resolve))
 }
+
+/**
+ * The plan without the threads at the keys of `kept` (an index of the plan's list, the
+ * id of a thread the pile already holds): what pointed at one of them (a pending read,
+ * an event) points at the reader's own thread instead.
+ */
+export function withoutThreads(plan: ImportPlan, kept: ReadonlyMap<number, number>): ImportPlan {
+  if (!kept.size) return plan
+  const moved: number[] = []
+  let next = 0
+  for (let index = 0; index < plan.threads.length; index++) {
+    moved.push(kept.has(index) ? -1 : next++)
+  }
+  const ref = (r: Ref | null): Ref | null => {
+    if (r === null || 'id' in r) return r
+    const id = kept.get(r.planned)
+    return id === undefined ? { planned: moved[r.planned] } : { id }
+  }
+  return {
+    ...plan,
+    threads: plan.threads.filter((_, index) => !kept.has(index)),
+    sessions: plan.sessions.map((s) => ({ ...s, pendingThread: ref(s.pendingThread) })),
+    events: plan.events.map((e) => ({ ...e, thread: ref(e.thread) })),
+  }
+}

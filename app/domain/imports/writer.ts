@@ -1,7 +1,14 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withUserLock } from '#domain/user_lock'
 import { GAP, PILE_LIMIT, backKey } from '#domain/queue'
-import type { ImportPlan, ImportRefusal, Ref, RowError } from '#domain/imports/plan'
+import {
+  type ImportPlan,
+  type ImportRefusal,
+  type Ref,
+  type RowError,
+  withoutThreads,
+} from '#domain/imports/plan'
+import { type Duplicate, type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
 import { rowTransitions } from '#domain/thread_state'
 import { THREAD_FIELDS } from '#domain/thread_fields'
 
@@ -16,6 +23,8 @@ export interface ImportCounts {
   sessions: number
   events: number
   reviews: number
+  /** The file's threads left out as already in the pile (`on_duplicate` skip). */
+  skipped: Duplicate[]
 }
 
 /** What an import's undo snapshot says: undone by its batch (see undoImportBatch). */
@@ -180,14 +189,17 @@ async function applyReviews(
  * Stores a plan for `user` in one transaction under their lock, as one undoable
  * action: `add` puts it alongside what they have; `replace` swaps their threads,
  * sessions and events for it; `ask` is refused when they already have threads.
- * Nothing is parsed here: the lock and the connection are held for the writes alone.
+ * Added alongside, a thread whose title the pile holds is added, skipped or asked
+ * first as `onDuplicate` says. Nothing is parsed here: the lock and the connection are
+ * held for the writes alone.
  */
 export function writeImport(
   userId: number,
   plan: ImportPlan,
-  mode: ImportMode
+  mode: ImportMode,
+  onDuplicate: OnDuplicate = 'add'
 ): Promise<ImportCounts | ImportRefusal> {
-  return storeImport(userId, plan, mode).catch((error) => {
+  return storeImport(userId, plan, mode, onDuplicate).catch((error) => {
     if (!(error instanceof RepeatedIssue)) throw error
     const refusal: ImportRefusal = {
       kind: 'file',
@@ -200,8 +212,9 @@ export function writeImport(
 
 function storeImport(
   userId: number,
-  plan: ImportPlan,
-  mode: ImportMode
+  file: ImportPlan,
+  mode: ImportMode,
+  onDuplicate: OnDuplicate
 ): Promise<ImportCounts | ImportRefusal> {
   return withUserLock(userId, async (trx): Promise<ImportCounts | ImportRefusal> => {
     const { rows } = await trx.rawQuery(
@@ -215,6 +228,16 @@ function storeImport(
         message: `Your account already has ${existing === 1 ? 'a thread' : `${existing} threads`}. Import with mode “add” to put the file’s alongside, or “replace” to swap yours for the file’s (undoable).`,
       }
     }
+    const skipped =
+      mode === 'replace' || existing === 0
+        ? []
+        : await duplicatesToSkip(
+            trx,
+            userId,
+            file.threads.map((thread) => thread.title),
+            onDuplicate
+          )
+    const plan = withoutThreads(file, new Map(skipped.map((d) => [d.index, d.threadId])))
     const kept = mode === 'replace' ? 0 : existing
     if (kept + plan.threads.length > PILE_LIMIT) {
       return {
@@ -225,7 +248,7 @@ function storeImport(
     const unknown = await unknownReviewThreads(trx, userId, plan)
     if (unknown.length) return { kind: 'rows', errors: unknown }
 
-    const counts: ImportCounts = { threads: 0, sessions: 0, events: 0, reviews: 0 }
+    const counts: ImportCounts = { threads: 0, sessions: 0, events: 0, reviews: 0, skipped }
     const nothing = !plan.threads.length && !plan.sessions.length && !plan.events.length
     if (nothing && !plan.reviews.length) return counts
 

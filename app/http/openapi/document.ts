@@ -198,10 +198,12 @@ const ENDPOINTS: Endpoint[] = [
     path: '/api/threads',
     tag: 'Threads',
     summary: 'Add a thread (to the top of the queue unless `at` is "bottom")',
+    description:
+      'A title the pile already holds (case and accents aside) is added (`on_duplicate` "add", the default), skipped ("skip": 200 with the thread the pile holds) or refused with 409 ("ask").',
     access: 'reader',
     body: createThreadValidator,
     ok: [201, ref('Thread')],
-    refusals: [422],
+    refusals: [409, 422],
   },
   {
     method: 'get',
@@ -525,11 +527,13 @@ const ENDPOINTS: Endpoint[] = [
     path: '/api/import/threads',
     tag: 'Data',
     summary: 'Import threads from CSV (title, format, issues_remaining, …)',
-    description: 'Every row or none: a refused row is listed and nothing is imported.',
+    description:
+      'Every row or none: a refused row is listed and nothing is imported. `on_duplicate` (add, the default; skip; ask: 409) says what becomes of a title the pile already holds.',
     access: 'reader',
     body: 'upload',
+    query: importModeValidator,
     ok: [200, ref('CsvImport')],
-    refusals: [413, 415, 422],
+    refusals: [409, 413, 415, 422],
   },
   {
     method: 'post',
@@ -547,7 +551,7 @@ const ENDPOINTS: Endpoint[] = [
     tag: 'Data',
     summary: "Import this app's own JSON export",
     description:
-      'On an account with threads, `mode` says whether to add alongside them or replace everything (undoable); without it, 409.',
+      'On an account with threads, `mode` says whether to add alongside them or replace everything (undoable); without it, 409. Alongside, `on_duplicate` (add, the default; skip; ask: 409) says what becomes of a title the pile already holds; a skipped thread’s history is kept on the reader’s own.',
     access: 'reader',
     body: 'upload',
     query: importModeValidator,
@@ -616,7 +620,7 @@ const REFUSALS: Record<number, string> = {
   401: 'No token, or one that is invalid, expired or revoked.',
   403: 'Signed in, but not an admin.',
   404: 'Unknown, or another reader’s.',
-  409: 'The action does not fit the current state.',
+  409: 'The action does not fit the current state; with the rule `duplicate`, the titles the pile already holds are listed in `duplicates` and nothing changed.',
   413: 'The body is larger than its limit (256 KB; 5 MB for imports), counted after decompression.',
   415: 'A content type this route does not take.',
   422: 'A field is invalid: `field` and `rule` say which and why.',

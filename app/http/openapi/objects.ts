@@ -130,25 +130,44 @@ const page = record({
   },
 })
 
+/** Titles of a batch the pile already holds: by index in the batch, with the thread that holds it. */
+const duplicates = listOf(
+  record({ index: { type: 'integer', minimum: 0 }, title: { type: 'string' }, thread_id: id })
+)
+
+/** `record`, with the properties named in `optional` left out of `required`. */
+function withOptional(schema: Schema, optional: string[]): Schema {
+  const required = (schema as { required: string[] }).required
+  return { ...schema, required: required.filter((name) => !optional.includes(name)) }
+}
+
 export const OBJECTS: Record<string, Schema> = {
-  Error: record(
-    {
-      errors: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          properties: {
-            message: { type: 'string' },
-            field: { type: 'string', description: 'On validation errors: the field at fault.' },
-            rule: { type: 'string', description: 'On validation errors: the rule it broke.' },
+  Error: withOptional(
+    record(
+      {
+        duplicates: {
+          ...duplicates,
+          description:
+            'On a 409 whose rule is `duplicate`: the titles the pile already holds (answer with `on_duplicate`).',
+        },
+        errors: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: {
+              message: { type: 'string' },
+              field: { type: 'string', description: 'On validation errors: the field at fault.' },
+              rule: { type: 'string', description: 'On validation errors: the rule it broke.' },
+            },
+            required: ['message'],
+            additionalProperties: false,
           },
-          required: ['message'],
-          additionalProperties: false,
         },
       },
-    },
-    'Every refusal: 4xx and 5xx answers carry this body.'
+      'Every refusal: 4xx and 5xx answers carry this body.'
+    ),
+    ['duplicates']
   ),
   Thread: record(thread, 'A row of the pile.'),
   User: record(user),
@@ -248,16 +267,27 @@ export const OBJECTS: Record<string, Schema> = {
     session: orNull(ref('Session')),
   }),
   Issues: record({ data: listOf(ref('Issue')) }),
-  CsvImport: record({
-    imported: { type: 'integer', minimum: 0 },
-    errors: listOf(record({ row: { type: 'integer', minimum: 1 }, message: { type: 'string' } })),
-  }),
+  CsvImport: withOptional(
+    record({
+      imported: { type: 'integer', minimum: 0 },
+      errors: listOf(record({ row: { type: 'integer', minimum: 1 }, message: { type: 'string' } })),
+      skipped: {
+        ...duplicates,
+        description: 'Threads: the rows left out as already in the pile (`on_duplicate=skip`).',
+      },
+    }),
+    ['skipped']
+  ),
   JsonImport: record({
     imported: record({
       threads: { type: 'integer', minimum: 0 },
       sessions: { type: 'integer', minimum: 0 },
       events: { type: 'integer', minimum: 0 },
     }),
+    skipped: {
+      ...duplicates,
+      description: "The file's threads left out as already in the pile (`on_duplicate=skip`).",
+    },
   }),
   Export: {
     type: 'object',
