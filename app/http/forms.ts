@@ -32,6 +32,8 @@ export interface FormState {
   rows: string[]
   /** Titles of the batch the pile already holds: the page asks, title by title. */
   duplicates: Duplicate[]
+  /** The file the reader chose, kept while the page asks about it (app/http/held_files.ts). */
+  held: { id: string; name: string } | null
 }
 
 /** Why a form was refused: its status, its fields' messages, a message of its own, rows. */
@@ -42,6 +44,7 @@ export interface FormRefusal {
   rows?: string[]
   retryAfter?: number
   duplicates?: Duplicate[]
+  held?: { id: string; name: string }
 }
 
 /** A refusal worked out by the controller itself (an import's rows), thrown as it is. */
@@ -151,6 +154,7 @@ export function answerRefusedForm(error: unknown, ctx: HttpContext): Promise<unk
     first: refusal.messages[0]?.field ?? null,
     rows: refusal.rows ?? [],
     duplicates: refusal.duplicates ?? [],
+    held: refusal.held ?? null,
   }
   ctx.view.share({
     form,

@@ -43,7 +43,17 @@ export function importRefusal(refusal: ImportRefusal): FormRefusal {
     case 'file':
       return { status: 422, messages: [{ field: 'file', message: refusal.message }], message: null }
     case 'mode':
-      return { status: 409, messages: [{ field: 'mode', message: refusal.message }], message: null }
+      return {
+        status: 409,
+        messages: [
+          {
+            field: 'mode',
+            message:
+              'Choose whether the file’s threads, sessions and events go alongside yours or replace them.',
+          },
+        ],
+        message: null,
+      }
     case 'busy':
       return {
         status: 429,

@@ -22,6 +22,11 @@ export function uploadedText({ request }: HttpContext, extnames: string[]): stri
   return text
 }
 
+/** The name the reader's browser gave the uploaded file (null: no file part). */
+export function uploadedName({ request }: HttpContext): string | null {
+  return request.file('file')?.clientName ?? null
+}
+
 function fileText(request: HttpContext['request'], extnames: string[]): string | null {
   const file = request.file('file', { size: UPLOAD_LIMIT_BYTES, extnames: [...extnames, 'txt'] })
   if (!file) return null

@@ -270,3 +270,109 @@ test.group('Duplicates are asked, not reported (pages)', (group) => {
     )
   })
 })
+
+/** The kept file's id the page carries for the answer. */
+const heldId = (html: string) => /name="held" value="([0-9a-f-]{36})"/.exec(html)?.[1]
+
+/** Posts an import form's answer as a browser does: multipart, with no file chosen. */
+function answerImport(
+  pages: Awaited<ReturnType<typeof signedInPages>>,
+  kind: string,
+  fields: Record<string, string>
+) {
+  const body = new FormData()
+  for (const [key, value] of Object.entries({ ...fields, _csrf: pages.csrfToken() })) {
+    body.set(key, value)
+  }
+  body.set('file', new Blob([]), '')
+  return pages.request('POST', route('account.import', { kind }), body)
+}
+
+test.group('Duplicates are asked, not reported (account page imports)', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a CSV with titles already in the pile is kept while the page asks, then imported as answered', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const pages = await signedInPages(r.email)
+    await pages.get(route('account.show'))
+    const before = await pileOf(r)
+
+    // When a CSV with Saga among its rows is imported
+    const asked = await pages.postFile(route('account.import', { kind: 'threads' }), {
+      name: 'mine.csv',
+      text: csv('Monstress', 'Saga'),
+    })
+
+    // Then nothing is imported; the page asks about Saga and keeps the file for the answer
+    assert.equal(asked.status, 409)
+    assert.deepEqual(await pileOf(r), before)
+    assert.include(asked.html, 'Kept: <strong>mine.csv</strong>, nothing imported yet.')
+    assert.match(asked.html, /name="answer_1" value="skip" checked/)
+    const held = heldId(asked.html)!
+    assert.exists(held)
+    assert.lengthOf(await db.from('held_uploads').where('user_id', r.user.id), 1)
+
+    // And another reader cannot use the kept file
+    const other = await apiReader(client)
+    const otherPages = await signedInPages(other.email)
+    await otherPages.get(route('account.show'))
+    const stolen = await answerImport(otherPages, 'threads', { held, answer_1: 'add' })
+    assert.equal(stolen.status, 422)
+    assert.include(stolen.html, 'The file you chose is no longer kept')
+    assert.lengthOf(await db.from('threads').where('user_id', other.user.id), 0)
+
+    // When the reader answers "skip" without choosing the file again
+    const answered = await answerImport(pages, 'threads', { held, answer_1: 'skip' })
+    assert.equal(answered.status, 302)
+    const titles = (await pileOf(r)).map((t) => t.title)
+    assert.deepEqual(titles, ['Saga', 'Sandman', 'Monstress'])
+    assert.include(
+      (await pages.follow(answered)).html,
+      'Imported 1 thread. Skipped 1 thread already in your pile: Saga.'
+    )
+    assert.lengthOf(await db.from('held_uploads').where('user_id', r.user.id), 0)
+  })
+
+  test('a JSON import asks add or replace up front, keeps the file on a refusal, then asks about duplicates', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const file = JSON.stringify((await r.call('get', route('api.export.json'))).body())
+    await db.from('threads').where({ user_id: r.user.id, title: 'Sandman' }).delete()
+    const pages = await signedInPages(r.email)
+    const page = await pages.get(route('account.show'))
+    const before = await pileOf(r)
+    assert.include(page.html, 'You have 1 thread, 0 sessions and 0 events. The file’s should')
+
+    // Sent without a choice: refused next to the choice, the file kept
+    const noMode = await pages.postFile(route('account.import', { kind: 'json' }), {
+      name: 'export.json',
+      text: file,
+      type: 'application/json',
+    })
+    assert.equal(noMode.status, 409)
+    assert.include(noMode.html, 'Choose whether the file’s threads, sessions and events go')
+    assert.notInclude(noMode.html, 'mode “add”')
+    const held = heldId(noMode.html)!
+
+    // Alongside: Saga is asked about (still kept); skipped, Sandman comes back
+    const asked = await answerImport(pages, 'json', { held, mode: 'add' })
+    assert.equal(asked.status, 409)
+    assert.deepEqual(await pileOf(r), before)
+    assert.match(asked.html, /name="mode" value="add" checked/)
+    const answered = await answerImport(pages, 'json', {
+      held: heldId(asked.html)!,
+      mode: 'add',
+      answer_0: 'skip',
+    })
+    assert.equal(answered.status, 302)
+    assert.deepEqual(
+      (await pileOf(r)).map((t) => t.title),
+      ['Saga', 'Sandman']
+    )
+  })
+})
