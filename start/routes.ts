@@ -15,6 +15,7 @@ router.where('id', { match: /^[1-9][0-9]{0,8}$/, cast: (value) => Number(value) 
 router.get('/health', [controllers.Health, 'show']).as('health')
 router.get('/openapi.json', [controllers.Openapi, 'show']).as('openapi')
 router.get('/offline', [controllers.AppShell, 'offline']).as('offline')
+router.get('/help', [controllers.Help, 'show']).as('help.show')
 router.get('/sw.js', [controllers.AppShell, 'serviceWorker']).as('service_worker')
 router
   .get('/livez', ({ response }) =>

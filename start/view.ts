@@ -7,6 +7,7 @@ import { DateTime } from 'luxon'
 import { count } from '#services/words'
 import { assetVersion } from '#http/assets'
 import { issueLabel } from '#domain/issue_numbers'
+import { compactLadder } from '#domain/ladder'
 
 edge.global('assetVersion', assetVersion)
 
@@ -30,6 +31,9 @@ edge.global('shortDate', (time: DateTime, auth?: { user?: { timeZone?: string | 
 
 /** `issueLabel('14')`: "#14"; "Annual 1" as it is (see app/domain/issue_numbers.ts). */
 edge.global('issueLabel', issueLabel)
+
+/** `compactLadder(path)`: a session's dice with runs folded, the last few (app/domain/ladder.ts). */
+edge.global('compactLadder', compactLadder)
 
 /*
  * Templates are indented for their readers, not for browsers: the indentation is

@@ -124,3 +124,25 @@ export function stars(rating: number) {
   const whole = Math.floor(rating)
   return '★'.repeat(whole) + (rating - whole >= 0.5 ? '½' : '')
 }
+
+/** A run of the same die in a session's path: "d20 ×3". */
+export interface Rung {
+  die: number
+  times: number
+}
+
+/**
+ * A session's path as the roll page shows it: runs of one die folded ("d20 ×3"), the
+ * last `shown` runs, and how many dice came before them (the history page has them all).
+ */
+export function compactLadder(path: number[], shown = 5): { earlier: number; rungs: Rung[] } {
+  const runs: Rung[] = []
+  for (const die of path) {
+    const last = runs.at(-1)
+    if (last?.die === die) last.times += 1
+    else runs.push({ die, times: 1 })
+  }
+  const rungs = runs.slice(-shown)
+  const earlier = runs.slice(0, runs.length - rungs.length).reduce((sum, r) => sum + r.times, 0)
+  return { earlier, rungs }
+}

@@ -38,6 +38,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /openapi.json': { kind: 'public' },
   'GET /livez': { kind: 'public' },
   'GET /offline': { kind: 'public' },
+  'GET /help': { kind: 'public' },
   'GET /sw.js': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },

@@ -38,7 +38,8 @@ test.group('House rules', () => {
   test('links and redirects name their routes: no path written by hand', ({ assert }) => {
     const templates = filesUnder('resources/views', '.edge')
     // Files of public/ are not routes: they are linked by their path.
-    const staticFile = /(href|action|formaction)="\/(?!favicon|app\.|manifest\.webmanifest|icons\/)/
+    const staticFile =
+      /(href|action|formaction)="\/(?!favicon|app\.|manifest\.webmanifest|icons\/|samples\/)/
     assert.deepEqual(offenders(templates, staticFile), [])
     const code = [...filesUnder('app', '.ts'), ...filesUnder('start', '.ts')]
     assert.deepEqual(offenders(code, /toPath\(\s*['"`]\//), [])
