@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import {
   DICE,
+  compactLadder,
   dieStepText,
   queueMoveFor,
   ratingEffect,
@@ -82,5 +83,34 @@ test.group('What a rating does', () => {
     assert.equal(meh.completes, 'Completes the thread · die steps up to d8')
     assert.equal(dieStepText(20, 20), 'stays d20')
     assert.lengthOf(previews, 10)
+  })
+})
+
+test.group('Compact ladder (the roll page)', () => {
+  test('runs of one die fold, the last five runs show, the dice before them are counted', ({
+    assert,
+  }) => {
+    assert.deepEqual(compactLadder([6, 4]), {
+      earlier: 0,
+      rungs: [
+        { die: 6, times: 1 },
+        { die: 4, times: 1 },
+      ],
+    })
+    const path = [6, 4, 6, 8, 10, 12, 20, 20, 20, 12]
+    assert.deepEqual(compactLadder(path), {
+      earlier: 3,
+      rungs: [
+        { die: 8, times: 1 },
+        { die: 10, times: 1 },
+        { die: 12, times: 1 },
+        { die: 20, times: 3 },
+        { die: 12, times: 1 },
+      ],
+    })
+    assert.deepEqual(compactLadder([20, 20, 20, 20]), {
+      earlier: 0,
+      rungs: [{ die: 20, times: 4 }],
+    })
   })
 })
