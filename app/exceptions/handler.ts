@@ -137,7 +137,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const token = readTokenCookie(request)
       const reason = token ? await signOutReason(token) : null
       if (reason && session) session.flash('signedOut', reason)
-      clearTokenCookie(response)
+      // Only a cookie that was sent is cleared (a request without one ends no sign-in).
+      if (token) clearTokenCookie(response)
       const signIn = response.redirect()
       if (request.method() === 'GET') signIn.withQs({ next: request.url(true) })
       signIn.toRoute('session.create')
@@ -149,9 +150,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       response.send(await refused)
     } catch (failure) {
       // The page itself could not be shown (its thread gone meanwhile, the database
-      // away): that failure is answered instead, as any other.
+      // away): that failure is answered instead, as any other, never by that page again.
       if (failure === error) throw failure
-      await this.handle(failure, ctx)
+      const answer = AppError.fromRefusal(failure)
+      if (databaseFailureOf(answer)) await this.handle(answer, ctx)
+      else await super.handle(answer, ctx)
     }
     return true
   }

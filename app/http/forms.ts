@@ -74,7 +74,7 @@ export function retryAfterOf(error: unknown): number {
  * empty (the body parser reads it as null) shows empty, not the value stored before.
  */
 function typedValues(body: Record<string, unknown>): Record<string, unknown> {
-  const typed: Record<string, unknown> = {}
+  const typed: Record<string, unknown> = Object.create(null)
   for (const [key, value] of Object.entries(body ?? {})) {
     if (/password|_csrf|token/i.test(key)) continue
     if (value === null) typed[key] = ''
@@ -144,7 +144,8 @@ export function answerRefusedForm(error: unknown, ctx: HttpContext): Promise<unk
   const entry = ctx.route?.name ? FORM_PAGES[ctx.route.name] : undefined
   const refusal = entry && refusalOf(error)
   if (!entry || !refusal) return null
-  const errors: Record<string, string[]> = {}
+  // Keyed by field names a client chose: no key may reach Object.prototype's.
+  const errors: Record<string, string[]> = Object.create(null)
   for (const { field, message } of refusal.messages) (errors[field] ??= []).push(message)
   const typed = fromOurPages(ctx) ? typedValues(ctx.request.body()) : {}
   const form: FormState = {
@@ -158,15 +159,14 @@ export function answerRefusedForm(error: unknown, ctx: HttpContext): Promise<unk
   }
   ctx.view.share({
     form,
-    old: (key: string, fallback?: unknown) => (key in typed ? typed[key] : fallback),
+    old: (key: string, fallback?: unknown) => (Object.hasOwn(typed, key) ? typed[key] : fallback),
   })
   ctx.response.status(refusal.status)
   if (refusal.retryAfter) ctx.response.header('retry-after', String(refusal.retryAfter))
   return renderPage(ctx, entry.page).then((page) => {
-    // A page that answers with a redirect of its own (nothing left to rate) keeps it.
-    if (ctx.response.getStatus() < 300 || ctx.response.getStatus() >= 400) {
-      ctx.response.status(refusal.status)
-    }
+    // A page that answers with a redirect of its own (nothing left to rate, a page past
+    // the last) keeps it: the refusal's status was set first, the redirect's status is not.
+    if (ctx.response.getHeader('location')) ctx.response.status(302)
     return page
   })
 }

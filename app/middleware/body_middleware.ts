@@ -121,7 +121,21 @@ export default class BodyMiddleware {
     }
     refuseNul(request.body(), 'body')
     refuseNul(request.qs(), 'query')
+    dropBodyMethod(request)
     return next()
+  }
+}
+
+/**
+ * A form's method is overridden by its query string only (`?_method=DELETE`, as the
+ * router matched it): a `_method` in the body would make the request another method to
+ * what reads it afterwards (the CSRF guard checks POST, PUT, PATCH and DELETE).
+ */
+function dropBodyMethod(request: HttpContext['request']) {
+  const body = request.body()
+  if (body && typeof body === 'object' && Object.hasOwn(body, '_method')) {
+    const { _method: _, ...rest } = body
+    request.updateBody(rest)
   }
 }
 

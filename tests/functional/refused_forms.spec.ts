@@ -138,7 +138,7 @@ test.group('Refused page forms', (group) => {
 
     // Then both are refused at once; only the reader's own values come back
     assert.equal(forged.status, 403)
-    assert.include(forged.html, 'This form had expired')
+    assert.include(forged.html, 'This form came from another site, so nothing was sent.')
     assert.notInclude(forged.html, 'Planted by someone else')
     assert.equal(own.status, 403)
     assert.include(own.html, 'value="Typed by me"')
