@@ -134,7 +134,8 @@ export default class BodyMiddleware {
 function dropBodyMethod(request: HttpContext['request']) {
   const body = request.body()
   if (body && typeof body === 'object' && Object.hasOwn(body, '_method')) {
-    const { _method: _, ...rest } = body
+    const rest = { ...body }
+    delete rest._method
     request.updateBody(rest)
   }
 }
