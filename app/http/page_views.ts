@@ -12,7 +12,8 @@ import { DICE, GOOD_RATING, ratingPreviews, stars, type Die } from '#domain/ladd
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
-import { queuePageQueryValidator } from '#validators/thread'
+import { queuePageQueryValidator, rollPageQueryValidator } from '#validators/thread'
+import { listThreads } from '#domain/thread_list'
 import { issuesPageValidator } from '#validators/issues'
 import { issuePage } from '#domain/issues'
 import ritual from '#config/ritual'
@@ -190,10 +191,20 @@ export function issueFeedback(
 }
 
 /** The roll page (home): the pending read, the die and its pool, the tools around them. */
-export async function renderRollPage({ auth, view }: HttpContext) {
+/** Threads "Pick another" lists for a search of the whole queue. */
+const PICKS_FOUND = 20
+
+export async function renderRollPage({ auth, request, view }: HttpContext) {
   const user = auth.getUserOrFail()
+  const [invalid, query] = await rollPageQueryValidator.tryValidate(request.qs())
   const state = await currentState(user, { undoable: true, staleDays: ritual.staleDays })
+  const found = query?.pick
+    ? await listThreads(user.id, { status: 'active', q: query.pick, perPage: PICKS_FOUND })
+    : null
   return view.render('pages/roll/show', {
+    pick: query?.pick ?? (invalid ? String(request.qs().pick ?? '') : null),
+    pickRefused: invalid ? `Search for at most ${SEARCH_WORDS} words.` : null,
+    found: found && 'threads' in found ? found : null,
     current: state,
     pending: state.pending,
     dice: DICE,

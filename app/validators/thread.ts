@@ -132,3 +132,8 @@ export const queuePageQueryValidator = vine.create({
     .optional(),
   q: vine.string().trim().maxLength(SEARCH_CHARS).optional(),
 })
+
+/** The roll page's query: "Pick another" finds any thread of the queue by words. */
+export const rollPageQueryValidator = vine.create({
+  pick: vine.string().trim().minLength(1).maxLength(SEARCH_CHARS).use(fewWords()).optional(),
+})
