@@ -10,6 +10,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/security_headers_middleware'),
+  () => import('#middleware/compression_middleware'),
   () => import('#middleware/static_assets_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
 ])

@@ -207,8 +207,8 @@ test.group('Finding a thread, and errors next to their field', (group) => {
       await page.goto(route('threads.show', { id: thread.id }))
 
       // When the position is emptied and Move pressed
-      await page.getByLabel('Or to position').fill('')
-      await page.getByRole('button', { name: 'Move', exact: true }).click()
+      await page.getByLabel('To position').fill('')
+      await page.getByRole('button', { name: 'Move there', exact: true }).click()
 
       // Then the field says what is wrong, has the focus, and nothing moved
       const message = page.locator('#field-position-error')
