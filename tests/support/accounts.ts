@@ -56,7 +56,7 @@ export async function apiReader(client: ApiClient, email = uniqueEmail()) {
 /** A route's URL by its name (checked against the routes), its parameters and query string. */
 export function route(
   name: Parameters<typeof urlFor>[0],
-  params: Record<string, string | number> = {},
+  params: Record<string, string | number | Array<string | number>> = {},
   qs?: Record<string, unknown>
 ) {
   const build = urlFor as (n: string, p: object, o?: object) => string
