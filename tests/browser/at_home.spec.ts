@@ -95,7 +95,7 @@ test.group('Installable', (group) => {
       }
       return urls
     })
-    assert.include(kept, '/offline')
+    assert.include(kept, route('offline'))
     assert.include(kept, '/app.css')
     for (const path of kept) {
       assert.match(
@@ -184,7 +184,7 @@ test.group('A forgotten password', (group) => {
 
       // And they are signed in, on the roll page
       await page.getByText('Your password is changed').waitFor()
-      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(new URL(page.url()).pathname, route('roll.show'))
       assert.equal(await page.locator('.app-nav').count(), 1)
       await context.close()
     } finally {
