@@ -198,8 +198,8 @@ const ROUTES: Record<string, Entry> = {
 function registeredRoutes() {
   return Object.values(router.toJSON())
     .flat()
-    .flatMap((route) =>
-      route.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${route.pattern}`)
+    .flatMap((entry) =>
+      entry.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${entry.pattern}`)
     )
 }
 

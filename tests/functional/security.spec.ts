@@ -94,16 +94,16 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     const router = (await import('@adonisjs/core/services/router')).default
     const routes = Object.values(router.toJSON())
       .flat()
-      .filter((route) => route.pattern.includes(':id'))
+      .filter((entry) => entry.pattern.includes(':id'))
     assert.isAtLeast(routes.length, 15)
     const problems: string[] = []
-    for (const route of routes) {
+    for (const entry of routes) {
       for (const id of ['99999999999', '0', '-1', 'abc', '1e3']) {
-        const path = route.pattern
+        const path = entry.pattern
           .replace(':id', id)
           .replace(':to', 'front')
           .replace(':kind', 'threads')
-        const method = route.methods.find((m) => m !== 'HEAD')!
+        const method = entry.methods.find((m) => m !== 'HEAD')!
         const response = await fetch(`${BASE_URL}${path}`, {
           method,
           headers: { authorization: `Bearer ${token}` },
