@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { resetDatabase, count } from '#tests/support/database'
 import { registerReader, signedInPages, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { BASE_URL } from '#tests/bootstrap'
 
@@ -141,7 +142,11 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'wrong secret passphrase' }),
       })
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // A request's log line follows its answer: the last one's comes after all the others
+      const lastLine = `"path":"${route('api.access_tokens.store')}"`
+      await waitUntil(() => server.output().includes(lastLine), {
+        message: `the log line with ${lastLine}`,
+      })
       const logs = server.output()
       assert.include(logs, `"path":"${route('api.me.show')}"`)
       for (const secret of [
