@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { startIsolatedStack } from '#tests/support/child_server'
 import { route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 
 test.group('When PostgreSQL goes away', () => {
   test('answers 503 quickly, /health says unreachable, and recovers when it returns', async ({
@@ -53,11 +54,10 @@ test.group('When PostgreSQL goes away', () => {
 
       await stack.restartDatabase()
       let recovered = 0
-      for (let i = 0; i < 40 && recovered !== 200; i++) {
-        recovered = (await fetch(`${server.url}${route('health')}`)).status
-        if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 250))
-      }
-      assert.equal(recovered, 200)
+      await waitUntil(
+        async () => (recovered = (await fetch(`${server.url}${route('health')}`)).status) === 200,
+        { timeout: 10000, interval: 250, message: () => `health to answer 200 (${recovered})` }
+      )
       const again = await fetch(`${server.url}${route('api.me.show')}`, {
         headers: { authorization: `Bearer ${token}` },
       })
