@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
 import { PASSWORD, registerReader, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 
@@ -36,10 +37,10 @@ test.group('Mail in production', (group) => {
       assert.equal(asked.status, 202)
 
       // Then the SMTP server receives the mail, with a text and an HTML part
-      const deadline = Date.now() + 10000
-      while (smtp.received.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      await waitUntil(() => smtp.received.length > 0, {
+        timeout: 10000,
+        message: 'the mail at the SMTP server',
+      })
       assert.lengthOf(smtp.received, 1)
       const [message] = smtp.received
       assert.deepEqual(message.to, [r.email])
