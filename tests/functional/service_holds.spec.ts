@@ -5,6 +5,7 @@ import pg from 'pg'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
 import { PASSWORD, registerReader, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 import { freePort } from '#database/free_port'
@@ -31,6 +32,7 @@ function watchHealth(base: string) {
         .catch(() => false)
       times.push(performance.now() - started)
       if (!ok) failures++
+      // The pace of the samples: this measures answers over time, it waits for nothing
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -293,14 +295,15 @@ test.group('The service holds: claims and mails survive a crash', (group) => {
       })
     const interrupted = upload(first.url, csv).catch(() => null)
     // The import holds its claim while it reads and writes (several seconds for 100,000 rows)
-    const deadline = Date.now() + 10000
-    while (Date.now() < deadline) {
-      const { rows } = await db.rawQuery(
-        `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND granted`
-      )
-      if (Number(rows[0].held) > 0) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await waitUntil(
+      async () => {
+        const { rows } = await db.rawQuery(
+          `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND granted`
+        )
+        return Number(rows[0].held) > 0
+      },
+      { timeout: 10000, message: 'the import to hold its claim' }
+    )
     await first.crash()
     await interrupted
     const second = await startChildServer({})
