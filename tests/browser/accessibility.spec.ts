@@ -7,6 +7,7 @@ import {
   registerInBrowser,
   rollAndRateInBrowser,
 } from '#tests/support/browser_flows'
+import { route } from '#tests/support/accounts'
 
 test.group('Accessibility (axe-core)', (group) => {
   group.each.setup(() => resetDatabase())
@@ -15,10 +16,10 @@ test.group('Accessibility (axe-core)', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/login')
+    const page = await visit(route('session.create'))
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
-      for (const path of ['/login', '/register']) {
+      for (const path of [route('session.create'), route('registration.create')]) {
         await page.goto(path)
         assert.deepEqual(await seriousViolations(page), [], `${path}, ${colorScheme}`)
       }
@@ -26,7 +27,7 @@ test.group('Accessibility (axe-core)', (group) => {
     await registerInBrowser(page)
     await page.emulateMedia({ colorScheme: 'light' })
     assert.deepEqual(await seriousViolations(page), [], 'empty roll page')
-    await page.goto('/queue')
+    await page.goto(route('queue.show'))
     assert.deepEqual(await seriousViolations(page), [], 'empty queue')
 
     await addThreadsInBrowser(page, ['Saga', 'Bone', 'Hellboy', 'Paper Girls'], 4)
@@ -37,7 +38,7 @@ test.group('Accessibility (axe-core)', (group) => {
     const thread = await db.from('threads').where('title', 'Saga').first()
     const session = await db.from('reading_sessions').first()
     // Saga lists its issues, one of them read: its page shows the list and its states.
-    await page.goto(`/threads/${thread.id}`)
+    await page.goto(route('threads.show', { id: thread.id }))
     await page.getByLabel('Add its issues').fill('1-3, Annual 1')
     await page.getByRole('button', { name: 'Add issues' }).click()
     await page.getByRole('button', { name: 'Mark #1 read' }).click()
@@ -45,25 +46,25 @@ test.group('Accessibility (axe-core)', (group) => {
     assert.deepEqual(await seriousViolations(page), [], 'thread page after marking an issue')
 
     const pages = [
-      '/',
-      '/rate',
-      '/queue',
-      '/queue?q=sag',
-      `/threads/${thread.id}`,
-      `/threads/${thread.id}/edit`,
-      `/threads/${thread.id}/delete`,
-      '/history',
-      `/history/${session.id}`,
-      '/analytics',
-      '/account',
-      '/account/sign-out-everywhere',
-      '/account/delete',
-      '/password/forgot',
-      '/password/reset/some-token-from-a-mail',
-      '/email/confirm/some-token-from-a-mail',
-      '/email/revert/some-token-from-a-mail',
-      '/offline',
-      '/threads/999999',
+      route('roll.show'),
+      route('rate.show'),
+      route('queue.show'),
+      route('queue.show', {}, { q: 'sag' }),
+      route('threads.show', { id: thread.id }),
+      route('threads.edit', { id: thread.id }),
+      route('threads.confirm_destroy', { id: thread.id }),
+      route('history.index'),
+      route('history.show', { id: session.id }),
+      route('analytics.show'),
+      route('account.show'),
+      route('account.tokens.confirm_destroy_all'),
+      route('account.delete'),
+      route('password_reset.create'),
+      route('password_reset.edit', { token: 'some-token-from-a-mail' }),
+      route('email_change.show', { token: 'some-token-from-a-mail' }),
+      route('email_revert.show', { token: 'some-token-from-a-mail' }),
+      route('offline'),
+      route('threads.show', { id: 999999 }),
     ]
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
@@ -79,11 +80,11 @@ test.group('Analytics in a browser', (group) => {
   group.each.setup(() => resetDatabase())
 
   test('renders its charts without serious accessibility violations', async ({ visit, assert }) => {
-    const page = await visit('/login')
+    const page = await visit(route('session.create'))
     await registerInBrowser(page)
     await addThreadsInBrowser(page, ['Saga', 'Bone', 'Hellboy'], 4)
     for (const rating of ['4.0', '2.0', '4.0']) await rollAndRateInBrowser(page, rating)
-    await page.goto('/analytics')
+    await page.goto(route('analytics.show'))
     assert.isAtLeast(await page.locator('figure.chart svg.chart-svg').count(), 3)
     assert.isNotNull(await page.locator('#weekly-title').boundingBox())
     assert.deepEqual(await seriousViolations(page), [])
@@ -96,7 +97,7 @@ test.group('Analytics in a browser', (group) => {
       .first()
       .evaluate((tick) => tick.getBoundingClientRect().height)
     assert.isAtLeast(tickHeight, 12)
-    await page.goto('/history')
+    await page.goto(route('history.index'))
     assert.deepEqual(await seriousViolations(page), [])
   })
 })

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
-import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import { PASSWORD, uniqueEmail, route } from '#tests/support/accounts'
 import { registerInBrowser } from '#tests/support/browser_flows'
 import { count } from '#tests/support/database'
 
@@ -13,7 +13,7 @@ test.group('Accounts in a browser', (group) => {
     assert,
   }) => {
     const email = uniqueEmail()
-    const page = await visit('/register')
+    const page = await visit(route('registration.create'))
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
@@ -21,10 +21,10 @@ test.group('Accounts in a browser', (group) => {
     await page.assertTextContains('body', 'Welcome to Comic Pile')
     await page.assertExists('nav[aria-label="Main"] a[aria-current="page"]')
 
-    await page.goto('/account')
+    await page.goto(route('account.show'))
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL('**/login')
-    await page.goto('/account')
+    await page.goto(route('account.show'))
     await page.waitForURL('**/login?next=%2Faccount')
 
     await page.getByLabel('Email').fill(email)
@@ -47,7 +47,7 @@ test.group('Accounts in a browser', (group) => {
       })
       const page = await context.newPage()
       await registerInBrowser(page)
-      await page.goto('/account')
+      await page.goto(route('account.show'))
 
       // When the reader uploads it as a threads CSV
       await page.getByLabel('Threads CSV').setInputFiles({
@@ -56,7 +56,7 @@ test.group('Accounts in a browser', (group) => {
         buffer: big,
       })
       await page
-        .locator('form[action="/account/import/threads"]')
+        .locator(`form[action="${route('account.import', { kind: 'threads' })}"]`)
         .getByRole('button', { name: 'Import' })
         .click()
 

@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import { count, resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import {
   addThreadsInBrowser,
   phonePage,
@@ -95,7 +96,7 @@ test.group('Installable', (group) => {
       }
       return urls
     })
-    assert.include(kept, '/offline')
+    assert.include(kept, route('offline'))
     assert.include(kept, '/app.css')
     for (const path of kept) {
       assert.match(
@@ -172,11 +173,11 @@ test.group('A forgotten password', (group) => {
       await page.getByText(`If an account uses ${email}, a link`).waitFor()
 
       // Then the mail arrives; its link opens the page for a new password
-      const deadline = Date.now() + 5000
-      while (fake.messages.sent().length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-      const text = String(fake.messages.sent()[0].nodeMailerMessage.text)
+      const [sent] = await waitUntil(
+        () => fake.messages.sent().length > 0 && fake.messages.sent(),
+        { message: `the reset mail to ${email}` }
+      )
+      const text = String(sent.nodeMailerMessage.text)
       const link = /https?:\/\/\S+\/password\/reset\/[\w-]+/.exec(text)![0]
       await page.goto(new URL(link).pathname)
       await page.getByLabel('New password').fill('my brand new passphrase')
@@ -184,7 +185,7 @@ test.group('A forgotten password', (group) => {
 
       // And they are signed in, on the roll page
       await page.getByText('Your password is changed').waitFor()
-      assert.equal(new URL(page.url()).pathname, '/')
+      assert.equal(new URL(page.url()).pathname, route('roll.show'))
       assert.equal(await page.locator('.app-nav').count(), 1)
       await context.close()
     } finally {

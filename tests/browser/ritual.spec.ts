@@ -2,7 +2,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import { PASSWORD, uniqueEmail, route } from '#tests/support/accounts'
 import {
   addThreadsInBrowser,
   registerInBrowser,
@@ -13,7 +13,7 @@ test.group('The ritual in a browser', (group) => {
   group.each.setup(() => resetDatabase())
 
   test('add threads, roll, rate: the thread moves and the die steps', async ({ visit, assert }) => {
-    const page = await visit('/login')
+    const page = await visit(route('session.create'))
     await registerInBrowser(page)
     await page.assertTextContains('body', 'Nothing to roll yet')
     await addThreadsInBrowser(page, ['Hellboy', 'Saga', 'Bone'], 5)
@@ -30,7 +30,7 @@ test.group('The ritual in a browser', (group) => {
     await page.assertTextContains('.ladder', 'd4')
     await page.assertTextContains('[data-roll-form] button', 'Roll d4')
 
-    await page.goto('/queue')
+    await page.goto(route('queue.show'))
     assert.equal((await page.locator('.qr-body > a').first().textContent())!.trim(), picked)
     const thread = await db.from('threads').where('title', picked).first()
     assert.equal(thread.issues_remaining, 4)
@@ -42,12 +42,12 @@ test.group('The ritual in a browser', (group) => {
       baseURL: `http://${process.env.HOST}:${process.env.PORT}`,
     })
     const page = await context.newPage()
-    await page.goto('/register')
+    await page.goto(route('registration.create'))
     await page.getByLabel('Email').fill(uniqueEmail())
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
     await addThreadsInBrowser(page, ['Saga'])
-    await page.goto('/')
+    await page.goto(route('roll.show'))
     await page.getByRole('button', { name: 'Roll d6' }).click()
     await page.getByRole('link', { name: 'Rate it' }).click()
     await page.locator('label.rating', { hasText: '2.0' }).click()
@@ -71,7 +71,7 @@ test.group('Queue reordering in a browser', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/login')
+    const page = await visit(route('session.create'))
     await registerInBrowser(page)
     await addThreadsInBrowser(page, ['One', 'Two', 'Three', 'Four'])
     const titles = () => page.locator('.qr-body > a').allTextContents()
@@ -117,17 +117,17 @@ test.group('Undo and history in a browser', (group) => {
     visit,
     assert,
   }) => {
-    const page = await visit('/login')
+    const page = await visit(route('session.create'))
     await registerInBrowser(page)
     await addThreadsInBrowser(page, ['First', 'Second'])
     const picked = await rollAndRateInBrowser(page, '1.0')
     await page.assertTextContains('[data-roll-form] button', 'd8')
 
-    await page.goto('/history')
+    await page.goto(route('history.index'))
     await page.assertTextContains('.story', picked)
     await page.assertTextContains('.story .ladder', 'd8')
 
-    await page.goto('/')
+    await page.goto(route('roll.show'))
     await page.getByRole('button', { name: /Undo Rating of/ }).click()
     await page.waitForURL('**/')
     await page.assertTextContains('.flash-success', 'Undone: Rating of')
@@ -135,7 +135,7 @@ test.group('Undo and history in a browser', (group) => {
     await page.assertTextContains('#pool-heading', 'faces of the d6')
     const thread = await db.from('threads').where('title', picked).first()
     assert.equal(thread.issues_remaining, 3)
-    await page.goto('/queue')
+    await page.goto(route('queue.show'))
     assert.deepEqual(await page.locator('.qr-body > a').allTextContents(), ['First', 'Second'])
   })
 })

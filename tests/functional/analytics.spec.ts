@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
-import { registerReader, signedInPages } from '#tests/support/accounts'
+import { registerReader, signedInPages, route } from '#tests/support/accounts'
 
 test.group('Analytics', (group) => {
   group.each.setup(() => resetDatabase())
@@ -11,7 +11,10 @@ test.group('Analytics', (group) => {
   }) => {
     const { token, email } = await registerReader(client)
     const pages = await signedInPages(email)
-    assert.include((await pages.get('/analytics')).html, 'Your charts start after 3 rated reads')
+    assert.include(
+      (await pages.get(route('analytics.show'))).html,
+      'Your charts start after 3 rated reads'
+    )
 
     const api = (path: string, body: object = {}) =>
       client
@@ -19,18 +22,21 @@ test.group('Analytics', (group) => {
         .header('authorization', `Bearer ${token}`)
         .json(body as never)
     for (const title of ['Saga', 'Bone', 'Hellboy'])
-      await api('/api/threads', { title, format: 'Trade', issues_remaining: 4 })
+      await api(route('api.threads.store'), { title, format: 'Trade', issues_remaining: 4 })
     const rateOnce = async (rating: number) => {
-      await api('/api/roll')
-      await api('/api/rate', { rating, issues_read: 2 })
+      await api(route('api.roll.store'))
+      await api(route('api.rate.store'), { rating, issues_read: 2 })
     }
     // Two reads: not enough to chart, and the page says how far there is to go.
     await rateOnce(4.5)
     await rateOnce(2)
-    assert.include((await pages.get('/analytics')).html, '2 reads rated so far; 1 more to go.')
+    assert.include(
+      (await pages.get(route('analytics.show'))).html,
+      '2 reads rated so far; 1 more to go.'
+    )
 
     await rateOnce(5)
-    const page = await pages.get('/analytics')
+    const page = await pages.get(route('analytics.show'))
     assert.equal(page.status, 200)
     assert.include(page.html, '<svg')
     assert.include(page.html, 'Reads per week')
@@ -50,19 +56,21 @@ test.group('Analytics', (group) => {
 
     // When a roll is snoozed, and issues of a listed thread are marked read by hand (one
     // of them unmarked again)
-    await api('/api/roll')
-    await api('/api/roll/snooze')
-    const saga = (await client.get('/api/threads').header('authorization', `Bearer ${token}`))
+    await api(route('api.roll.store'))
+    await api(route('api.roll.snooze'))
+    const saga = (
+      await client.get(route('api.threads.index')).header('authorization', `Bearer ${token}`)
+    )
       .body()
       .data.find((thread: { title: string }) => thread.title === 'Saga')
-    const added = await api(`/api/threads/${saga.id}/issues`, { numbers: '1-3' })
-    for (const issue of added.body().data) await api(`/api/issues/${issue.id}/read`)
+    const added = await api(route('api.threads.issues.store', { id: saga.id }), { numbers: '1-3' })
+    for (const issue of added.body().data) await api(route('api.issues.read', { id: issue.id }))
     await client
-      .delete(`/api/issues/${added.body().data[2].id}/read`)
+      .delete(route('api.issues.unread', { id: added.body().data[2].id }))
       .header('authorization', `Bearer ${token}`)
 
     // Then the weeks count them
-    const later = await pages.get('/analytics')
+    const later = await pages.get(route('analytics.show'))
     assert.include(later.html, '8 issues read in 4 weeks, by ratings and marked by hand.')
     assert.include(later.html, '1 thread snoozed (“not tonight”) in 4 weeks.')
     assert.match(later.html, /<desc id="snoozes-weekly-desc">[^<]*: 1 snooze/)
@@ -73,7 +81,7 @@ test.group('Analytics', (group) => {
     assert.equal(after, before + 2)
 
     const other = await registerReader(client)
-    const otherPage = await (await signedInPages(other.email)).get('/analytics')
+    const otherPage = await (await signedInPages(other.email)).get(route('analytics.show'))
     assert.include(otherPage.html, 'Your charts start after 3 rated reads')
   })
 })

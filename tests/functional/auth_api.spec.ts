@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { SignJWT } from 'jose'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { PASSWORD, registerReader, uniqueEmail } from '#tests/support/accounts'
+import { PASSWORD, registerReader, uniqueEmail, route } from '#tests/support/accounts'
 
 const secret = () => new TextEncoder().encode(process.env.JWT_SECRET)
 
@@ -11,7 +11,7 @@ test.group('API auth: register, login, logout, me', (group) => {
 
   test('register answers 201 with a Bearer token that works on /me', async ({ client, assert }) => {
     const response = await client
-      .post('/api/auth/register')
+      .post(route('api.registration.store'))
       .json({ email: '  Reader@Example.COM ', password: PASSWORD, is_admin: true, id: 99 })
     response.assertStatus(201)
     const body = response.body()
@@ -21,7 +21,9 @@ test.group('API auth: register, login, logout, me', (group) => {
     assert.isFalse(body.user.is_admin)
     assert.notProperty(body.user, 'password')
 
-    const me = await client.get('/api/auth/me').header('authorization', `Bearer ${body.token}`)
+    const me = await client
+      .get(route('api.me.show'))
+      .header('authorization', `Bearer ${body.token}`)
     me.assertStatus(200)
     assert.deepEqual(Object.keys(me.body()).sort(), [
       'created_at',
@@ -41,7 +43,7 @@ test.group('API auth: register, login, logout, me', (group) => {
   }) => {
     await registerReader(client, 'same@example.com')
     const response = await client
-      .post('/api/auth/register')
+      .post(route('api.registration.store'))
       .json({ email: 'SAME@example.com', password: PASSWORD })
     response.assertStatus(422)
     assert.equal(response.body().errors[0].field, 'email')
@@ -61,7 +63,7 @@ test.group('API auth: register, login, logout, me', (group) => {
       [{ password: PASSWORD }, 'email'],
     ] as const
     for (const [body, field] of cases) {
-      const response = await client.post('/api/auth/register').json(body)
+      const response = await client.post(route('api.registration.store')).json(body)
       response.assertStatus(422)
       const errors = response.body().errors as Array<{
         field: string
@@ -74,7 +76,7 @@ test.group('API auth: register, login, logout, me', (group) => {
       )
       assert.isString(errors[0].rule)
     }
-    const array = await client.post('/api/auth/register').json([1, 2])
+    const array = await client.post(route('api.registration.store')).json([1, 2])
     array.assertStatus(422)
     assert.equal(await count('users'), 0)
   })
@@ -82,11 +84,15 @@ test.group('API auth: register, login, logout, me', (group) => {
   test('passwords keep every character as typed, any Unicode', async ({ client }) => {
     const email = uniqueEmail()
     const password = '  ÉtÉ 漫画 🦸 spaces  '
-    ;(await client.post('/api/auth/register').json({ email, password })).assertStatus(201)
-    ;(await client.post('/api/auth/login').json({ email, password: password.trim() })).assertStatus(
-      401
+    ;(await client.post(route('api.registration.store')).json({ email, password })).assertStatus(
+      201
     )
-    ;(await client.post('/api/auth/login').json({ email, password })).assertStatus(200)
+    ;(
+      await client.post(route('api.access_tokens.store')).json({ email, password: password.trim() })
+    ).assertStatus(401)
+    ;(await client.post(route('api.access_tokens.store')).json({ email, password })).assertStatus(
+      200
+    )
   })
 
   test('a password typed in another Unicode form (é as one code point or two) signs in', async ({
@@ -98,14 +104,20 @@ test.group('API auth: register, login, logout, me', (group) => {
     const composed = 'café au lait, s’il vous plaît'.normalize('NFC')
     const decomposed = composed.normalize('NFD')
     assert.notEqual(composed, decomposed)
-    ;(await client.post('/api/auth/register').json({ email, password: composed })).assertStatus(201)
+    ;(
+      await client.post(route('api.registration.store')).json({ email, password: composed })
+    ).assertStatus(201)
 
     // When it signs in with é typed as e and a combining accent
-    const signIn = await client.post('/api/auth/login').json({ email, password: decomposed })
+    const signIn = await client
+      .post(route('api.access_tokens.store'))
+      .json({ email, password: decomposed })
     signIn.assertStatus(200)
 
     // Then both forms are the same password
-    ;(await client.post('/api/auth/login').json({ email, password: composed })).assertStatus(200)
+    ;(
+      await client.post(route('api.access_tokens.store')).json({ email, password: composed })
+    ).assertStatus(200)
   })
 
   test('a hash made from the typed form before normalisation still signs in, and is replaced', async ({
@@ -122,27 +134,33 @@ test.group('API auth: register, login, logout, me', (group) => {
       .update({ password: await hash.make(typed) })
 
     // When the reader signs in as they always have
-    ;(await client.post('/api/auth/login').json({ email, password: typed })).assertStatus(200)
+    ;(
+      await client.post(route('api.access_tokens.store')).json({ email, password: typed })
+    ).assertStatus(200)
 
     // Then the stored hash is now of the normalised form, and either form signs in
     const stored = await db.from('users').where('id', user.id).first()
     assert.isTrue(await hash.verify(stored.password, typed.normalize('NFKC')))
     ;(
-      await client.post('/api/auth/login').json({ email, password: typed.normalize('NFC') })
+      await client
+        .post(route('api.access_tokens.store'))
+        .json({ email, password: typed.normalize('NFC') })
     ).assertStatus(200)
   })
 
   test('login: wrong password and unknown email get the same 401', async ({ client, assert }) => {
     const { email } = await registerReader(client)
-    const wrong = await client.post('/api/auth/login').json({ email, password: 'wrong password!' })
+    const wrong = await client
+      .post(route('api.access_tokens.store'))
+      .json({ email, password: 'wrong password!' })
     const unknown = await client
-      .post('/api/auth/login')
+      .post(route('api.access_tokens.store'))
       .json({ email: uniqueEmail(), password: PASSWORD })
     wrong.assertStatus(401)
     unknown.assertStatus(401)
     assert.deepEqual(wrong.body(), unknown.body())
     const ok = await client
-      .post('/api/auth/login')
+      .post(route('api.access_tokens.store'))
       .json({ email: email.toUpperCase(), password: PASSWORD })
     ok.assertStatus(200)
     assert.property(ok.body(), 'token')
@@ -150,13 +168,20 @@ test.group('API auth: register, login, logout, me', (group) => {
 
   test('logout revokes that token at once, and only that one', async ({ client, assert }) => {
     const { email, token } = await registerReader(client)
-    const other = (await client.post('/api/auth/login').json({ email, password: PASSWORD })).body()
-      .token
+    const other = (
+      await client.post(route('api.access_tokens.store')).json({ email, password: PASSWORD })
+    ).body().token
     ;(
-      await client.post('/api/auth/logout').header('authorization', `Bearer ${token}`)
+      await client
+        .post(route('api.access_tokens.destroy'))
+        .header('authorization', `Bearer ${token}`)
     ).assertStatus(204)
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${other}`)).assertStatus(200)
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
+    ).assertStatus(401)
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${other}`)
+    ).assertStatus(200)
     assert.equal(await count('access_tokens', {}), 2)
   })
 
@@ -180,9 +205,9 @@ test.group('API auth: register, login, logout, me', (group) => {
     const payload = Buffer.from(JSON.stringify({ ...base, exp: now + 3600 })).toString('base64url')
     // The control: the same claims, signed with the app's secret, are accepted.
     const genuine = await sign({ ...base, exp: now + 3600 })
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${genuine}`)).assertStatus(
-      200
-    )
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${genuine}`)
+    ).assertStatus(200)
     const forged = [
       `${header}.${payload}.`,
       await sign({ ...base, exp: now + 3600 }, secret(), 'HS512'),
@@ -199,18 +224,24 @@ test.group('API auth: register, login, logout, me', (group) => {
       `${token}x`,
     ]
     for (const bad of forged) {
-      const response = await client.get('/api/auth/me').header('authorization', `Bearer ${bad}`)
+      const response = await client
+        .get(route('api.me.show'))
+        .header('authorization', `Bearer ${bad}`)
       response.assertStatus(401)
       assert.deepEqual(response.body(), { errors: [{ message: 'Sign in to continue.' }] })
     }
-    ;(await client.get('/api/auth/me')).assertStatus(401)
-    ;(await client.get('/api/auth/me').header('cookie', `cp_token=${token}`)).assertStatus(401)
+    ;(await client.get(route('api.me.show'))).assertStatus(401)
+    ;(await client.get(route('api.me.show')).header('cookie', `cp_token=${token}`)).assertStatus(
+      401
+    )
 
     await db
       .from('access_tokens')
       .where('id', row.id)
       .update({ expires_at: new Date(Date.now() - 1000) })
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
+    ).assertStatus(401)
   })
 
   test('five failed sign-ins for an account from one address answer 429 with Retry-After, counted in the database', async ({
@@ -220,10 +251,14 @@ test.group('API auth: register, login, logout, me', (group) => {
     const { email } = await registerReader(client)
     for (let i = 0; i < 5; i++) {
       ;(
-        await client.post('/api/auth/login').json({ email, password: `wrong-${i}-password` })
+        await client
+          .post(route('api.access_tokens.store'))
+          .json({ email, password: `wrong-${i}-password` })
       ).assertStatus(401)
     }
-    const blocked = await client.post('/api/auth/login').json({ email, password: PASSWORD })
+    const blocked = await client
+      .post(route('api.access_tokens.store'))
+      .json({ email, password: PASSWORD })
     blocked.assertStatus(429)
     assert.isAbove(Number(blocked.header('retry-after')), 0)
     assert.match(blocked.body().errors[0].message, /Too many attempts/)
@@ -246,8 +281,12 @@ test.group('API auth: register, login, logout, me', (group) => {
     })
 
     const [a, b] = await Promise.all([
-      client.post('/api/auth/register').json({ email: 'first@example.com', password: PASSWORD }),
-      client.post('/api/auth/register').json({ email: 'second@example.com', password: PASSWORD }),
+      client
+        .post(route('api.registration.store'))
+        .json({ email: 'first@example.com', password: PASSWORD }),
+      client
+        .post(route('api.registration.store'))
+        .json({ email: 'second@example.com', password: PASSWORD }),
     ])
     a.assertStatus(201)
     b.assertStatus(201)

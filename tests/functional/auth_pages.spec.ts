@@ -2,7 +2,13 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
 import { PageClient } from '#tests/support/browserless_client'
-import { PASSWORD, registerReader, signedInPages, uniqueEmail } from '#tests/support/accounts'
+import {
+  PASSWORD,
+  registerReader,
+  signedInPages,
+  uniqueEmail,
+  route,
+} from '#tests/support/accounts'
 
 test.group('Pages: sign-in, registration, account', (group) => {
   group.each.setup(() => resetDatabase())
@@ -13,13 +19,17 @@ test.group('Pages: sign-in, registration, account', (group) => {
   }) => {
     const { email } = await registerReader(client)
     const pages = new PageClient()
-    const refused = await pages.get('/account')
+    const refused = await pages.get(route('account.show'))
     assert.equal(refused.status, 302)
-    assert.equal(refused.location, '/login?next=%2Faccount')
+    assert.equal(refused.location, route('session.create', {}, { next: route('account.show') }))
     await pages.follow(refused)
-    const signIn = await pages.post('/login', { email, password: PASSWORD, next: '/account' })
+    const signIn = await pages.post(route('session.store'), {
+      email,
+      password: PASSWORD,
+      next: route('account.show'),
+    })
     assert.equal(signIn.status, 302)
-    assert.equal(signIn.location, '/account')
+    assert.equal(signIn.location, route('account.show'))
     const account = await pages.follow(signIn)
     assert.equal(account.status, 200)
     assert.include(account.html, `Signed in as ${email}`)
@@ -28,9 +38,12 @@ test.group('Pages: sign-in, registration, account', (group) => {
 
   test('the token cookie is HttpOnly and SameSite=Lax', async ({ assert }) => {
     const pages = new PageClient()
-    await pages.get('/register')
-    const response = await pages.post('/register', { email: uniqueEmail(), password: PASSWORD })
-    assert.equal(response.location, '/')
+    await pages.get(route('registration.create'))
+    const response = await pages.post(route('registration.store'), {
+      email: uniqueEmail(),
+      password: PASSWORD,
+    })
+    assert.equal(response.location, route('roll.show'))
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cp_token='))!
     assert.match(cookie, /HttpOnly/)
     assert.match(cookie, /SameSite=Lax/)
@@ -42,23 +55,23 @@ test.group('Pages: sign-in, registration, account', (group) => {
   }) => {
     const email = uniqueEmail()
     const pages = new PageClient()
-    await pages.get('/register')
-    await pages.post('/register', { email, password: PASSWORD })
+    await pages.get(route('registration.create'))
+    await pages.post(route('registration.store'), { email, password: PASSWORD })
     const token = pages.cookies.get('cp_token')!
     // The control: the cookie's token is the reader's, as a Bearer token too.
-    const me = await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)
+    const me = await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
     me.assertStatus(200)
     assert.equal(me.body().email, email)
-    assert.equal((await pages.get('/')).status, 200)
+    assert.equal((await pages.get(route('roll.show'))).status, 200)
 
     const [, payload] = token.split('.')
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`
     const flipped = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1)
     for (const bad of [unsigned, flipped, `${token}x`, 'garbage']) {
       pages.cookies.set('cp_token', bad)
-      const refused = await pages.get('/queue')
+      const refused = await pages.get(route('queue.show'))
       assert.equal(refused.status, 302, bad)
-      assert.equal(refused.location, '/login?next=%2Fqueue')
+      assert.equal(refused.location, route('session.create', {}, { next: route('queue.show') }))
     }
   })
 
@@ -71,9 +84,9 @@ test.group('Pages: sign-in, registration, account', (group) => {
       'javascript:alert(1)',
     ]) {
       const pages = new PageClient()
-      await pages.get('/login')
-      const response = await pages.post('/login', { email, password: PASSWORD, next })
-      assert.equal(response.location, '/')
+      await pages.get(route('session.create'))
+      const response = await pages.post(route('session.store'), { email, password: PASSWORD, next })
+      assert.equal(response.location, route('roll.show'))
     }
   })
 
@@ -81,14 +94,14 @@ test.group('Pages: sign-in, registration, account', (group) => {
     assert,
   }) => {
     const pages = new PageClient()
-    await pages.get('/register')
+    await pages.get(route('registration.create'))
     const missing = await pages.post(
-      '/register',
+      route('registration.store'),
       { email: uniqueEmail(), password: PASSWORD },
       { csrf: false }
     )
     const foreign = await pages.post(
-      '/register',
+      route('registration.store'),
       { email: uniqueEmail(), password: PASSWORD },
       { csrf: 'forged-token' }
     )
@@ -107,10 +120,10 @@ test.group('Pages: sign-in, registration, account', (group) => {
   }) => {
     // Given the registration form
     const pages = new PageClient()
-    await pages.get('/register')
+    await pages.get(route('registration.create'))
 
     // When it is sent with a password too short
-    const response = await pages.post('/register', {
+    const response = await pages.post(route('registration.store'), {
       email: 'typed@example.com',
       password: 'short',
     })
@@ -129,10 +142,10 @@ test.group('Pages: sign-in, registration, account', (group) => {
     // Given a reader
     const { email } = await registerReader(client)
     const pages = new PageClient()
-    await pages.get('/login')
+    await pages.get(route('session.create'))
 
     // When they sign in with a wrong password
-    const form = await pages.post('/login', { email, password: 'not the password' })
+    const form = await pages.post(route('session.store'), { email, password: 'not the password' })
 
     // Then the sign-in form comes back with the generic message and the email as typed
     assert.equal(form.status, 401)
@@ -144,11 +157,11 @@ test.group('Pages: sign-in, registration, account', (group) => {
   test('sign-out revokes the cookie token', async ({ client, assert }) => {
     const { email } = await registerReader(client)
     const pages = await signedInPages(email)
-    await pages.get('/account')
-    const out = await pages.post('/logout')
-    assert.equal(out.location, '/login')
+    await pages.get(route('account.show'))
+    const out = await pages.post(route('session.destroy'))
+    assert.equal(out.location, route('session.create'))
     assert.equal(await count('access_tokens', { revoked_at: null }), 1)
-    assert.equal((await pages.get('/account')).status, 302)
+    assert.equal((await pages.get(route('account.show'))).status, 302)
   })
 
   test('sign-in and sign-out renew the session id and the CSRF secret', async ({
@@ -158,21 +171,21 @@ test.group('Pages: sign-in, registration, account', (group) => {
     // Given a browser that holds a session and a form token from before sign-in
     const { email } = await registerReader(client)
     const pages = new PageClient()
-    await pages.get('/login')
+    await pages.get(route('session.create'))
     const sessionBefore = pages.cookies.get('cp_session')
     const tokenBefore = pages.csrfToken()
 
     // When it signs in
-    const signIn = await pages.post('/login', { email, password: PASSWORD })
-    assert.equal(signIn.location, '/')
+    const signIn = await pages.post(route('session.store'), { email, password: PASSWORD })
+    assert.equal(signIn.location, route('roll.show'))
 
     // Then its session id is new, and the old form token no longer works
     const sessionSignedIn = pages.cookies.get('cp_session')
     assert.isString(sessionBefore)
     assert.notEqual(sessionSignedIn, sessionBefore)
-    await pages.get('/queue')
+    await pages.get(route('queue.show'))
     const stale = await pages.post(
-      '/threads',
+      route('threads.store'),
       { title: 'Old token', format: 'Trade', issues_remaining: 1 },
       { csrf: tokenBefore }
     )
@@ -181,14 +194,14 @@ test.group('Pages: sign-in, registration, account', (group) => {
     assert.equal(await count('threads'), 0)
 
     // When it signs out, the same holds
-    await pages.get('/account')
+    await pages.get(route('account.show'))
     const tokenSignedIn = pages.csrfToken()
-    const out = await pages.post('/logout')
-    assert.equal(out.location, '/login')
+    const out = await pages.post(route('session.destroy'))
+    assert.equal(out.location, route('session.create'))
     assert.notEqual(pages.cookies.get('cp_session'), sessionSignedIn)
-    await pages.get('/login')
+    await pages.get(route('session.create'))
     const replayed = await pages.post(
-      '/login',
+      route('session.store'),
       { email, password: PASSWORD },
       { csrf: tokenSignedIn }
     )
@@ -200,24 +213,32 @@ test.group('Pages: sign-in, registration, account', (group) => {
     const { email, token } = await registerReader(client)
     const pages = await signedInPages(email)
     const apiToken = await db.from('access_tokens').orderBy('id').first()
-    await pages.get('/account')
-    const revoked = await pages.post(`/account/tokens/${apiToken.id}?_method=DELETE`)
-    assert.equal(revoked.location, '/account')
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
+    await pages.get(route('account.show'))
+    const revoked = await pages.post(
+      route('account.tokens.destroy', { id: apiToken.id }, { _method: 'DELETE' })
+    )
+    assert.equal(revoked.location, route('account.show'))
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
+    ).assertStatus(401)
 
     const someoneElse = await registerReader(client)
     const otherToken = await db.from('access_tokens').where('user_id', someoneElse.user.id).first()
-    await pages.get('/account')
-    const foreign = await pages.post(`/account/tokens/${otherToken.id}?_method=DELETE`)
+    await pages.get(route('account.show'))
+    const foreign = await pages.post(
+      route('account.tokens.destroy', { id: otherToken.id }, { _method: 'DELETE' })
+    )
     assert.equal(foreign.status, 404)
     ;(
-      await client.get('/api/auth/me').header('authorization', `Bearer ${someoneElse.token}`)
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${someoneElse.token}`)
     ).assertStatus(200)
 
-    await pages.get('/account')
-    const everywhere = await pages.post('/account/tokens?_method=DELETE')
-    assert.equal(everywhere.location, '/login')
-    assert.equal((await pages.get('/account')).status, 302)
+    await pages.get(route('account.show'))
+    const everywhere = await pages.post(
+      route('account.tokens.destroy_all', {}, { _method: 'DELETE' })
+    )
+    assert.equal(everywhere.location, route('session.create'))
+    assert.equal((await pages.get(route('account.show'))).status, 302)
   })
 
   test('changing the password needs the current one and signs out other devices', async ({
@@ -226,23 +247,29 @@ test.group('Pages: sign-in, registration, account', (group) => {
   }) => {
     const { email, token } = await registerReader(client)
     const pages = await signedInPages(email)
-    await pages.get('/account')
-    await pages.post('/account/password?_method=PUT', {
+    await pages.get(route('account.show'))
+    await pages.post(route('account.password.update', {}, { _method: 'PUT' }), {
       current_password: 'wrong one!!',
       password: 'a brand new passphrase',
     })
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(200)
+    ;(
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
+    ).assertStatus(200)
 
-    await pages.get('/account')
-    const changed = await pages.post('/account/password?_method=PUT', {
+    await pages.get(route('account.show'))
+    const changed = await pages.post(route('account.password.update', {}, { _method: 'PUT' }), {
       current_password: PASSWORD,
       password: 'a brand new passphrase',
     })
-    assert.equal(changed.location, '/account')
-    ;(await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)).assertStatus(401)
-    assert.equal((await pages.get('/account')).status, 200)
+    assert.equal(changed.location, route('account.show'))
     ;(
-      await client.post('/api/auth/login').json({ email, password: 'a brand new passphrase' })
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
+    ).assertStatus(401)
+    assert.equal((await pages.get(route('account.show'))).status, 200)
+    ;(
+      await client
+        .post(route('api.access_tokens.store'))
+        .json({ email, password: 'a brand new passphrase' })
     ).assertStatus(200)
   })
 })

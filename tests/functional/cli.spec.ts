@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader } from '#tests/support/accounts'
+import { registerReader, route } from '#tests/support/accounts'
 
 /** Runs an ace command as its own process, the way an operator would, with `input` on stdin. */
 function ace(args: string[], input = '') {
@@ -39,7 +39,7 @@ test.group('Command line', (group) => {
     const claimed = ace(['user:claim', 'Owner@Example.com'], 'a long legacy passphrase\n')
     assert.equal(claimed.status, 0, claimed.stderr)
     const login = await client
-      .post('/api/auth/login')
+      .post(route('api.access_tokens.store'))
       .json({ email: 'owner@example.com', password: 'a long legacy passphrase' })
     login.assertStatus(200)
     assert.equal(login.body().user.id, 1)

@@ -17,7 +17,7 @@ test.group('Export and import', (group) => {
   }) => {
     const a = await reader(client)
     for (const title of ['One', 'Two', 'Three', 'Done']) {
-      await a.call('post', '/api/threads', {
+      await a.call('post', route('api.threads.store'), {
         title,
         format: 'Trade',
         issues_remaining: title === 'Done' ? 1 : 4,
@@ -25,16 +25,16 @@ test.group('Export and import', (group) => {
         notes: `${title} notes`,
       })
     }
-    const done = (await a.call('get', '/api/threads'))
+    const done = (await a.call('get', route('api.threads.index')))
       .body()
       .data.find((t: { title: string }) => t.title === 'Done')
-    await a.call('post', '/api/roll/override', { thread_id: done.id })
-    await a.call('post', '/api/rate', { rating: 4.5 })
-    await a.call('post', '/api/roll')
-    await a.call('post', '/api/rate', { rating: 2, issues_read: 2 })
-    await a.call('post', '/api/roll')
+    await a.call('post', route('api.roll.override'), { thread_id: done.id })
+    await a.call('post', route('api.rate.store'), { rating: 4.5 })
+    await a.call('post', route('api.roll.store'))
+    await a.call('post', route('api.rate.store'), { rating: 2, issues_read: 2 })
+    await a.call('post', route('api.roll.store'))
 
-    const exported = await a.call('get', '/api/export.json')
+    const exported = await a.call('get', route('api.export.json'))
     exported.assertStatus(200)
     assert.match(
       exported.header('content-disposition') ?? '',
@@ -42,7 +42,7 @@ test.group('Export and import', (group) => {
     )
     const b = await reader(client)
     const response = await b.upload(
-      '/api/import/json',
+      route('api.import.json'),
       JSON.stringify(exported.body()),
       'text/plain'
     )
@@ -55,11 +55,11 @@ test.group('Export and import', (group) => {
 
     const strip = (threads: Array<Record<string, unknown>>) =>
       threads.map(({ id, created_at: c, updated_at: u, ...rest }) => rest)
-    const threadsA = (await a.call('get', '/api/threads')).body().data
-    const threadsB = (await b.call('get', '/api/threads')).body().data
+    const threadsA = (await a.call('get', route('api.threads.index'))).body().data
+    const threadsB = (await b.call('get', route('api.threads.index'))).body().data
     assert.deepEqual(strip(threadsB), strip(threadsA))
-    const sessionA = (await a.call('get', '/api/sessions')).body().data[0]
-    const sessionB = (await b.call('get', '/api/sessions')).body().data[0]
+    const sessionA = (await a.call('get', route('api.sessions.index'))).body().data[0]
+    const sessionB = (await b.call('get', route('api.sessions.index'))).body().data[0]
     assert.deepEqual(sessionB.ladder_path, sessionA.ladder_path)
     assert.deepEqual(
       sessionB.reads,
@@ -71,10 +71,10 @@ test.group('Export and import', (group) => {
     assert.equal(sessionB.pending_thread?.title, sessionA.pending_thread?.title)
     assert.equal(await count('threads', { user_id: a.user.id }), 4)
 
-    const csv = await a.call('get', '/api/export.csv')
+    const csv = await a.call('get', route('api.export.csv'))
     assert.match(csv.header('content-type') ?? '', /text\/csv/)
     assert.match(csv.text(), /^id,title,format,issues_remaining/)
-    const md = await a.call('get', '/api/export.md')
+    const md = await a.call('get', route('api.export.md'))
     assert.match(md.header('content-type') ?? '', /text\/markdown/)
     assert.include(md.text(), '★★★★½ Done')
   })
@@ -85,15 +85,15 @@ test.group('Export and import', (group) => {
   }) => {
     const r = await reader(client)
     const sample = await readFile(app.makePath('tests/fixtures/sample-pile.csv'), 'utf8')
-    const ok = await r.upload('/api/import/threads', sample)
+    const ok = await r.upload(route('api.import.threads'), sample)
     const body = await ok.json()
     assert.equal(body.imported, 60)
     assert.deepEqual(body.errors, [])
-    const queue = (await r.call('get', '/api/queue')).body().data
+    const queue = (await r.call('get', route('api.queue.index'))).body().data
     assert.equal(queue[0].title, 'Hellboy Omnibus Vol 2')
 
     const bad = await r.upload(
-      '/api/import/threads',
+      route('api.import.threads'),
       '\uFEFFtitle,format,issues_remaining\r\n"Good, one",Trade,3\r\n,Trade,2\r\nThird,Issue,many\r\n'
     )
     const errors = await bad.json()
@@ -103,7 +103,7 @@ test.group('Export and import', (group) => {
       [3, 4]
     )
     assert.equal(await count('threads', { user_id: r.user.id }), 60)
-    const missing = await (await r.upload('/api/import/threads', 'name,pages\nx,1\n')).json()
+    const missing = await (await r.upload(route('api.import.threads'), 'name,pages\nx,1\n')).json()
     assert.match(missing.errors[0].message, /Missing column/)
   })
 
@@ -114,10 +114,14 @@ test.group('Export and import', (group) => {
     const r = await reader(client)
     const other = await reader(client)
     const mine = (
-      await r.call('post', '/api/threads', { title: 'Mine', format: 'Trade', issues_remaining: 2 })
+      await r.call('post', route('api.threads.store'), {
+        title: 'Mine',
+        format: 'Trade',
+        issues_remaining: 2,
+      })
     ).body()
     const theirs = (
-      await other.call('post', '/api/threads', {
+      await other.call('post', route('api.threads.store'), {
         title: 'Theirs',
         format: 'Trade',
         issues_remaining: 2,
@@ -125,7 +129,7 @@ test.group('Export and import', (group) => {
     ).body()
     const refused = await (
       await r.upload(
-        '/api/import/reviews',
+        route('api.import.reviews'),
         `thread_id,review_url,review_timestamp\n${mine.id},https://example.com/r1,2026-11-20T20:00:00Z\n${theirs.id},https://example.com/r2,2026-11-20T20:00:00Z\n`
       )
     ).json()
@@ -137,17 +141,17 @@ test.group('Export and import', (group) => {
 
     const ok = await (
       await r.upload(
-        '/api/import/reviews',
+        route('api.import.reviews'),
         `thread_id,review_url,review_timestamp\n${mine.id},https://example.com/r1,2026-11-20T20:00:00Z\n`
       )
     ).json()
     assert.equal(ok.imported, 1)
-    const updated = (await r.call('get', `/api/threads/${mine.id}`)).body()
+    const updated = (await r.call('get', route('api.threads.show', { id: mine.id }))).body()
     assert.equal(updated.review_url, 'https://example.com/r1')
     assert.equal(updated.last_review_at, '2026-11-20T20:00:00.000Z')
     const badTime = await (
       await r.upload(
-        '/api/import/reviews',
+        route('api.import.reviews'),
         `thread_id,review_url,review_timestamp\n${mine.id},https://example.com/r,yesterday\n`
       )
     ).json()
@@ -160,16 +164,16 @@ test.group('Export and import', (group) => {
   }) => {
     const r = await reader(client)
     const huge = 'title,format,issues_remaining\n' + 'A,Trade,1\n'.repeat(600000)
-    const tooLarge = await r.upload('/api/import/threads', huge)
+    const tooLarge = await r.upload(route('api.import.threads'), huge)
     assert.equal(tooLarge.status, 413)
     const notExport = await r.upload(
-      '/api/import/json',
+      route('api.import.json'),
       JSON.stringify({ hello: 'world' }),
       'text/plain'
     )
     assert.equal(notExport.status, 422)
     assert.match((await notExport.json()).errors[0].message, /not a Comic Pile export/)
-    const notJson = await r.upload('/api/import/json', '{nope', 'text/plain')
+    const notJson = await r.upload(route('api.import.json'), '{nope', 'text/plain')
     assert.equal(notJson.status, 422)
     assert.equal(await count('threads'), 0)
   })

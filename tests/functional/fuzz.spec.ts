@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import fc from 'fast-check'
 import { resetDatabase } from '#tests/support/database'
-import { registerReader, signedInPages } from '#tests/support/accounts'
+import { registerReader, signedInPages, route } from '#tests/support/accounts'
 import { BASE_URL } from '#tests/bootstrap'
 
 /** Values a client could send for a field: the right kind, the wrong kind, edge cases. */
@@ -41,45 +41,65 @@ function bodyWith(keys: string[]) {
   return fc.record(Object.fromEntries(keys.map((key) => [key, anyValue])), { requiredKeys: [] })
 }
 
-const API_BODIES: Array<[string, string, string[]]> = [
-  ['POST', '/api/auth/register', ['email', 'password']],
-  ['POST', '/api/auth/login', ['email', 'password']],
-  ['POST', '/api/threads', ['title', 'format', 'issues_remaining', 'notes', 'review_url', 'at']],
-  ['PATCH', '/api/threads/:id', ['title', 'format', 'issues_remaining', 'notes', 'review_url']],
-  ['POST', '/api/threads/:id/reactivate', ['issues_to_add']],
-  ['POST', '/api/queue/:id/position', ['position']],
-  ['POST', '/api/session/die', ['die']],
-  ['POST', '/api/roll/override', ['thread_id']],
-  ['POST', '/api/rate', ['rating', 'issues_read', 'finish_session']],
-  ['POST', '/api/threads/:id/issues', ['numbers']],
+/** Each route's path for the reader's thread `id`. */
+type Path = (id: number) => string
+
+const API_BODIES: Array<[string, Path, string[]]> = [
+  ['POST', () => route('api.registration.store'), ['email', 'password']],
+  ['POST', () => route('api.access_tokens.store'), ['email', 'password']],
+  [
+    'POST',
+    () => route('api.threads.store'),
+    ['title', 'format', 'issues_remaining', 'notes', 'review_url', 'at'],
+  ],
   [
     'PATCH',
-    '/api/settings',
+    (id) => route('api.threads.update', { id }),
+    ['title', 'format', 'issues_remaining', 'notes', 'review_url'],
+  ],
+  ['POST', (id) => route('api.threads.reactivate', { id }), ['issues_to_add']],
+  ['POST', (id) => route('api.queue.position', { id }), ['position']],
+  ['POST', () => route('api.session.die.store'), ['die']],
+  ['POST', () => route('api.roll.override'), ['thread_id']],
+  ['POST', () => route('api.rate.store'), ['rating', 'issues_read', 'finish_session']],
+  ['POST', (id) => route('api.threads.issues.store', { id }), ['numbers']],
+  [
+    'PATCH',
+    () => route('api.settings.update'),
     ['session_gap_hours', 'start_die', 'low_rating_placement', 'time_zone'],
   ],
-  ['POST', '/api/auth/password-reset', ['email']],
-  ['POST', '/api/auth/password-reset/confirm', ['token', 'password']],
-  ['POST', '/api/auth/email-confirm', ['token']],
-  ['PATCH', '/api/auth/me', ['email', 'current_password']],
-  ['DELETE', '/api/auth/me', ['password']],
+  ['POST', () => route('api.password_reset.store'), ['email']],
+  ['POST', () => route('api.password_reset.confirm'), ['token', 'password']],
+  ['POST', () => route('api.email_confirm.store'), ['token']],
+  ['PATCH', () => route('api.me.update'), ['email', 'current_password']],
+  ['DELETE', () => route('api.me.destroy'), ['password']],
 ]
 
-const FORMS: Array<[string, string[]]> = [
-  ['/threads', ['title', 'format', 'issues_remaining', 'at']],
-  ['/threads/:id?_method=PUT', ['title', 'format', 'issues_remaining', 'notes', 'review_url']],
-  ['/queue/:id/position', ['position']],
-  ['/session/die', ['die']],
-  ['/rate', ['rating', 'issues_read', 'finish_session']],
-  ['/account/settings?_method=PUT', ['session_gap_hours', 'start_die']],
-  ['/account/password?_method=PUT', ['current_password', 'password']],
-  ['/login', ['email', 'password', 'next']],
-  ['/threads/:id/issues', ['numbers']],
-  ['/account/email?_method=PUT', ['email', 'current_password']],
-  ['/password/forgot', ['email']],
-  ['/password/reset', ['token', 'password']],
-  ['/email/confirm', ['token']],
-  ['/email/revert', ['token']],
-  ['/account?_method=DELETE', ['password']],
+const FORMS: Array<[Path, string[]]> = [
+  [() => route('threads.store'), ['title', 'format', 'issues_remaining', 'at']],
+  [
+    (id) => route('threads.update', { id }, { _method: 'PUT' }),
+    ['title', 'format', 'issues_remaining', 'notes', 'review_url'],
+  ],
+  [(id) => route('queue.move', { id, to: 'position' }), ['position']],
+  [() => route('session.die.store'), ['die']],
+  [() => route('rate.store'), ['rating', 'issues_read', 'finish_session']],
+  [
+    () => route('account.settings.update', {}, { _method: 'PUT' }),
+    ['session_gap_hours', 'start_die'],
+  ],
+  [
+    () => route('account.password.update', {}, { _method: 'PUT' }),
+    ['current_password', 'password'],
+  ],
+  [() => route('session.store'), ['email', 'password', 'next']],
+  [(id) => route('threads.issues.store', { id }), ['numbers']],
+  [() => route('account.email.update', {}, { _method: 'PUT' }), ['email', 'current_password']],
+  [() => route('password_reset.store'), ['email']],
+  [() => route('password_reset.update'), ['token', 'password']],
+  [() => route('email_change.confirm'), ['token']],
+  [() => route('email_revert.store'), ['token']],
+  [() => route('account.destroy', {}, { _method: 'DELETE' }), ['password']],
 ]
 
 test.group('Fuzzing every JSON body and form', (group) => {
@@ -91,19 +111,19 @@ test.group('Fuzzing every JSON body and form', (group) => {
   }) => {
     const { token } = await registerReader(client)
     const headers = { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' }
-    const created = await fetch(`${BASE_URL}/api/threads`, {
+    const created = await fetch(`${BASE_URL}${route('api.threads.store')}`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ title: 'Fuzz', format: 'Issue', issues_remaining: 100000 }),
     })
     const id = ((await created.json()) as { id: number }).id
-    await fetch(`${BASE_URL}/api/roll`, { method: 'POST', headers })
+    await fetch(`${BASE_URL}${route('api.roll.store')}`, { method: 'POST', headers })
     // What each route answered: the generated bodies must reach both its refusals and
     // its successes, or the property says nothing of the code past validation.
     const answered = new Map<string, Set<number>>()
-    for (const [method, pattern, keys] of API_BODIES) {
-      const path = pattern.replace(':id', String(id))
-      const statuses = answered.set(`${method} ${pattern}`, new Set()).get(`${method} ${pattern}`)!
+    for (const [method, pathFor, keys] of API_BODIES) {
+      const path = pathFor(id)
+      const statuses = answered.set(`${method} ${path}`, new Set()).get(`${method} ${path}`)!
       await fc.assert(
         fc.asyncProperty(bodyWith(keys), async (body) => {
           const response = await fetch(`${BASE_URL}${path}`, {
@@ -141,17 +161,17 @@ test.group('Fuzzing every JSON body and form', (group) => {
   test('generated form posts: never a 5xx', async ({ client, assert }) => {
     const { email, token } = await registerReader(client)
     const created = await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .header('authorization', `Bearer ${token}`)
       .json({ title: 'Fuzz', format: 'Issue', issues_remaining: 100000 })
-    await client.post('/api/roll').header('authorization', `Bearer ${token}`)
+    await client.post(route('api.roll.store')).header('authorization', `Bearer ${token}`)
     const pages = await signedInPages(email)
-    await pages.get('/account')
+    await pages.get(route('account.show'))
     const csrf = pages.csrfToken()
     const statuses = new Set<number>()
     let routes = 0
-    for (const [pattern, keys] of FORMS) {
-      const path = pattern.replace(':id', String(created.body().id))
+    for (const [pathFor, keys] of FORMS) {
+      const path = pathFor(created.body().id)
       routes++
       await fc.assert(
         fc.asyncProperty(bodyWith(keys), async (body) => {

@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
+import { route } from '#tests/support/accounts'
 
 test.group('Health', () => {
   test('reports the database as reachable', async ({ client }) => {
-    const response = await client.get('/health')
+    const response = await client.get(route('health'))
     response.assertStatus(200)
     response.assertBody({ status: 'ok', database: 'ok' })
     response.assertHeader('cache-control', 'no-store')

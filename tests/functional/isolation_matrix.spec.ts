@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { PASSWORD, registerReader, signedInPages } from '#tests/support/accounts'
+import { PASSWORD, registerReader, signedInPages, route } from '#tests/support/accounts'
 import { PageClient } from '#tests/support/browserless_client'
 import { BASE_URL } from '#tests/bootstrap'
 
@@ -199,8 +199,8 @@ const ROUTES: Record<string, Entry> = {
 function registeredRoutes() {
   return Object.values(router.toJSON())
     .flat()
-    .flatMap((route) =>
-      route.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${route.pattern}`)
+    .flatMap((entry) =>
+      entry.methods.filter((m) => m !== 'HEAD').map((method) => `${method} ${entry.pattern}`)
     )
 }
 
@@ -243,21 +243,27 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       client[method](path)
         .header('authorization', `Bearer ${a.token}`)
         .json(body as never)
-    const created = await call('post', '/api/threads', {
+    const created = await call('post', route('api.threads.store'), {
       title: 'A one',
       format: 'Trade',
       issues_remaining: 3,
     })
-    await call('post', '/api/threads', { title: 'A two', format: 'Trade', issues_remaining: 3 })
-    const done = await call('post', '/api/threads', {
+    await call('post', route('api.threads.store'), {
+      title: 'A two',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
+    const done = await call('post', route('api.threads.store'), {
       title: 'A done',
       format: 'Trade',
       issues_remaining: 0,
     })
-    const issues = await call('post', `/api/threads/${created.body().id}/issues`, {
-      numbers: '1-3',
-    })
-    const roll = await call('post', '/api/roll')
+    const issues = await call(
+      'post',
+      route('api.threads.issues.store', { id: created.body().id }),
+      { numbers: '1-3' }
+    )
+    const roll = await call('post', route('api.roll.store'))
     const ids: Ids = {
       issue: issues.body().data[1].id,
       thread: created.body().id,
@@ -279,7 +285,7 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       const path = fill(pattern, entry.params?.(ids) ?? { id: ids.thread })
       const body = { ...entry.body }
       if ('thread_id' in body) body.thread_id = ids.thread
-      const api = pattern.startsWith('/api/') || pattern.startsWith('/debug/')
+      const api = /^\/(api|debug)\//.test(pattern)
 
       let status: number
       let location: string | null = null
@@ -291,7 +297,7 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
         })
         status = response.status
       } else {
-        await pages.get('/account')
+        await pages.get(route('account.show'))
         const spoofed = method === 'GET' || method === 'POST' ? path : `${path}?_method=${method}`
         const response =
           method === 'GET'
@@ -306,7 +312,7 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       if (SIGNS_B_OUT.includes(key)) {
         pages.cookies = (await signedInPages(b.email)).cookies
         const login = await client
-          .post('/api/auth/login')
+          .post(route('api.access_tokens.store'))
           .json({ email: b.email, password: PASSWORD })
         bToken = login.body().token
       }
@@ -337,13 +343,13 @@ test.group('CSRF on every form', (group) => {
     // Given a reader with a thread, a session and a signed-in browser
     const b = await registerReader(client)
     await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .header('authorization', `Bearer ${b.token}`)
       .json({ title: 'Mine', format: 'Trade', issues_remaining: 3 })
-    await client.post('/api/roll').header('authorization', `Bearer ${b.token}`)
+    await client.post(route('api.roll.store')).header('authorization', `Bearer ${b.token}`)
     const ownThread = (await db.from('threads').where('user_id', b.user.id).first()).id
     const issues = await client
-      .post(`/api/threads/${ownThread}/issues`)
+      .post(route('api.threads.issues.store', { id: ownThread }))
       .header('authorization', `Bearer ${b.token}`)
       .json({ numbers: '1-2' })
     const ids: Ids = {
@@ -371,7 +377,7 @@ test.group('CSRF on every form', (group) => {
       for (const csrf of [false, 'forged-token'] as const) {
         // Sign-in and registration are for signed-out browsers (a signed-in one is sent home).
         const browser = GUEST_FORMS.has(key) ? new PageClient() : pages
-        await browser.get(GUEST_FORMS.has(key) ? '/login' : '/account')
+        await browser.get(GUEST_FORMS.has(key) ? route('session.create') : route('account.show'))
         const fields = (ROUTES[key]?.body ?? {}) as Record<string, string>
         const response = UPLOAD_FORMS.has(key)
           ? await browser.postFile(spoofed, { name: 'pile.csv', text: 'title\n' }, fields, { csrf })

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import LegacyImport from '#commands/legacy_import'
 import { resetDatabase, count } from '#tests/support/database'
 import { createLegacyDatabase } from '#tests/support/legacy_database'
-import { PASSWORD } from '#tests/support/accounts'
+import { PASSWORD, route } from '#tests/support/accounts'
 
 test.group('legacy:import and the claim of the legacy reader', (group) => {
   let legacyUrl: string
@@ -33,13 +33,13 @@ test.group('legacy:import and the claim of the legacy reader', (group) => {
     assert.equal(await count('events'), 20)
 
     const registered = await client
-      .post('/api/auth/register')
+      .post(route('api.registration.store'))
       .json({ email: 'legacy@example.com', password: PASSWORD })
     registered.assertStatus(201)
     assert.equal(registered.body().user.id, 1)
     const auth = `Bearer ${registered.body().token}`
 
-    const queue = await client.get('/api/queue').header('authorization', auth)
+    const queue = await client.get(route('api.queue.index')).header('authorization', auth)
     const titles = queue.body().data.map((t: { title: string }) => t.title)
     assert.deepEqual(titles.slice(0, 4), ['Daredevil', 'Dial H', 'Sweet Tooth', 'Conan Saga'])
     assert.lengthOf(titles, 21)
@@ -49,7 +49,7 @@ test.group('legacy:import and the claim of the legacy reader', (group) => {
     )
 
     const completed = await client
-      .get('/api/threads?status=completed')
+      .get(route('api.threads.index', {}, { status: 'completed' }))
       .header('authorization', auth)
     assert.sameMembers(
       completed.body().data.map((t: { title: string }) => t.title),
@@ -72,7 +72,7 @@ test.group('legacy:import and the claim of the legacy reader', (group) => {
     assert,
   }) => {
     const reader = await client
-      .post('/api/auth/register')
+      .post(route('api.registration.store'))
       .json({ email: 'mover@example.com', password: PASSWORD })
     const broken = await ace.create(LegacyImport, [
       'postgres://postgres:postgres@127.0.0.1:1/nothing',

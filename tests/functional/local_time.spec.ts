@@ -62,7 +62,9 @@ test.group('Local time', (group) => {
 
     // And the API says UTC
     const token = (
-      await client.post('/api/auth/login').json({ email: user.email, password: PASSWORD })
+      await client
+        .post(route('api.access_tokens.store'))
+        .json({ email: user.email, password: PASSWORD })
     ).body().token
     const api = await client
       .get(route('api.sessions.show', { id: session.id }))

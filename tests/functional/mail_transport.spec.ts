@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
-import { PASSWORD, registerReader } from '#tests/support/accounts'
+import { PASSWORD, registerReader, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 
@@ -24,7 +25,7 @@ test.group('Mail in production', (group) => {
       const r = await registerReader(client)
 
       // When a reset is asked, with a Host and forwarded headers of someone else's
-      const asked = await fetch(`${server.url}/api/auth/password-reset`, {
+      const asked = await fetch(`${server.url}${route('api.password_reset.store')}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -36,10 +37,10 @@ test.group('Mail in production', (group) => {
       assert.equal(asked.status, 202)
 
       // Then the SMTP server receives the mail, with a text and an HTML part
-      const deadline = Date.now() + 10000
-      while (smtp.received.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      await waitUntil(() => smtp.received.length > 0, {
+        timeout: 10000,
+        message: 'the mail at the SMTP server',
+      })
       assert.lengthOf(smtp.received, 1)
       const [message] = smtp.received
       assert.deepEqual(message.to, [r.email])
@@ -51,17 +52,19 @@ test.group('Mail in production', (group) => {
       )![1]
 
       // And following it resets the password
-      const reset = await fetch(`${server.url}/api/auth/password-reset/confirm`, {
+      const reset = await fetch(`${server.url}${route('api.password_reset.confirm')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token, password: 'a password from the mail' }),
       })
       assert.equal(reset.status, 200)
       const login = await client
-        .post('/api/auth/login')
+        .post(route('api.access_tokens.store'))
         .json({ email: r.email, password: 'a password from the mail' })
       login.assertStatus(200)
-      const old = await client.post('/api/auth/login').json({ email: r.email, password: PASSWORD })
+      const old = await client
+        .post(route('api.access_tokens.store'))
+        .json({ email: r.email, password: PASSWORD })
       old.assertStatus(401)
     } finally {
       await server.stop()
@@ -78,7 +81,7 @@ test.group('Mail in production', (group) => {
     const server = await startChildServer({ SUPPORT_CONTACT: 'help@pile.example' })
     try {
       const r = await registerReader(client)
-      const reset = await fetch(`${server.url}/api/auth/password-reset`, {
+      const reset = await fetch(`${server.url}${route('api.password_reset.store')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: r.email }),
@@ -86,13 +89,13 @@ test.group('Mail in production', (group) => {
       assert.equal(reset.status, 503)
       const body = await reset.json()
       assert.match(body.errors[0].message, /not available on this server.*help@pile\.example/)
-      const change = await fetch(`${server.url}/api/auth/me`, {
+      const change = await fetch(`${server.url}${route('api.me.update')}`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', 'authorization': `Bearer ${r.token}` },
         body: JSON.stringify({ email: 'elsewhere@example.com', current_password: PASSWORD }),
       })
       assert.equal(change.status, 503)
-      const page = await fetch(`${server.url}/password/forgot`)
+      const page = await fetch(`${server.url}${route('password_reset.create')}`)
       assert.equal(page.status, 503)
       assert.include(await page.text(), 'help@pile.example')
       assert.isTrue(server.running())

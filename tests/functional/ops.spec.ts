@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader } from '#tests/support/accounts'
+import { registerReader, route } from '#tests/support/accounts'
 import { startChildServer } from '#tests/support/child_server'
 
 test.group('Internal ops and debug routes', (group) => {
@@ -55,7 +55,7 @@ test.group('Internal ops and debug routes', (group) => {
       .header('authorization', bearer)
     assert.deepEqual(revoked.body(), { revoked: 1 })
     ;(
-      await client.get('/api/auth/me').header('authorization', `Bearer ${reader.token}`)
+      await client.get(route('api.me.show')).header('authorization', `Bearer ${reader.token}`)
     ).assertStatus(401)
   })
 
@@ -73,9 +73,9 @@ test.group('Internal ops and debug routes', (group) => {
         })
         assert.equal(response.status, 404, path)
       }
-      const health = await fetch(`${server.url}/health`)
+      const health = await fetch(`${server.url}${route('health')}`)
       assert.deepEqual(await health.json(), { status: 'ok', database: 'ok' })
-      const login = await fetch(`${server.url}/login`)
+      const login = await fetch(`${server.url}${route('session.create')}`)
       assert.match(login.headers.get('strict-transport-security') ?? '', /max-age=31536000/)
       assert.include(login.headers.get('content-security-policy') ?? '', "frame-ancestors 'none'")
       assert.equal(login.headers.get('x-content-type-options'), 'nosniff')

@@ -33,13 +33,13 @@ test.group('Queue page', (group) => {
     await insertThreads(user.id, range(1, 230))
     const pages = await signedInPages(email)
 
-    const first = await pages.get('/queue')
+    const first = await pages.get(route('queue.show'))
     assert.equal(first.status, 200)
     assert.deepEqual(positionsIn(first.html), range(1, 100))
     assert.include(first.html, 'Threads 1&ndash;100 of 230')
-    assert.include(first.html, 'href="/queue?page=2"')
+    assert.include(first.html, `href="${route('queue.show', {}, { page: 2 })}"`)
 
-    const last = await pages.get('/queue?page=3')
+    const last = await pages.get(route('queue.show', {}, { page: 3 }))
     assert.deepEqual(positionsIn(last.html), range(201, 230))
     assert.include(last.html, 'data-offset="200"')
     assert.include(last.html, 'start="201"')
@@ -47,19 +47,21 @@ test.group('Queue page', (group) => {
     assert.include(last.html, '>Thread 201</a>')
     assert.notInclude(last.html, '>Thread 200</a>')
 
-    const past = await pages.get('/queue?page=9')
+    const past = await pages.get(route('queue.show', {}, { page: 9 }))
     assert.equal(past.status, 302)
-    assert.equal(past.location, '/queue?page=3')
+    assert.equal(past.location, route('queue.show', {}, { page: 3 }))
     // Not a page number: the first page.
-    const junk = await pages.get('/queue?page=abc')
+    const junk = await pages.get(route('queue.show', {}, { page: 'abc' }))
     assert.equal(junk.status, 200)
     assert.deepEqual(positionsIn(junk.html), range(1, 100))
 
     const fifth = await db.from('threads').where({ user_id: user.id, title: 'Thread 5' }).first()
-    await pages.get('/queue')
-    const moved = await pages.post(`/queue/${fifth.id}/position`, { position: 150 })
+    await pages.get(route('queue.show'))
+    const moved = await pages.post(route('queue.move', { id: fifth.id, to: 'position' }), {
+      position: 150,
+    })
     assert.equal(moved.status, 302)
-    assert.equal(moved.location, `/queue?page=2#feedback`)
+    assert.equal(moved.location, `${route('queue.show', {}, { page: 2 })}#feedback`)
     // The message and its Undo are in the moved row, which is marked.
     const landed = (await pages.follow(moved)).html
     const row = landed.split('<li ').find((item) => item.includes(`id="t${fifth.id}"`))!
@@ -75,7 +77,7 @@ test.group('Queue page', (group) => {
     assert.lengthOf(order, 230)
 
     // A thread added at the bottom: the answer shows the last page, its row marked.
-    const added = await pages.post('/threads', {
+    const added = await pages.post(route('threads.store'), {
       title: 'Last in line',
       format: 'Issue',
       issues_remaining: 1,
@@ -85,7 +87,7 @@ test.group('Queue page', (group) => {
       .from('threads')
       .where({ user_id: user.id, title: 'Last in line' })
       .first()
-    assert.equal(added.location, `/queue?page=3#feedback`)
+    assert.equal(added.location, `${route('queue.show', {}, { page: 3 })}#feedback`)
     const shown = (await pages.follow(added)).html
     assert.include(shown, 'Added Last in line at position 231.')
     assert.include(shown, `class="qr changed" id="t${last231.id}"`)
@@ -106,7 +108,7 @@ test.group('Queue page', (group) => {
         updated_at: new Date(Date.UTC(2026, 0, 1, 0, n)),
       }))
     )
-    const { html } = await (await signedInPages(email)).get('/queue')
+    const { html } = await (await signedInPages(email)).get(route('queue.show'))
     assert.include(html, 'Completed threads (201)')
     assert.include(html, 'The 200 finished most recently.')
     const completed = html.slice(html.indexOf('<ul class="completed-list">'))
@@ -213,7 +215,7 @@ test.group('Roll page', (group) => {
     const poolOf = (html: string) =>
       [...html.matchAll(/<span class="pool-title">([^<]+)<\/span>/g)].map((match) => match[1])
 
-    const d6 = await pages.get('/')
+    const d6 = await pages.get(route('roll.show'))
     assert.include(d6.html.replace(/<[^>]+>/g, ''), 'faces of the d6')
     assert.deepEqual(
       poolOf(d6.html),
@@ -221,8 +223,8 @@ test.group('Roll page', (group) => {
     )
 
     // The die picker sets the session's die: the pool follows it.
-    assert.equal((await pages.post('/session/die', { die: 8 })).status, 302)
-    const d8 = await pages.get('/')
+    assert.equal((await pages.post(route('session.die.store'), { die: 8 })).status, 302)
+    const d8 = await pages.get(route('roll.show'))
     assert.include(d8.html.replace(/<[^>]+>/g, ''), 'faces of the d8')
     assert.deepEqual(
       poolOf(d8.html),
@@ -261,31 +263,36 @@ test.group('Roll page', (group) => {
     ])
     const pages = await signedInPages(email)
 
-    const before = await pages.get('/')
+    const before = await pages.get(route('roll.show'))
     assert.match(
       before.html,
       /<strong>Forgotten<\/strong>\s*<\/p>\s*<p[^>]*>Not touched in 10 days/
     )
-    assert.notInclude(before.html, 'action="/undo"')
+    assert.notInclude(before.html, `action="${route('undo.store')}"`)
     // The queue page tells the same, on the row of the thread it concerns.
-    const rows = (await pages.get('/queue')).html.split('<li class="qr')
+    const rows = (await pages.get(route('queue.show'))).html.split('<li class="qr')
     const rowOf = (title: string) => rows.find((row) => row.includes(`>${title}</a>`))!
     assert.include(rowOf('Forgotten'), 'idle 10 days')
     assert.notInclude(rowOf('Fresh'), 'idle')
     assert.notInclude(rowOf('Reviewed'), 'idle')
 
     // No session yet: the undo button comes from the reader's snapshots alone.
-    await pages.post('/threads', { title: 'Saga', format: 'Trade', issues_remaining: 4, at: 'top' })
-    const added = await pages.get('/')
-    assert.include(added.html, 'action="/undo"')
+    await pages.post(route('threads.store'), {
+      title: 'Saga',
+      format: 'Trade',
+      issues_remaining: 4,
+      at: 'top',
+    })
+    const added = await pages.get(route('roll.show'))
+    assert.include(added.html, `action="${route('undo.store')}"`)
     assert.match(added.html, /class="undo-what">[^<]*Saga/)
 
     // With a session: the button is read with it, and names the latest action.
-    assert.equal((await pages.post('/roll')).status, 302)
-    const rolled = await pages.get('/')
+    assert.equal((await pages.post(route('roll.store'))).status, 302)
+    const rolled = await pages.get(route('roll.show'))
     assert.match(rolled.html, /class="undo-what">Roll: /)
-    assert.match((await pages.get('/queue')).html, /class="undo-what">Roll: /)
-    assert.match((await pages.get('/rate')).html, /class="undo-what">Roll: /)
+    assert.match((await pages.get(route('queue.show'))).html, /class="undo-what">Roll: /)
+    assert.match((await pages.get(route('rate.show'))).html, /class="undo-what">Roll: /)
   })
 
   test('the rate page and its answer say what the rules do: a pick by hand, the last issue, a finished session', async ({
@@ -341,13 +348,13 @@ test.group('Page session cookie', (group) => {
     const pages = await signedInPages(email)
     const setCookies = (response: { headers: Headers }) =>
       response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('=')))
-    await pages.get('/') // shows (and so consumes) the sign-in's flash
-    const quiet = await pages.get('/queue')
+    await pages.get(route('roll.show')) // shows (and so consumes) the sign-in's flash
+    const quiet = await pages.get(route('queue.show'))
     assert.equal(quiet.status, 200)
     const rewritten = setCookies(quiet).filter((name) => name !== 'cp_session')
     assert.deepEqual(rewritten, [], 'no session data cookie on a page view that changed nothing')
 
-    const added = await pages.post('/threads', {
+    const added = await pages.post(route('threads.store'), {
       title: 'Saga',
       format: 'Issue',
       issues_remaining: 3,

@@ -22,7 +22,7 @@ async function readerWithRoll(client: Parameters<typeof registerReader>[0]) {
   const bearer = { authorization: `Bearer ${reader.token}` }
   for (const title of ['Saga', 'Monstress']) {
     await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .headers(bearer)
       .json({ title, format: 'Trade', issues_remaining: 3 })
   }
@@ -61,7 +61,7 @@ test.group('Refused page forms', (group) => {
   }) => {
     // Given a reader with a pending read
     const { email, user, bearer } = await readerWithRoll(client)
-    await client.post('/api/roll').headers(bearer)
+    await client.post(route('api.roll.store')).headers(bearer)
     const pages = await signedInPages(email)
     await pages.get(route('rate.show'))
     const cookieBefore = sessionCookieOf(pages)

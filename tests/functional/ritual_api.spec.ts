@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader } from '#tests/support/accounts'
+import { registerReader, route } from '#tests/support/accounts'
 import type { ApiClient } from '@japa/api-client'
 
 async function reader(client: ApiClient) {
@@ -23,7 +23,7 @@ type Reader = Awaited<ReturnType<typeof reader>>
 async function addThreads(r: Reader, titles: string[], issues = 5) {
   const ids: number[] = []
   for (const title of titles) {
-    const response = await r.post('/api/threads', {
+    const response = await r.post(route('api.threads.store'), {
       title,
       format: 'Trade',
       issues_remaining: issues,
@@ -36,7 +36,7 @@ async function addThreads(r: Reader, titles: string[], issues = 5) {
 }
 
 async function queueTitles(r: Reader) {
-  const response = await r.get('/api/queue')
+  const response = await r.get(route('api.queue.index'))
   return (response.body().data as Array<{ title: string; position: number }>).map(
     (t) => `${t.position}:${t.title}`
   )
@@ -52,7 +52,7 @@ async function assertQueueWhole(assert: any, r: Reader) {
   let cursor: string | null = null
   do {
     const page: any = (
-      await r.get(`/api/queue?per_page=3${cursor ? `&cursor=${cursor}` : ''}`)
+      await r.get(route('api.queue.index', {}, { per_page: 3, cursor: cursor || undefined }))
     ).body()
     listed.push(...page.data)
     cursor = page.meta.next_cursor
@@ -74,7 +74,7 @@ test.group('API: threads and queue', (group) => {
   test('a new thread goes to the top unless asked for the bottom', async ({ client, assert }) => {
     const r = await reader(client)
     await addThreads(r, ['A', 'B'])
-    const top = await r.post('/api/threads', {
+    const top = await r.post(route('api.threads.store'), {
       title: 'C',
       format: 'Issue',
       issues_remaining: 2,
@@ -103,7 +103,7 @@ test.group('API: threads and queue', (group) => {
       { title: 'T', format: 'Trade', issues_remaining: 1, review_url: 'javascript:alert(1)' },
       { title: 'T', format: 'Trade', issues_remaining: 1, at: 'middle' },
     ]) {
-      const response = await r.post('/api/threads', body)
+      const response = await r.post(route('api.threads.store'), body)
       response.assertStatus(422)
       assert.isString(response.body().errors[0].field)
     }
@@ -116,15 +116,18 @@ test.group('API: threads and queue', (group) => {
   }) => {
     const r = await reader(client)
     const [a, , c, d] = await addThreads(r, ['A', 'B', 'C', 'D'])
-    ;(await r.post(`/api/queue/${d}/front`)).assertStatus(200)
+    ;(await r.post(route('api.queue.front', { id: d }))).assertStatus(200)
     assert.deepEqual(await queueTitles(r), ['1:D', '2:A', '3:B', '4:C'])
-    ;(await r.post(`/api/queue/${d}/back`)).assertStatus(200)
+    ;(await r.post(route('api.queue.back', { id: d }))).assertStatus(200)
     assert.deepEqual(await queueTitles(r), ['1:A', '2:B', '3:C', '4:D'])
-    const moved = await r.post(`/api/queue/${a}/position`, { position: 3 })
+    const moved = await r.post(route('api.queue.position', { id: a }), { position: 3 })
     assert.equal(moved.body().position, 3)
     assert.deepEqual(await queueTitles(r), ['1:B', '2:C', '3:A', '4:D'])
-    assert.equal((await r.post(`/api/queue/${c}/position`, { position: 99 })).body().position, 4)
-    ;(await r.post(`/api/queue/${c}/position`, { position: 0 })).assertStatus(422)
+    assert.equal(
+      (await r.post(route('api.queue.position', { id: c }), { position: 99 })).body().position,
+      4
+    )
+    ;(await r.post(route('api.queue.position', { id: c }), { position: 0 })).assertStatus(422)
     assert.equal(await count('events', { type: 'reorder' }), 4)
   })
 
@@ -142,12 +145,14 @@ test.group('API: threads and queue', (group) => {
     // And a row without a key reads as completed, in the table and through the API
     await db.from('threads').where('id', b).update({ sort_key: null })
     assert.equal((await db.from('threads').where('id', b).first()).status, 'completed')
-    assert.equal((await r.get(`/api/threads/${b}`)).body().status, 'completed')
+    assert.equal((await r.get(route('api.threads.show', { id: b }))).body().status, 'completed')
     await db.from('threads').where('id', b).update({ sort_key: 2048 })
-    assert.equal((await r.get(`/api/threads/${b}`)).body().status, 'active')
+    assert.equal((await r.get(route('api.threads.show', { id: b }))).body().status, 'active')
     // Finishing A takes it out of the ranks: B is first, and a move to the back stays 1 of 1.
-    ;(await r.patch(`/api/threads/${a}`, { issues_remaining: 0 })).assertStatus(200)
-    assert.equal((await r.post(`/api/queue/${b}/back`)).body().position, 1)
+    ;(await r.patch(route('api.threads.update', { id: a }), { issues_remaining: 0 })).assertStatus(
+      200
+    )
+    assert.equal((await r.post(route('api.queue.back', { id: b }))).body().position, 1)
     assert.deepEqual(await queueTitles(r), ['1:B'])
   })
 
@@ -158,13 +163,14 @@ test.group('API: threads and queue', (group) => {
     // Given three threads whose middle keys close in under 25 moves to position 2
     const r = await reader(client)
     const ids = await addThreads(r, ['A', 'B', 'C'])
-    for (let i = 0; i < 25; i++) await r.post(`/api/queue/${ids[i % 3]}/position`, { position: 2 })
+    for (let i = 0; i < 25; i++)
+      await r.post(route('api.queue.position', { id: ids[i % 3] }), { position: 2 })
     // When the first thread goes to second, again and again (the keys close in until they
     // are renumbered in the middle of a move of the first thread)
     // Then it always lands second, and the queue stays whole
     for (let i = 0; i < 25; i++) {
-      const [first] = (await r.get('/api/queue')).body().data
-      const moved = await r.post(`/api/queue/${first.id}/position`, { position: 2 })
+      const [first] = (await r.get(route('api.queue.index'))).body().data
+      const moved = await r.post(route('api.queue.position', { id: first.id }), { position: 2 })
       assert.equal(moved.body().position, 2)
       assert.equal((await queueTitles(r))[1], `2:${first.title}`)
     }
@@ -182,34 +188,43 @@ test.group('API: threads and queue', (group) => {
   }) => {
     const r = await reader(client)
     const [a, b] = await addThreads(r, ['A', 'B'])
-    const done = await r.patch(`/api/threads/${b}`, { issues_remaining: 0 })
+    const done = await r.patch(route('api.threads.update', { id: b }), { issues_remaining: 0 })
     assert.equal(done.body().status, 'completed')
     assert.isNull(done.body().position)
-    ;(await r.post(`/api/threads/${a}/reactivate`, { issues_to_add: 2 })).assertStatus(409)
-    ;(await r.post(`/api/threads/${b}/reactivate`, { issues_to_add: 0 })).assertStatus(422)
-    const back = await r.post(`/api/threads/${b}/reactivate`, { issues_to_add: 3 })
+    ;(await r.post(route('api.threads.reactivate', { id: a }), { issues_to_add: 2 })).assertStatus(
+      409
+    )
+    ;(await r.post(route('api.threads.reactivate', { id: b }), { issues_to_add: 0 })).assertStatus(
+      422
+    )
+    const back = await r.post(route('api.threads.reactivate', { id: b }), { issues_to_add: 3 })
     assert.equal(back.body().position, 1)
     assert.equal(back.body().issues_remaining, 3)
-    const cleared = await r.patch(`/api/threads/${a}`, {
+    const cleared = await r.patch(route('api.threads.update', { id: a }), {
       notes: 'x',
       review_url: 'https://example.com/r',
     })
     assert.equal(cleared.body().review_url, 'https://example.com/r')
-    assert.isNull((await r.patch(`/api/threads/${a}`, { review_url: null })).body().review_url)
+    assert.isNull(
+      (await r.patch(route('api.threads.update', { id: a }), { review_url: null })).body()
+        .review_url
+    )
   })
 
   test("another reader's threads answer 404 and stay unchanged", async ({ client, assert }) => {
     const owner = await reader(client)
     const [id] = await addThreads(owner, ['Mine'])
     const other = await reader(client)
-    ;(await other.get(`/api/threads/${id}`)).assertStatus(404)
-    ;(await other.patch(`/api/threads/${id}`, { title: 'Stolen' })).assertStatus(404)
-    ;(await other.delete(`/api/threads/${id}`)).assertStatus(404)
-    ;(await other.post(`/api/queue/${id}/front`)).assertStatus(404)
-    ;(await other.post(`/api/queue/${id}/position`, { position: 1 })).assertStatus(404)
-    ;(await other.post(`/api/threads/${id}/reactivate`, { issues_to_add: 1 })).assertStatus(404)
-    ;(await other.post('/api/roll/override', { thread_id: id })).assertStatus(404)
-    assert.deepEqual((await other.get('/api/threads')).body().data, [])
+    ;(await other.get(route('api.threads.show', { id }))).assertStatus(404)
+    ;(await other.patch(route('api.threads.update', { id }), { title: 'Stolen' })).assertStatus(404)
+    ;(await other.delete(route('api.threads.destroy', { id }))).assertStatus(404)
+    ;(await other.post(route('api.queue.front', { id }))).assertStatus(404)
+    ;(await other.post(route('api.queue.position', { id }), { position: 1 })).assertStatus(404)
+    ;(await other.post(route('api.threads.reactivate', { id }), { issues_to_add: 1 })).assertStatus(
+      404
+    )
+    ;(await other.post(route('api.roll.override'), { thread_id: id })).assertStatus(404)
+    assert.deepEqual((await other.get(route('api.threads.index'))).body().data, [])
     const row = await db.from('threads').where('id', id).first()
     assert.equal(row.title, 'Mine')
     assert.equal(await count('events', { user_id: other.user.id }), 0)
@@ -224,14 +239,14 @@ test.group('API: session, roll and rate', (group) => {
     assert,
   }) => {
     const r = await reader(client)
-    const state = await r.get('/api/session')
+    const state = await r.get(route('api.session.show'))
     assert.deepEqual(state.body(), {
       session: null,
       current_die: 6,
       roll_pool: [],
       roll_pool_size: 0,
     })
-    const roll = await r.post('/api/roll')
+    const roll = await r.post(route('api.roll.store'))
     roll.assertStatus(409)
     assert.match(roll.body().errors[0].message, /Nothing to roll/)
     assert.equal(await count('reading_sessions'), 0)
@@ -244,7 +259,7 @@ test.group('API: session, roll and rate', (group) => {
     const r = await reader(client)
     const ids = await addThreads(r, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])
     for (let i = 0; i < 12; i++) {
-      const roll = await r.post('/api/roll')
+      const roll = await r.post(route('api.roll.store'))
       roll.assertStatus(200)
       assert.equal(roll.body().die, 6)
       assert.isAtLeast(roll.body().result, 1)
@@ -263,8 +278,8 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     await addThreads(r, ['A', 'B', 'C'])
-    const first = (await r.post('/api/roll')).body().thread
-    const good = await r.post('/api/rate', { rating: 4.5, issues_read: 2 })
+    const first = (await r.post(route('api.roll.store'))).body().thread
+    const good = await r.post(route('api.rate.store'), { rating: 4.5, issues_read: 2 })
     good.assertStatus(200)
     assert.equal(good.body().die_before, 6)
     assert.equal(good.body().die_after, 4)
@@ -275,8 +290,8 @@ test.group('API: session, roll and rate', (group) => {
     assert.deepEqual(good.body().session.ladder_path, [6, 4])
     assert.isNull(good.body().session.pending_thread)
 
-    await r.post('/api/roll')
-    const meh = await r.post('/api/rate', { rating: 2 })
+    await r.post(route('api.roll.store'))
+    const meh = await r.post(route('api.rate.store'), { rating: 2 })
     assert.equal(meh.body().die_before, 4)
     assert.equal(meh.body().die_after, 6)
     assert.equal(meh.body().thread.position, 3)
@@ -289,8 +304,8 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     await addThreads(r, ['A'])
-    ;(await r.post('/api/rate', { rating: 4 })).assertStatus(409)
-    await r.post('/api/roll')
+    ;(await r.post(route('api.rate.store'), { rating: 4 })).assertStatus(409)
+    await r.post(route('api.roll.store'))
     for (const body of [
       { rating: 4.2 },
       { rating: 6 },
@@ -299,7 +314,7 @@ test.group('API: session, roll and rate', (group) => {
       { rating: 4, issues_read: 0 },
       {},
     ]) {
-      ;(await r.post('/api/rate', body)).assertStatus(422)
+      ;(await r.post(route('api.rate.store'), body)).assertStatus(422)
     }
     assert.equal(await count('events', { type: 'rate' }), 0)
     const thread = await db.from('threads').first()
@@ -312,13 +327,13 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     await addThreads(r, ['A'], 2)
-    await r.post('/api/roll')
-    const rated = await r.post('/api/rate', { rating: 5, issues_read: 10 })
+    await r.post(route('api.roll.store'))
+    const rated = await r.post(route('api.rate.store'), { rating: 5, issues_read: 10 })
     assert.isTrue(rated.body().completed)
     assert.equal(rated.body().thread.status, 'completed')
     assert.equal(rated.body().thread.issues_remaining, 0)
     assert.isNull(rated.body().queue_move)
-    assert.deepEqual((await r.get('/api/queue')).body().data, [])
+    assert.deepEqual((await r.get(route('api.queue.index'))).body().data, [])
   })
 
   test('skip and override: skipped reads are recorded, override is a roll with method override', async ({
@@ -327,16 +342,16 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     const ids = await addThreads(r, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])
-    ;(await r.post('/api/roll/skip')).assertStatus(409)
-    await r.post('/api/roll')
-    const skipped = await r.post('/api/roll/skip')
+    ;(await r.post(route('api.roll.skip'))).assertStatus(409)
+    await r.post(route('api.roll.store'))
+    const skipped = await r.post(route('api.roll.skip'))
     skipped.assertStatus(200)
     assert.isNull(skipped.body().session.pending_thread)
-    const chosen = await r.post('/api/roll/override', { thread_id: ids[7] })
+    const chosen = await r.post(route('api.roll.override'), { thread_id: ids[7] })
     chosen.assertStatus(200)
     assert.isNull(chosen.body().result)
     assert.equal(chosen.body().thread.id, ids[7])
-    const rated = await r.post('/api/rate', { rating: 3 })
+    const rated = await r.post(route('api.rate.store'), { rating: 3 })
     assert.equal(rated.body().die_after, 8)
     const override = await db
       .from('events')
@@ -354,17 +369,17 @@ test.group('API: session, roll and rate', (group) => {
       r,
       Array.from({ length: 25 }, (_, i) => `T${i}`)
     )
-    ;(await r.post('/api/session/die', { die: 7 })).assertStatus(422)
-    const set = await r.post('/api/session/die', { die: 20 })
+    ;(await r.post(route('api.session.die.store'), { die: 7 })).assertStatus(422)
+    const set = await r.post(route('api.session.die.store'), { die: 20 })
     assert.equal(set.body().session.manual_die, 20)
-    assert.equal((await r.get('/api/session')).body().roll_pool.length, 20)
-    assert.equal((await r.post('/api/roll')).body().die, 20)
-    const rated = await r.post('/api/rate', { rating: 4 })
+    assert.equal((await r.get(route('api.session.show'))).body().roll_pool.length, 20)
+    assert.equal((await r.post(route('api.roll.store'))).body().die, 20)
+    const rated = await r.post(route('api.rate.store'), { rating: 4 })
     assert.equal(rated.body().die_before, 20)
     assert.equal(rated.body().die_after, 12)
     assert.isNull(rated.body().session.manual_die)
-    await r.post('/api/session/die', { die: 4 })
-    const cleared = await r.delete('/api/session/die')
+    await r.post(route('api.session.die.store'), { die: 4 })
+    const cleared = await r.delete(route('api.session.die.destroy'))
     assert.isNull(cleared.body().session.manual_die)
     assert.equal(cleared.body().session.current_die, 12)
   })
@@ -375,12 +390,12 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     await addThreads(r, ['A', 'B'])
-    ;(await r.post('/api/session/finish')).assertStatus(409)
-    await r.post('/api/roll')
-    const rated = await r.post('/api/rate', { rating: 5, finish_session: true })
+    ;(await r.post(route('api.session.finish'))).assertStatus(409)
+    await r.post(route('api.roll.store'))
+    const rated = await r.post(route('api.rate.store'), { rating: 5, finish_session: true })
     assert.isNotNull(rated.body().session.ended_at)
-    assert.isNull((await r.get('/api/session')).body().session)
-    const next = await r.post('/api/roll')
+    assert.isNull((await r.get(route('api.session.show'))).body().session)
+    const next = await r.post(route('api.roll.store'))
     assert.equal(next.body().die, 6)
     assert.notEqual(next.body().session.id, rated.body().session.id)
   })
@@ -391,13 +406,13 @@ test.group('API: session, roll and rate', (group) => {
   }) => {
     const r = await reader(client)
     await addThreads(r, ['A', 'B'])
-    const first = (await r.post('/api/roll')).body().session
+    const first = (await r.post(route('api.roll.store'))).body().session
     await db
       .from('reading_sessions')
       .where('id', first.id)
       .update({ last_activity_at: new Date(Date.now() - 7 * 3600 * 1000) })
-    assert.isNull((await r.get('/api/session')).body().session)
-    const rated = await r.post('/api/rate', { rating: 4 })
+    assert.isNull((await r.get(route('api.session.show'))).body().session)
+    const rated = await r.post(route('api.rate.store'), { rating: 4 })
     rated.assertStatus(200)
     assert.notEqual(rated.body().session.id, first.id)
     assert.deepEqual(rated.body().session.ladder_path, [6, 4])
@@ -417,23 +432,27 @@ test.group('API: session, roll and rate', (group) => {
     )
     // When five rolls, then five rates, then twenty moves race each other
     // Then one session exists, one rate applies, and the queue stays whole
-    const rolls = await Promise.all(Array.from({ length: 5 }, () => r.post('/api/roll')))
+    const rolls = await Promise.all(
+      Array.from({ length: 5 }, () => r.post(route('api.roll.store')))
+    )
     rolls.forEach((roll) => roll.assertStatus(200))
     assert.equal(await count('reading_sessions'), 1)
 
     const rates = await Promise.all(
-      Array.from({ length: 5 }, () => r.post('/api/rate', { rating: 4 }))
+      Array.from({ length: 5 }, () => r.post(route('api.rate.store'), { rating: 4 }))
     )
     assert.equal(rates.filter((x) => x.status() === 200).length, 1)
     assert.equal(rates.filter((x) => x.status() === 409).length, 4)
     assert.equal(await count('events', { type: 'rate' }), 1)
-    assert.deepEqual((await r.get('/api/session')).body().session.ladder_path, [6, 4])
+    assert.deepEqual((await r.get(route('api.session.show'))).body().session.ladder_path, [6, 4])
 
-    await Promise.all(ids.map((id, i) => r.post(`/api/queue/${id}/${i % 2 ? 'front' : 'back'}`)))
     await Promise.all(
-      ids.map((id, i) => r.post(`/api/queue/${id}/position`, { position: (i % 4) + 2 }))
+      ids.map((id, i) => r.post(route(i % 2 ? 'api.queue.front' : 'api.queue.back', { id })))
     )
-    const positions = (await r.get('/api/queue'))
+    await Promise.all(
+      ids.map((id, i) => r.post(route('api.queue.position', { id }), { position: (i % 4) + 2 }))
+    )
+    const positions = (await r.get(route('api.queue.index')))
       .body()
       .data.map((t: { position: number }) => t.position)
     assert.deepEqual(
@@ -457,17 +476,17 @@ test.group('API: session, roll and rate', (group) => {
     // Then no answer is a 5xx, one session at most is open, and the state holds together
     for (let round = 0; round < 6; round++) {
       const answers = await Promise.all([
-        r.post('/api/roll'),
-        r.post('/api/undo'),
-        r.post('/api/roll'),
-        r.post('/api/rate', { rating: 4 }),
-        r.post('/api/undo'),
-        r.post('/api/roll'),
+        r.post(route('api.roll.store')),
+        r.post(route('api.undo.store')),
+        r.post(route('api.roll.store')),
+        r.post(route('api.rate.store'), { rating: 4 }),
+        r.post(route('api.undo.store')),
+        r.post(route('api.roll.store')),
       ])
       for (const answer of answers) assert.oneOf(answer.status(), [200, 409])
       assert.isAtMost(await count('reading_sessions', { user_id: r.user.id, ended_at: null }), 1)
     }
-    const session = await r.get('/api/session')
+    const session = await r.get(route('api.session.show'))
     session.assertStatus(200)
     const pendingId = session.body().session?.pending_thread?.id
     if (pendingId) {
@@ -486,8 +505,8 @@ test.group('Reader settings', (group) => {
     const { PageClient } = await import('#tests/support/browserless_client')
     const { signedInPages } = await import('#tests/support/accounts')
     const pages: InstanceType<typeof PageClient> = await signedInPages(r.user.email)
-    await pages.get('/account')
-    const refused = await pages.post('/account/settings?_method=PUT', {
+    await pages.get(route('account.show'))
+    const refused = await pages.post(route('account.settings.update', {}, { _method: 'PUT' }), {
       session_gap_hours: 0,
       start_die: 7,
     })
@@ -496,16 +515,19 @@ test.group('Reader settings', (group) => {
     const user = await db.from('users').where('id', r.user.id).first()
     assert.isNull(user.start_die)
 
-    await pages.post('/account/settings?_method=PUT', { session_gap_hours: 2, start_die: 10 })
+    await pages.post(route('account.settings.update', {}, { _method: 'PUT' }), {
+      session_gap_hours: 2,
+      start_die: 10,
+    })
     await addThreads(r, ['A'])
-    assert.equal((await r.get('/api/session')).body().current_die, 10)
-    const first = (await r.post('/api/roll')).body()
+    assert.equal((await r.get(route('api.session.show'))).body().current_die, 10)
+    const first = (await r.post(route('api.roll.store'))).body()
     assert.equal(first.die, 10)
     await db
       .from('reading_sessions')
       .where('id', first.session.id)
       .update({ last_activity_at: new Date(Date.now() - 3 * 3600 * 1000) })
-    assert.notEqual((await r.post('/api/roll')).body().session.id, first.session.id)
+    assert.notEqual((await r.post(route('api.roll.store'))).body().session.id, first.session.id)
   })
 })
 
@@ -527,7 +549,7 @@ test.group('Staleness, deletion and coming back', (group) => {
       .from('threads')
       .where('id', c)
       .update({ last_activity_at: daysAgo(47), created_at: daysAgo(60) })
-    const stale = await r.get('/api/threads/stale')
+    const stale = await r.get(route('api.threads.stale'))
     assert.deepEqual(
       stale.body().data.map((t: { title: string; days_idle: number }) => [t.title, t.days_idle]),
       [
@@ -535,35 +557,38 @@ test.group('Staleness, deletion and coming back', (group) => {
         ['Old', 10],
       ]
     )
-    assert.lengthOf((await r.get('/api/threads/stale?days=30')).body().data, 1)
-    ;(await r.get('/api/threads/stale?days=0')).assertStatus(422)
-    ;(await r.get('/api/threads/stale?days=abc')).assertStatus(422)
+    assert.lengthOf((await r.get(route('api.threads.stale', {}, { days: 30 }))).body().data, 1)
+    ;(await r.get(route('api.threads.stale', {}, { days: 0 }))).assertStatus(422)
+    ;(await r.get(route('api.threads.stale', {}, { days: 'abc' }))).assertStatus(422)
     assert.isNumber(a)
     const { signedInPages } = await import('#tests/support/accounts')
     const pages = await signedInPages(r.user.email)
-    assert.include((await pages.get('/')).html, 'Not touched in 47 days')
+    assert.include((await pages.get(route('roll.show'))).html, 'Not touched in 47 days')
   })
 
   test('coming back to a pending read; old bookmarks redirect', async ({ client, assert }) => {
     const r = await reader(client)
     await addThreads(r, ['Hellboy'])
-    await r.post('/api/roll')
+    await r.post(route('api.roll.store'))
     const { signedInPages } = await import('#tests/support/accounts')
     const pages = await signedInPages(r.user.email)
-    const roll = await pages.get('/')
+    const roll = await pages.get(route('roll.show'))
     assert.include(roll.html, 'You were about to read')
     assert.include(roll.html, 'Hellboy')
-    assert.equal((await pages.get('/react')).location, '/')
-    assert.equal((await pages.get('/react/queue/5')).location, '/')
+    assert.equal((await pages.get(route('legacy.react'))).location, route('roll.show'))
+    assert.equal(
+      (await pages.get(route('legacy.react_any', { '*': ['queue', 5] }))).location,
+      route('roll.show')
+    )
   })
 
   test('history stays readable after a thread is deleted', async ({ client, assert }) => {
     const r = await reader(client)
     const [id] = await addThreads(r, ['Gone soon'])
-    await r.post('/api/roll')
-    const rated = await r.post('/api/rate', { rating: 4 })
-    ;(await r.delete(`/api/threads/${id}`)).assertStatus(204)
-    const detail = await r.get(`/api/sessions/${rated.body().session.id}`)
+    await r.post(route('api.roll.store'))
+    const rated = await r.post(route('api.rate.store'), { rating: 4 })
+    ;(await r.delete(route('api.threads.destroy', { id }))).assertStatus(204)
+    const detail = await r.get(route('api.sessions.show', { id: rated.body().session.id }))
     assert.deepEqual(detail.body().reads, [
       { thread_id: null, title: 'Gone soon', rating: 4, issues_read: 1 },
     ])

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { apiReader, signedInPages } from '#tests/support/accounts'
+import { apiReader, signedInPages, route } from '#tests/support/accounts'
 
 const TITLES = [
   'The Amazing Spider-Man',
@@ -19,7 +19,11 @@ async function readerWithPile(client: Parameters<typeof apiReader>[0]) {
   const reader = await apiReader(client)
   for (const title of TITLES) {
     ;(
-      await reader.call('post', '/api/threads', { title, format: 'Issue', issues_remaining: 3 })
+      await reader.call('post', route('api.threads.store'), {
+        title,
+        format: 'Issue',
+        issues_remaining: 3,
+      })
     ).assertStatus(201)
   }
   return reader
@@ -36,7 +40,7 @@ test.group('Search by words', (group) => {
   }) => {
     const reader = await readerWithPile(client)
     const search = async (q: string) =>
-      titlesOf((await reader.call('get', `/api/threads?q=${encodeURIComponent(q)}`)).body())
+      titlesOf((await reader.call('get', route('api.threads.index', {}, { q }))).body())
 
     assert.deepEqual(await search('spider amazing'), ['The Amazing Spider-Man'])
     assert.deepEqual(await search('AMAZING'), ['Amazing Fantasy', 'The Amazing Spider-Man'])
@@ -50,7 +54,7 @@ test.group('Search by words', (group) => {
     assert.deepEqual(await search('_'), [])
 
     // The queue answers positions in the whole queue, not in the search
-    const queue = await reader.call('get', '/api/queue?q=thread 1')
+    const queue = await reader.call('get', route('api.queue.index', {}, { q: 'thread 1' }))
     assert.deepEqual(
       queue.body().data.map((t: { title: string; position: number }) => [t.title, t.position]),
       [
@@ -67,12 +71,12 @@ test.group('Search by words', (group) => {
     const reader = await readerWithPile(client)
     const words = Array.from({ length: 11 }, (_, i) => `w${i}`).join(' ')
     for (const q of [words, 'a'.repeat(201)]) {
-      const answer = await reader.call('get', `/api/threads?q=${encodeURIComponent(q)}`)
+      const answer = await reader.call('get', route('api.threads.index', {}, { q }))
       answer.assertStatus(422)
       assert.equal(answer.body().errors[0].field, 'q')
     }
     const ten = Array.from({ length: 10 }, () => 'a').join(' ')
-    ;(await reader.call('get', `/api/queue?q=${encodeURIComponent(ten)}`)).assertStatus(200)
+    ;(await reader.call('get', route('api.queue.index', {}, { q: ten }))).assertStatus(200)
   })
 
   test('a total past 10,000 matches is said as 10,000, capped; pages go on', async ({
@@ -86,17 +90,24 @@ test.group('Search by words', (group) => {
          FROM generate_series(1, 10050) AS n`,
       [reader.user.id]
     )
-    const first = await reader.call('get', '/api/threads?q=thread&per_page=500&status=active')
+    const first = await reader.call(
+      'get',
+      route('api.threads.index', {}, { q: 'thread', per_page: 500, status: 'active' })
+    )
     assert.equal(first.body().meta.total, 10_000)
     assert.isTrue(first.body().meta.total_capped)
     assert.lengthOf(first.body().data, 500)
     const next = await reader.call(
       'get',
-      `/api/threads?q=thread&per_page=500&status=active&cursor=${first.body().meta.next_cursor}`
+      route(
+        'api.threads.index',
+        {},
+        { q: 'thread', per_page: 500, status: 'active', cursor: first.body().meta.next_cursor }
+      )
     )
     assert.equal(next.body().data[0].position, 501)
     // Without a search the total is exact
-    const all = await reader.call('get', '/api/threads?per_page=1')
+    const all = await reader.call('get', route('api.threads.index', {}, { per_page: 1 }))
     assert.equal(all.body().meta.total, 10_050)
     assert.isFalse(all.body().meta.total_capped)
   }).timeout(60000)
@@ -107,7 +118,7 @@ test.group('Search by words', (group) => {
   }) => {
     const reader = await readerWithPile(client)
     const pages = await signedInPages(reader.email)
-    const found = await pages.get(`/queue?q=${encodeURIComponent('spider amazing')}`)
+    const found = await pages.get(route('queue.show', {}, { q: 'spider amazing' }))
     assert.equal(found.status, 200)
     assert.include(found.html, 'The Amazing Spider-Man')
     assert.notInclude(found.html, 'Spider-Woman')
@@ -115,7 +126,7 @@ test.group('Search by words', (group) => {
 
     // More words than a search takes: the page searches for the first ten
     const many = `amazing ${Array.from({ length: 12 }, () => 'a').join(' ')}`
-    const long = await pages.get(`/queue?q=${encodeURIComponent(many)}`)
+    const long = await pages.get(route('queue.show', {}, { q: many }))
     assert.equal(long.status, 200)
     assert.include(long.html, 'Amazing Fantasy')
 
@@ -125,7 +136,7 @@ test.group('Search by words', (group) => {
          FROM generate_series(1, 10010) AS n`,
       [reader.user.id]
     )
-    const capped = await pages.get('/queue?q=bulk')
+    const capped = await pages.get(route('queue.show', {}, { q: 'bulk' }))
     assert.include(capped.html, 'More than 10,000 threads in your queue match')
   }).timeout(60000)
 })

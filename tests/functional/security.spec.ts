@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { resetDatabase, count } from '#tests/support/database'
-import { registerReader, signedInPages } from '#tests/support/accounts'
+import { registerReader, signedInPages, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { BASE_URL } from '#tests/bootstrap'
 
@@ -10,7 +11,7 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
   test('CORS echoes only configured origins, on /api only, never with credentials', async ({
     assert,
   }) => {
-    const preflight = (origin: string, path = '/api/threads') =>
+    const preflight = (origin: string, path = route('api.threads.index')) =>
       fetch(`${BASE_URL}${path}`, {
         method: 'OPTIONS',
         headers: {
@@ -26,7 +27,7 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     assert.isNull(allowed.headers.get('access-control-allow-credentials'))
     const foreign = await preflight('https://evil.example')
     assert.isNull(foreign.headers.get('access-control-allow-origin'))
-    const page = await preflight(BASE_URL, '/login')
+    const page = await preflight(BASE_URL, route('session.create'))
     assert.isNull(page.headers.get('access-control-allow-origin'))
   })
 
@@ -36,7 +37,7 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
   }) => {
     const { email, token } = await registerReader(client)
     const pages = await signedInPages(email)
-    const roll = await pages.get('/')
+    const roll = await pages.get(route('roll.show'))
     const csp = roll.headers.get('content-security-policy') ?? ''
     for (const directive of [
       "default-src 'self'",
@@ -52,12 +53,12 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     assert.equal(roll.headers.get('cache-control'), 'no-store')
     assert.notMatch(roll.html, /<script(?![^>]*\bsrc=)[^>]*>/)
     assert.notMatch(roll.html, /\sstyle="/)
-    const me = await client.get('/api/auth/me').header('authorization', `Bearer ${token}`)
+    const me = await client.get(route('api.me.show')).header('authorization', `Bearer ${token}`)
     assert.equal(me.header('cache-control'), 'no-store')
     assert.equal(me.header('x-content-type-options'), 'nosniff')
     // The API is Bearer-only: its answers set no cookie (no session, no CSRF secret).
     const created = await client
-      .post('/api/threads')
+      .post(route('api.threads.store'))
       .header('authorization', `Bearer ${token}`)
       .json({
         title: 'Saga',
@@ -73,7 +74,7 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     assert,
   }) => {
     const post = (body: string) =>
-      fetch(`${BASE_URL}/api/auth/login`, {
+      fetch(`${BASE_URL}${route('api.access_tokens.store')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -94,16 +95,16 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     const router = (await import('@adonisjs/core/services/router')).default
     const routes = Object.values(router.toJSON())
       .flat()
-      .filter((route) => route.pattern.includes(':id'))
+      .filter((entry) => entry.pattern.includes(':id'))
     assert.isAtLeast(routes.length, 15)
     const problems: string[] = []
-    for (const route of routes) {
+    for (const entry of routes) {
       for (const id of ['99999999999', '0', '-1', 'abc', '1e3']) {
-        const path = route.pattern
+        const path = entry.pattern
           .replace(':id', id)
           .replace(':to', 'front')
           .replace(':kind', 'threads')
-        const method = route.methods.find((m) => m !== 'HEAD')!
+        const method = entry.methods.find((m) => m !== 'HEAD')!
         const response = await fetch(`${BASE_URL}${path}`, {
           method,
           headers: { authorization: `Bearer ${token}` },
@@ -119,7 +120,7 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
     try {
       const email = 'logged@example.com'
       const password = 'a very secret passphrase 42'
-      const register = await fetch(`${server.url}/api/auth/register`, {
+      const register = await fetch(`${server.url}${route('api.registration.store')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -129,21 +130,25 @@ test.group('Security: CORS, headers, bodies, logs', (group) => {
         }),
       })
       const { token } = (await register.json()) as { token: string }
-      await fetch(`${server.url}/api/auth/me`, {
+      await fetch(`${server.url}${route('api.me.show')}`, {
         headers: { authorization: `Bearer ${token}`, cookie: 'cp_session=cookie-value-789' },
       })
       await fetch(`${server.url}/debug/trigger-500`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
       })
-      await fetch(`${server.url}/api/auth/login`, {
+      await fetch(`${server.url}${route('api.access_tokens.store')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'wrong secret passphrase' }),
       })
-      await new Promise((resolve) => setTimeout(resolve, 300))
+      // A request's log line follows its answer: the last one's comes after all the others
+      const lastLine = `"path":"${route('api.access_tokens.store')}"`
+      await waitUntil(() => server.output().includes(lastLine), {
+        message: `the log line with ${lastLine}`,
+      })
       const logs = server.output()
-      assert.include(logs, '"path":"/api/auth/me"')
+      assert.include(logs, `"path":"${route('api.me.show')}"`)
       for (const secret of [
         password,
         'wrong secret passphrase',

@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase, count } from '#tests/support/database'
-import { PASSWORD, registerReader } from '#tests/support/accounts'
+import { PASSWORD, registerReader, route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 import { freePort } from '#database/free_port'
@@ -16,7 +17,7 @@ function peakMegabytes(pid: number) {
 }
 
 /**
- * Polls `/health` every 100 ms until stopped: the answers' times (a failure counts as
+ * Polls the health route every 100 ms until stopped: the answers' times (a failure counts as
  * the time it took) and how many were not a 200.
  */
 function watchHealth(base: string) {
@@ -26,11 +27,12 @@ function watchHealth(base: string) {
   const loop = (async () => {
     while (running) {
       const started = performance.now()
-      const ok = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5000) })
+      const ok = await fetch(`${base}${route('health')}`, { signal: AbortSignal.timeout(5000) })
         .then((r) => r.status === 200)
         .catch(() => false)
       times.push(performance.now() - started)
       if (!ok) failures++
+      // The pace of the samples: this measures answers over time, it waits for nothing
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -56,7 +58,7 @@ test.group('The service holds: imports in bounded memory', (group) => {
       const csv = 'title,format,issues_remaining\n' + 't,f,1\n'.repeat(700_000)
       assert.isAbove(csv.length, 4_000_000)
       for (const body of [csv, gzipSync(csv)]) {
-        const answer = await fetch(`${server.url}/api/import/threads`, {
+        const answer = await fetch(`${server.url}${route('api.import.threads')}`, {
           method: 'POST',
           headers: {
             'authorization': `Bearer ${reader.token}`,
@@ -71,7 +73,7 @@ test.group('The service holds: imports in bounded memory', (group) => {
       }
       // A header of many columns, and a JSON file of a million empty objects
       const wide = Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',') + '\n'
-      const wideAnswer = await fetch(`${server.url}/api/import/threads`, {
+      const wideAnswer = await fetch(`${server.url}${route('api.import.threads')}`, {
         method: 'POST',
         headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'text/csv' },
         body: wide + ','.repeat(4999).concat('\n').repeat(200),
@@ -83,7 +85,7 @@ test.group('The service holds: imports in bounded memory', (group) => {
         sessions: [],
         events: [],
       })
-      const bombAnswer = await fetch(`${server.url}/api/import/json`, {
+      const bombAnswer = await fetch(`${server.url}${route('api.import.json')}`, {
         method: 'POST',
         headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/json' },
         body: gzipSync(bomb),
@@ -143,7 +145,7 @@ test.group('The service holds: one reader cannot starve the others', (group) => 
     const server = await startChildServer({})
     try {
       const search = (q: string) =>
-        fetch(`${server.url}/api/threads?q=${encodeURIComponent(q)}&per_page=500`, {
+        fetch(`${server.url}${route('api.threads.index', {}, { q, per_page: 500 })}`, {
           headers: { authorization: `Bearer ${heavy.token}` },
         })
       const storm = Promise.all(
@@ -152,13 +154,16 @@ test.group('The service holds: one reader cannot starve the others', (group) => 
       const [answers, otherReader, health] = await Promise.all([
         storm,
         timesUntil(storm, async () => {
-          const r = await fetch(`${server.url}/api/session`, {
+          const r = await fetch(`${server.url}${route('api.session.show')}`, {
             headers: { authorization: `Bearer ${other.token}` },
           })
           await r.arrayBuffer()
           return r.status === 200
         }),
-        timesUntil(storm, async () => (await fetch(`${server.url}/health`)).status === 200),
+        timesUntil(
+          storm,
+          async () => (await fetch(`${server.url}${route('health')}`)).status === 200
+        ),
       ])
       // The searches answer (or are told to wait), never a 5xx
       const statuses = answers.map((answer) => answer.status)
@@ -195,14 +200,14 @@ test.group('The service holds: one reader cannot starve the others', (group) => 
     try {
       const searches = Promise.all(
         Array.from({ length: 6 }, () =>
-          fetch(`${server.url}/api/threads?q=e&per_page=500`, {
+          fetch(`${server.url}${route('api.threads.index', {}, { q: 'e', per_page: 500 })}`, {
             headers: { authorization: `Bearer ${heavy.token}` },
           }).then((r) => r.status)
         )
       )
       const seen = new Set<string>()
       await timesUntil(searches, async () => {
-        const answer = await fetch(`${server.url}/health`)
+        const answer = await fetch(`${server.url}${route('health')}`)
         seen.add(((await answer.json()) as { database: string }).database)
         return true
       })
@@ -231,9 +236,11 @@ test.group('The service holds: waits are 429 or 503, never 500', (group) => {
       await holder.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [reader.user.id])
       const bearer = { authorization: `Bearer ${reader.token}` }
       const [roll, signIn, read] = await Promise.all([
-        client.post('/api/roll').headers(bearer),
-        client.post('/api/auth/login').json({ email: reader.email, password: PASSWORD }),
-        client.get('/api/queue').headers(bearer),
+        client.post(route('api.roll.store')).headers(bearer),
+        client
+          .post(route('api.access_tokens.store'))
+          .json({ email: reader.email, password: PASSWORD }),
+        client.get(route('api.queue.index')).headers(bearer),
       ])
       roll.assertStatus(429)
       assert.isAbove(Number(roll.header('retry-after')), 0)
@@ -256,7 +263,7 @@ test.group('The service holds: waits are 429 or 503, never 500', (group) => {
       await holder.query('BEGIN')
       await holder.query('LOCK TABLE threads IN ACCESS EXCLUSIVE MODE')
       const searched = await client
-        .get('/api/threads?q=saga')
+        .get(route('api.threads.index', {}, { q: 'saga' }))
         .header('authorization', `Bearer ${reader.token}`)
       searched.assertStatus(503)
       assert.isAbove(Number(searched.header('retry-after')), 0)
@@ -281,21 +288,22 @@ test.group('The service holds: claims and mails survive a crash', (group) => {
       Array.from({ length: 99_999 }, (_, i) => `Thread ${i},Issue,3`).join('\n')
     const first = await startChildServer({})
     const upload = (base: string, body: string) =>
-      fetch(`${base}/api/import/threads`, {
+      fetch(`${base}${route('api.import.threads')}`, {
         method: 'POST',
         headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'text/csv' },
         body,
       })
     const interrupted = upload(first.url, csv).catch(() => null)
     // The import holds its claim while it reads and writes (several seconds for 100,000 rows)
-    const deadline = Date.now() + 10000
-    while (Date.now() < deadline) {
-      const { rows } = await db.rawQuery(
-        `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND granted`
-      )
-      if (Number(rows[0].held) > 0) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await waitUntil(
+      async () => {
+        const { rows } = await db.rawQuery(
+          `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND granted`
+        )
+        return Number(rows[0].held) > 0
+      },
+      { timeout: 10000, message: 'the import to hold its claim' }
+    )
     await first.crash()
     await interrupted
     const second = await startChildServer({})
@@ -324,7 +332,7 @@ test.group('The service holds: claims and mails survive a crash', (group) => {
     }
     // A server that only queues (its worker runs elsewhere) takes the ask, and dies
     const first = await startChildServer({ ...mailEnv, MAIL_WORKER: 'separate' })
-    const asked = await fetch(`${first.url}/api/auth/password-reset`, {
+    const asked = await fetch(`${first.url}${route('api.password_reset.store')}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: reader.email }),
@@ -341,7 +349,7 @@ test.group('The service holds: claims and mails survive a crash', (group) => {
       const token = /https:\/\/pile\.reader\.example\/password\/reset\/([\w-]+)/.exec(
         message.data
       )![1]
-      const reset = await fetch(`${second.url}/api/auth/password-reset/confirm`, {
+      const reset = await fetch(`${second.url}${route('api.password_reset.confirm')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token, password: 'a password from the queue' }),

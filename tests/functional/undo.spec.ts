@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
 import { resetDatabase, count } from '#tests/support/database'
-import { apiReader } from '#tests/support/accounts'
+import { apiReader, route } from '#tests/support/accounts'
 
 const reader = (client: ApiClient) => apiReader(client)
 
@@ -70,117 +70,148 @@ test.group('Undo', (group) => {
   test('undo of each action kind restores the exact prior state', async ({ client, assert }) => {
     const { user, call, upload } = await reader(client)
     for (const title of ['A', 'B', 'C', 'D'])
-      await call('post', '/api/threads', {
+      await call('post', route('api.threads.store'), {
         title,
         format: 'Trade',
         issues_remaining: title === 'D' ? 5 : 3,
         at: 'bottom',
       })
-    const ids = (await call('get', '/api/threads')).body().data.map((t: { id: number }) => t.id)
+    const ids = (await call('get', route('api.threads.index')))
+      .body()
+      .data.map((t: { id: number }) => t.id)
 
     const positionOf = async (id: number) =>
-      (await call('get', `/api/threads/${id}`)).body().position as number
+      (await call('get', route('api.threads.show', { id }))).body().position as number
     const actions: Array<[string, () => Promise<unknown>]> = [
-      ['roll', () => call('post', '/api/roll')],
+      ['roll', () => call('post', route('api.roll.store'))],
       [
         'rate',
         async () =>
-          (await call('post', '/api/rate', { rating: 4.5, issues_read: 2 })).assertStatus(200),
+          (
+            await call('post', route('api.rate.store'), { rating: 4.5, issues_read: 2 })
+          ).assertStatus(200),
       ],
-      ['reroll', () => call('post', '/api/roll')],
-      ['skip', () => call('post', '/api/roll/skip')],
-      ['roll to snooze', () => call('post', '/api/roll')],
-      ['snooze', async () => (await call('post', '/api/roll/snooze')).assertStatus(200)],
+      ['reroll', () => call('post', route('api.roll.store'))],
+      ['skip', () => call('post', route('api.roll.skip'))],
+      ['roll to snooze', () => call('post', route('api.roll.store'))],
+      ['snooze', async () => (await call('post', route('api.roll.snooze'))).assertStatus(200)],
       [
         'bring back',
         async () => {
-          const [snoozed] = (await call('get', '/api/session')).body().session.snoozed
-          ;(await call('delete', `/api/session/snoozes/${snoozed.id}`)).assertStatus(200)
+          const [snoozed] = (await call('get', route('api.session.show'))).body().session.snoozed
+          ;(
+            await call('delete', route('api.session.snoozes.destroy', { thread_id: snoozed.id }))
+          ).assertStatus(200)
         },
       ],
       [
         'a pick, low ratings sent after the pool',
         async () => {
-          await call('patch', '/api/settings', { low_rating_placement: 'after_pool' })
+          await call('patch', route('api.settings.update'), { low_rating_placement: 'after_pool' })
           // The active thread with the most issues left: a one-issue read leaves it active.
-          const active = (await call('get', '/api/queue')).body().data
+          const active = (await call('get', route('api.queue.index'))).body().data
           const most = active.reduce((a: any, b: any) =>
             b.issues_remaining > a.issues_remaining ? b : a
           )
-          ;(await call('post', '/api/roll/override', { thread_id: most.id })).assertStatus(200)
+          ;(await call('post', route('api.roll.override'), { thread_id: most.id })).assertStatus(
+            200
+          )
         },
       ],
       [
         'a low rating after the pool',
         async () =>
-          (await call('post', '/api/rate', { rating: 1, issues_read: 1 })).assertStatus(200),
+          (await call('post', route('api.rate.store'), { rating: 1, issues_read: 1 })).assertStatus(
+            200
+          ),
       ],
-      ['override', () => call('post', '/api/roll/override', { thread_id: ids[3] })],
+      ['override', () => call('post', route('api.roll.override'), { thread_id: ids[3] })],
       [
         'completing rate',
         async () =>
-          (await call('post', '/api/rate', { rating: 2, issues_read: 100 })).assertStatus(200),
+          (
+            await call('post', route('api.rate.store'), { rating: 2, issues_read: 100 })
+          ).assertStatus(200),
       ],
-      ['reactivate', () => call('post', `/api/threads/${ids[3]}/reactivate`, { issues_to_add: 2 })],
-      ['die change', () => call('post', '/api/session/die', { die: 12 })],
-      ['back to the ladder', () => call('delete', '/api/session/die')],
+      [
+        'reactivate',
+        () => call('post', route('api.threads.reactivate', { id: ids[3] }), { issues_to_add: 2 }),
+      ],
+      ['die change', () => call('post', route('api.session.die.store'), { die: 12 })],
+      ['back to the ladder', () => call('delete', route('api.session.die.destroy'))],
       [
         'add issues',
         async () =>
           (
-            await call('post', `/api/threads/${ids[0]}/issues`, { numbers: '1-4, Annual 1' })
+            await call('post', route('api.threads.issues.store', { id: ids[0] }), {
+              numbers: '1-4, Annual 1',
+            })
           ).assertStatus(201),
       ],
       [
         'mark an issue read',
         async () => {
-          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
-          ;(await call('post', `/api/issues/${issues[0].id}/read`)).assertStatus(200)
+          const issues = (
+            await call('get', route('api.threads.issues.index', { id: ids[0] }))
+          ).body().data
+          ;(await call('post', route('api.issues.read', { id: issues[0].id }))).assertStatus(200)
         },
       ],
       [
         'mark it unread',
         async () => {
-          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
-          ;(await call('delete', `/api/issues/${issues[0].id}/read`)).assertStatus(200)
+          const issues = (
+            await call('get', route('api.threads.issues.index', { id: ids[0] }))
+          ).body().data
+          ;(await call('delete', route('api.issues.unread', { id: issues[0].id }))).assertStatus(
+            200
+          )
         },
       ],
       [
         'delete an issue',
         async () => {
-          const issues = (await call('get', `/api/threads/${ids[0]}/issues`)).body().data
-          ;(await call('delete', `/api/issues/${issues.at(-1).id}`)).assertStatus(204)
+          const issues = (
+            await call('get', route('api.threads.issues.index', { id: ids[0] }))
+          ).body().data
+          ;(
+            await call('delete', route('api.issues.destroy', { id: issues.at(-1).id }))
+          ).assertStatus(204)
         },
       ],
       [
         'pick a listed thread',
         async () =>
-          (await call('post', '/api/roll/override', { thread_id: ids[0] })).assertStatus(200),
+          (await call('post', route('api.roll.override'), { thread_id: ids[0] })).assertStatus(200),
       ],
       [
         'rate a listed thread',
         async () =>
-          (await call('post', '/api/rate', { rating: 4, issues_read: 2 })).assertStatus(200),
+          (await call('post', route('api.rate.store'), { rating: 4, issues_read: 2 })).assertStatus(
+            200
+          ),
       ],
       [
         'move front or back',
         async () =>
           call(
             'post',
-            `/api/queue/${ids[2]}/${(await positionOf(ids[2])) === 1 ? 'back' : 'front'}`
+            route((await positionOf(ids[2])) === 1 ? 'api.queue.back' : 'api.queue.front', {
+              id: ids[2],
+            })
           ),
       ],
       [
         'move to a position',
         async () =>
-          call('post', `/api/queue/${ids[0]}/position`, {
+          call('post', route('api.queue.position', { id: ids[0] }), {
             position: (await positionOf(ids[0])) === 2 ? 1 : 2,
           }),
       ],
       [
         'edit',
         () =>
-          call('patch', `/api/threads/${ids[1]}`, {
+          call('patch', route('api.threads.update', { id: ids[1] }), {
             title: 'B renamed',
             issues_remaining: 0,
             notes: 'n',
@@ -188,28 +219,39 @@ test.group('Undo', (group) => {
       ],
       [
         'create',
-        () => call('post', '/api/threads', { title: 'E', format: 'Issue', issues_remaining: 2 }),
+        () =>
+          call('post', route('api.threads.store'), {
+            title: 'E',
+            format: 'Issue',
+            issues_remaining: 2,
+          }),
       ],
-      ['roll again', () => call('post', '/api/roll')],
+      ['roll again', () => call('post', route('api.roll.store'))],
       [
         'delete the pending thread',
         async () => {
-          const pending = (await call('get', '/api/session')).body().session.pending_thread
-          ;(await call('delete', `/api/threads/${pending.id}`)).assertStatus(204)
+          const pending = (await call('get', route('api.session.show'))).body().session
+            .pending_thread
+          ;(await call('delete', route('api.threads.destroy', { id: pending.id }))).assertStatus(
+            204
+          )
         },
       ],
-      ['finish', () => call('post', '/api/session/finish')],
+      ['finish', () => call('post', route('api.session.finish'))],
       [
         'import of threads',
         () =>
-          upload('/api/import/threads', 'title,format,issues_remaining\nF,Issue,2\nG,Issue,0\n'),
+          upload(
+            route('api.import.threads'),
+            'title,format,issues_remaining\nF,Issue,2\nG,Issue,0\n'
+          ),
       ],
       [
         'import of reviews',
         async () => {
-          const existing = (await call('get', '/api/threads')).body().data[0].id
+          const existing = (await call('get', route('api.threads.index'))).body().data[0].id
           return upload(
-            '/api/import/reviews',
+            route('api.import.reviews'),
             `thread_id,review_url,review_timestamp\n${existing},https://example.com/r,2026-11-20T20:00:00Z\n`
           )
         },
@@ -219,7 +261,7 @@ test.group('Undo', (group) => {
       const before = await fingerprint(user.id)
       await act()
       assert.notDeepEqual(await fingerprint(user.id), before, `${name} changed nothing`)
-      const undo = await call('post', '/api/undo')
+      const undo = await call('post', route('api.undo.store'))
       undo.assertStatus(200)
       assert.isString(undo.body().undone)
       assert.deepEqual(await fingerprint(user.id), before, `undo of ${name}`)
@@ -235,13 +277,17 @@ test.group('Undo', (group) => {
     assert,
   }) => {
     const { user, call } = await reader(client)
-    await call('post', '/api/threads', { title: 'A', format: 'Trade', issues_remaining: 3 })
-    await call('post', '/api/roll')
-    await call('post', '/api/rate', { rating: 5 })
-    assert.equal((await call('post', '/api/undo')).body().undone, 'Rating of A (★★★★★)')
-    assert.equal((await call('post', '/api/undo')).body().undone, 'Roll: A')
-    assert.equal((await call('post', '/api/undo')).body().undone, 'New thread A')
-    const none = await call('post', '/api/undo')
+    await call('post', route('api.threads.store'), {
+      title: 'A',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
+    await call('post', route('api.roll.store'))
+    await call('post', route('api.rate.store'), { rating: 5 })
+    assert.equal((await call('post', route('api.undo.store'))).body().undone, 'Rating of A (★★★★★)')
+    assert.equal((await call('post', route('api.undo.store'))).body().undone, 'Roll: A')
+    assert.equal((await call('post', route('api.undo.store'))).body().undone, 'New thread A')
+    const none = await call('post', route('api.undo.store'))
     none.assertStatus(409)
     assert.equal(none.body().errors[0].message, 'Nothing to undo.')
     assert.equal(await count('threads', { user_id: user.id }), 0)
@@ -255,10 +301,20 @@ test.group('Undo', (group) => {
     const a = await reader(client)
     const b = await reader(client)
     for (const title of ['A1', 'A2', 'A3'])
-      await a.call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 3 })
-    await b.call('post', '/api/threads', { title: 'B1', format: 'Trade', issues_remaining: 3 })
+      await a.call('post', route('api.threads.store'), {
+        title,
+        format: 'Trade',
+        issues_remaining: 3,
+      })
+    await b.call('post', route('api.threads.store'), {
+      title: 'B1',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
     const bBefore = await fingerprint(b.user.id)
-    const results = await Promise.all(Array.from({ length: 5 }, () => a.call('post', '/api/undo')))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => a.call('post', route('api.undo.store')))
+    )
     assert.equal(results.filter((r) => r.status() === 200).length, 3)
     assert.equal(results.filter((r) => r.status() === 409).length, 2)
     assert.equal(await count('threads', { user_id: a.user.id }), 0)
@@ -272,18 +328,24 @@ test.group('Undo', (group) => {
   }) => {
     const { user, call } = await reader(client)
     for (const title of ['A', 'B'])
-      await call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 3 })
-    await call('post', '/api/session/die', { die: 8 })
+      await call('post', route('api.threads.store'), {
+        title,
+        format: 'Trade',
+        issues_remaining: 3,
+      })
+    await call('post', route('api.session.die.store'), { die: 8 })
     const before = await fingerprint(user.id)
-    const sessionId = (await call('get', '/api/session')).body().session.id
-    await call('post', '/api/session/die', { die: 8 })
-    await call('post', '/api/roll')
-    await call('post', '/api/rate', { rating: 1 })
-    await call('post', '/api/roll')
+    const sessionId = (await call('get', route('api.session.show'))).body().session.id
+    await call('post', route('api.session.die.store'), { die: 8 })
+    await call('post', route('api.roll.store'))
+    await call('post', route('api.rate.store'), { rating: 1 })
+    await call('post', route('api.roll.store'))
     const other = await reader(client)
-    ;(await other.call('post', `/api/sessions/${sessionId}/restore-start`)).assertStatus(404)
+    ;(
+      await other.call('post', route('api.sessions.restore_start', { id: sessionId }))
+    ).assertStatus(404)
 
-    const restored = await call('post', `/api/sessions/${sessionId}/restore-start`)
+    const restored = await call('post', route('api.sessions.restore_start', { id: sessionId }))
     restored.assertStatus(200)
     const after = await fingerprint(user.id)
     assert.deepEqual(after.threads, before.threads)
@@ -301,9 +363,13 @@ test.group('The session clock and quiet writes', (group) => {
     // Given a reader who rolled last evening, seven hours ago
     const r = await reader(client)
     for (const title of ['One', 'Two']) {
-      await r.call('post', '/api/threads', { title, format: 'Trade', issues_remaining: 2 })
+      await r.call('post', route('api.threads.store'), {
+        title,
+        format: 'Trade',
+        issues_remaining: 2,
+      })
     }
-    const rolled = (await r.call('post', '/api/roll')).body()
+    const rolled = (await r.call('post', route('api.roll.store'))).body()
     const evening = new Date(Date.now() - 7 * 3600 * 1000)
     await db
       .from('reading_sessions')
@@ -312,8 +378,8 @@ test.group('The session clock and quiet writes', (group) => {
     const thread = rolled.thread.id
 
     // When they move a thread to the back, then undo the move
-    ;(await r.call('post', `/api/queue/${thread}/back`)).assertStatus(200)
-    const undo = await r.call('post', '/api/undo')
+    ;(await r.call('post', route('api.queue.back', { id: thread }))).assertStatus(200)
+    const undo = await r.call('post', route('api.undo.store'))
 
     // Then neither is told in last evening's session, no session started, and it kept its time
     undo.assertStatus(200)
@@ -338,10 +404,14 @@ test.group('The session clock and quiet writes', (group) => {
   test('within the gap, a reorder is told in the current session', async ({ client, assert }) => {
     // Given a reader who just rolled
     const r = await reader(client)
-    await r.call('post', '/api/threads', { title: 'One', format: 'Trade', issues_remaining: 2 })
-    const rolled = (await r.call('post', '/api/roll')).body()
+    await r.call('post', route('api.threads.store'), {
+      title: 'One',
+      format: 'Trade',
+      issues_remaining: 2,
+    })
+    const rolled = (await r.call('post', route('api.roll.store'))).body()
     // When they move the thread
-    ;(await r.call('post', `/api/queue/${rolled.thread.id}/front`)).assertStatus(200)
+    ;(await r.call('post', route('api.queue.front', { id: rolled.thread.id }))).assertStatus(200)
     // Then the reorder belongs to that session
     const reorder = await db.from('events').where({ user_id: r.user.id, type: 'reorder' }).first()
     assert.equal(reorder.session_id, rolled.session.id)

@@ -13,7 +13,9 @@ export function uniqueEmail(prefix = 'reader') {
 
 /** Registers through the API; returns the token and user. */
 export async function registerReader(client: ApiClient, email = uniqueEmail()) {
-  const response = await client.post('/api/auth/register').json({ email, password: PASSWORD })
+  const response = await client
+    .post(route('api.registration.store'))
+    .json({ email, password: PASSWORD })
   response.assertStatus(201)
   return {
     email,
@@ -25,9 +27,9 @@ export async function registerReader(client: ApiClient, email = uniqueEmail()) {
 /** A page client signed in through the real sign-in form. */
 export async function signedInPages(email: string, password = PASSWORD) {
   const pages = new PageClient()
-  await pages.get('/login')
-  const response = await pages.post('/login', { email, password })
-  if (response.status !== 302 || response.location !== '/')
+  await pages.get(route('session.create'))
+  const response = await pages.post(route('session.store'), { email, password })
+  if (response.status !== 302 || response.location !== route('roll.show'))
     throw new Error(`sign-in failed: ${response.status} ${response.location}`)
   return pages
 }
@@ -54,7 +56,7 @@ export async function apiReader(client: ApiClient, email = uniqueEmail()) {
 /** A route's URL by its name (checked against the routes), its parameters and query string. */
 export function route(
   name: Parameters<typeof urlFor>[0],
-  params: Record<string, string | number> = {},
+  params: Record<string, string | number | Array<string | number>> = {},
   qs?: Record<string, unknown>
 ) {
   const build = urlFor as (n: string, p: object, o?: object) => string

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright'
-import { PASSWORD, uniqueEmail } from '#tests/support/accounts'
+import { PASSWORD, uniqueEmail, route } from '#tests/support/accounts'
 import { BASE_URL } from '#tests/bootstrap'
 
 export const PHONE = { width: 390, height: 844 }
@@ -15,7 +15,7 @@ export async function phonePage(
 
 /** Registers a new reader through the form and waits for the roll page. */
 export async function registerInBrowser(page: Page, email = uniqueEmail()) {
-  await page.goto('/register')
+  await page.goto(route('registration.create'))
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Create account' }).click()
@@ -25,7 +25,7 @@ export async function registerInBrowser(page: Page, email = uniqueEmail()) {
 
 /** Adds threads through the queue page form, at the back, in order. */
 export async function addThreadsInBrowser(page: Page, titles: string[], issues = 3) {
-  await page.goto('/queue')
+  await page.goto(route('queue.show'))
   for (const title of titles) {
     // The add form is folded once the queue has threads.
     const form = page.locator('form.add-form')
@@ -42,7 +42,7 @@ export async function addThreadsInBrowser(page: Page, titles: string[], issues =
 
 /** Rolls from the roll page, rates the pending read and waits for the roll page again. */
 export async function rollAndRateInBrowser(page: Page, rating: string) {
-  await page.goto('/')
+  await page.goto(route('roll.show'))
   await page.getByRole('button', { name: /^Roll d\d+/ }).click()
   await page.waitForURL('**/')
   const picked = (await page.locator('.pending-title').textContent())!.trim()

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import { freePort } from '#database/free_port'
 import { startCommand } from '../../bin/start_flags.ts'
+import { route } from '#tests/support/accounts'
+import { waitUntil } from '#tests/support/wait'
 
 /**
  * The app started as its own process, against the test database: with the Node flags
@@ -36,31 +38,33 @@ export async function startChildServer(env: Record<string, string>) {
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break
-    try {
-      await fetch(`${url}/health`)
-      return {
-        url,
-        pid: child.pid!,
-        output: () => output,
-        running: () => child.exitCode === null && child.signalCode === null,
-        stop: () => stopChild(child),
-        /** Kills the process at once (SIGKILL), as a crash would, and waits for it to go. */
-        crash: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve()
-            child.once('exit', () => resolve())
-            child.kill('SIGKILL')
-          }),
-      }
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 150))
-    }
+  // Any answer will do (a 503 while the database is away too); an exit ends the wait
+  const ready = await waitUntil(
+    async () => {
+      if (child.exitCode !== null) return 'exited'
+      await fetch(`${url}${route('health')}`)
+      return 'answering'
+    },
+    { timeout: 20000, interval: 150, message: () => `the child server to start: ${output}` }
+  ).catch((error: Error) => {
+    child.kill('SIGKILL')
+    throw error
+  })
+  if (ready === 'exited') throw new Error(`child server did not start: ${output}`)
+  return {
+    url,
+    pid: child.pid!,
+    output: () => output,
+    running: () => child.exitCode === null && child.signalCode === null,
+    stop: () => stopChild(child),
+    /** Kills the process at once (SIGKILL), as a crash would, and waits for it to go. */
+    crash: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGKILL')
+      }),
   }
-  child.kill('SIGKILL')
-  throw new Error(`child server did not start: ${output}`)
 }
 
 function stopChild(child: ChildProcess) {
@@ -102,6 +106,7 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
   return {
     dataDir,
     server,
+    databasePort: port,
     stopDatabase: () => database.stop(),
     async restartDatabase() {
       database = await startEmbeddedPostgres({ dataDir, port, persistent: true })

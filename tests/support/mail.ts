@@ -1,25 +1,45 @@
 import { SMTPServer } from 'smtp-server'
+import db from '@adonisjs/lucid/services/db'
 import type { FakeMailer } from '@adonisjs/mail'
 import { freePort } from '#database/free_port'
 import { stopMailQueue } from '#services/mail_queue'
 import { startMailWorker } from '#services/mail_worker'
+import { waitUntil } from '#tests/support/wait'
 
 /**
- * The mails the fake mailer has been given for `to`, waiting a little for the ones the
- * mail queue sends after an answer.
+ * The mails the fake mailer has been given for `to`, waiting (up to 5 s) for at least
+ * `atLeast` of them: the mail queue sends after an answer.
  */
 export async function mailsTo(fake: FakeMailer, to: string, atLeast = 1) {
-  const deadline = Date.now() + 5000
   const find = () =>
     fake.messages.sent((message) => JSON.stringify(message.nodeMailerMessage.to).includes(to))
-  while (find().length < atLeast && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
+  await waitUntil(() => find().length >= atLeast, {
+    interval: 20,
+    message: () => `${atLeast} mails to ${to} (${find().length} came)`,
+  })
   return find().map((message) => ({
     subject: String(message.nodeMailerMessage.subject),
     text: String(message.nodeMailerMessage.text),
     html: String(message.nodeMailerMessage.html),
   }))
+}
+
+/**
+ * Waits until the mail queue holds no mail or reset ask still to do: every mail the
+ * answers so far have promised has then been sent, and none more is on its way.
+ */
+export async function mailQueueSettled() {
+  const pending = async () => {
+    const { rows } = await db.rawQuery(
+      `SELECT count(*)::int AS n FROM pgboss.job
+        WHERE name IN ('mails', 'password-reset-asks') AND state IN ('created', 'retry', 'active')`
+    )
+    return rows[0].n as number
+  }
+  let left = 0
+  await waitUntil(async () => (left = await pending()) === 0, {
+    message: () => `the mail queue to settle (${left} jobs left)`,
+  })
 }
 
 /** The token a mailed link ends with. */
@@ -52,11 +72,11 @@ export async function localSmtp(port?: number) {
     received,
     /** The mails to `to`, waiting up to 10 s for at least `atLeast` of them. */
     async mailsTo(to: string, atLeast = 1) {
-      const deadline = Date.now() + 10000
       const find = () => received.filter((mail) => mail.to.includes(to))
-      while (find().length < atLeast && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      await waitUntil(() => find().length >= atLeast, {
+        timeout: 10000,
+        message: () => `${atLeast} mails to ${to} over SMTP (${find().length} came)`,
+      })
       return find()
     },
     close: () => new Promise<void>((resolve) => server.close(resolve)),

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 
 /** Every file under `folder` (relative to the app root) whose name ends with `extension`. */
 function filesUnder(folder: string, extension: string): string[] {
@@ -51,6 +52,48 @@ test.group('House rules', () => {
     const controllers = filesUnder('app/controllers', '.ts')
     assert.deepEqual(offenders(controllers, /from '@adonisjs\/lucid\/services\/db'/), [])
     assert.deepEqual(offenders(controllers, /from '#controllers\//), [])
+  })
+
+  test('specs name their routes: no literal path', ({ assert }) => {
+    // A literal that begins with the first segment of a route's path is a path written by
+    // hand: route(name, params, qs) of #tests/support/accounts builds it from the name. The
+    // admin and debug routes exist only under their flags, so they have no generated name.
+    router.commit() // the routes as the server holds them (a second commit does nothing)
+    const segments = Object.values(router.toJSON())
+      .flat()
+      .map((route) => route.pattern.split('/')[1])
+      .filter((segment) => segment && segment !== 'debug')
+    assert.includeMembers(segments, ['api', 'queue', 'roll', 'rate', 'account', 'login'])
+    const escaped = [...new Set(segments)].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    const handWritten = new RegExp(
+      `['"\`]/(?!api/admin/)(${escaped.join('|')})(?=[/?'"\`]|\\$\\{)` +
+        // the root, where it is asked for or expected (not where a string is split)
+        `|(\\.(get|post|goto)|visit|fetch)\\(\\s*['"\`]/['"\`?]|(location|pathname),\\s*['"\`]/['"\`]`
+    )
+    const slash = '/'
+    for (const written of [
+      `'${slash}api/threads'`,
+      `\`${slash}threads/\${id}\``,
+      `pages.get('${slash}')`,
+    ])
+      assert.match(written, handWritten)
+    assert.notMatch(`'${slash}app.css'`, handWritten)
+
+    const allowed: Array<[RegExp, RegExp]> = [
+      // Its requests stand next to the document's path templates they are checked against.
+      [/tests\/functional\/openapi\.spec\.ts$/, /./],
+      // Paths that are deliberately no route: an unknown API path; mistyped reset links
+      // and the paths the log writes with their tokens redacted.
+      [/tests\/functional\/health\.spec\.ts$/, /'\/api\/nope'/],
+      [/tests\/functional\/account_ownership\.spec\.ts$/, /\$\{reset\}\.`|reset%2F|\[redacted\]/],
+    ]
+    const files = [...filesUnder('tests', '.spec.ts'), ...filesUnder('tests/support', '.ts')]
+    const found = files.flatMap((file) =>
+      offenders([file], handWritten).filter((line) =>
+        allowed.every(([where, what]) => !(where.test(file) && what.test(line)))
+      )
+    )
+    assert.deepEqual(found, [])
   })
 
   test('the domain knows no HTTP status and no environment', ({ assert }) => {
