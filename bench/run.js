@@ -256,6 +256,13 @@ try {
     'ceiling (GET /livez)': [{ path: '/livez', headers: () => ({}) }],
     'roll page (GET /)': [pageOf('/')],
     'queue page (GET /queue)': [pageOf('/queue')],
+    // The same pages as a browser asks for them: what compression costs per page.
+    'roll page, compressed (br)': [
+      { path: '/', headers: (r) => ({ 'cookie': r.cookie, 'accept-encoding': 'br, gzip' }) },
+    ],
+    'queue page, compressed (br)': [
+      { path: '/queue', headers: (r) => ({ 'cookie': r.cookie, 'accept-encoding': 'br, gzip' }) },
+    ],
     'history page (GET /history)': [pageOf('/history')],
     'GET /api/session': [apiOf('GET', '/api/session')],
     'roll → rate (API)': [
