@@ -50,5 +50,21 @@ test.group('Installable app shell', (group) => {
       body.icons.map((icon: { sizes: string; purpose: string }) => `${icon.sizes} ${icon.purpose}`),
       ['192x192 any', '512x512 any', '512x512 maskable']
     )
+
+    // The manifest's colours are the pages' own, light by default and dark when asked
+    const signIn = (await client.get(route('session.create'))).text()
+    const themes = Object.fromEntries(
+      [
+        ...signIn.matchAll(
+          /name="theme-color" content="(#\w+)" media="\(prefers-color-scheme: (\w+)\)"/g
+        ),
+      ].map(([, colour, scheme]) => [scheme, colour])
+    )
+    assert.deepEqual([body.theme_color, body.background_color], [themes.light, themes.light])
+    assert.deepEqual(body.color_scheme_dark, {
+      theme_color: themes.dark,
+      background_color: themes.dark,
+    })
+    assert.deepEqual(body.user_preferences.color_scheme.dark, body.color_scheme_dark)
   })
 })
