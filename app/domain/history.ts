@@ -6,6 +6,7 @@ import Event from '#models/event'
 import Thread from '#models/thread'
 import { Refusal } from '#domain/refusal'
 import { issueLabel } from '#domain/issue_numbers'
+import { readTogether } from '#services/reads_together'
 
 export interface Read {
   threadId: number | null
@@ -124,13 +125,14 @@ async function summaries(client: QueryClientContract, user: User, sessions: Read
   const pendingIds = sessions
     .map((session) => session.pendingThreadId)
     .filter((id): id is number => id !== null)
-  const [events, pending] = await Promise.all([
-    storyEvents(client, user, ids),
-    pendingIds.length
-      ? Thread.query({ client })
-          .withScopes((s) => s.ownedBy(user))
-          .whereIn('id', pendingIds)
-      : [],
+  const [events, pending] = await readTogether(client, [
+    () => storyEvents(client, user, ids),
+    async () =>
+      pendingIds.length
+        ? Thread.query({ client })
+            .withScopes((s) => s.ownedBy(user))
+            .whereIn('id', pendingIds)
+        : [],
   ])
   const bySession = Map.groupBy(events, (event) => event.sessionId)
   const threads = new Map(pending.map((thread) => [thread.id, thread]))
@@ -150,14 +152,15 @@ export async function listSessions(
   perPage: number,
   client: QueryClientContract = db.connection()
 ) {
-  const [sessions, total] = await Promise.all([
-    ReadingSession.query({ client })
-      .withScopes((s) => s.ownedBy(user))
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .offset((page - 1) * perPage)
-      .limit(perPage),
-    client.from('reading_sessions').where('user_id', user.id).count('* as total').first(),
+  const [sessions, total] = await readTogether(client, [
+    () =>
+      ReadingSession.query({ client })
+        .withScopes((s) => s.ownedBy(user))
+        .orderBy('started_at', 'desc')
+        .orderBy('id', 'desc')
+        .offset((page - 1) * perPage)
+        .limit(perPage),
+    () => client.from('reading_sessions').where('user_id', user.id).count('* as total').first(),
   ])
   return { summaries: await summaries(client, user, sessions), total: Number(total.total) }
 }

@@ -16,6 +16,7 @@ import { rollPool } from '#domain/roll_pool'
 import { sessionSettings } from '#domain/reader_settings'
 import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domain/queue'
 import { inQueueSql } from '#domain/thread_state'
+import { readTogether } from '#services/reads_together'
 import {
   columnsOf,
   pickPrefixed,
@@ -309,9 +310,9 @@ export async function viewOf(
     known && known.id === session.pendingThreadId
       ? known
       : await findPending(client, session.userId, session.pendingThreadId)
-  const [path, snoozed] = await Promise.all([
-    ladderPath(client, session),
-    snoozedOf(client, session),
+  const [path, snoozed] = await readTogether(client, [
+    () => ladderPath(client, session),
+    () => snoozedOf(client, session),
   ])
   return { session, ladderPath: path, pending, snoozed }
 }

@@ -6,6 +6,7 @@ import { AppError } from '#exceptions/app_error'
 import { issueToken, type IssuedToken } from '#services/access_token_service'
 import { endEveryWayIn } from '#services/account_security'
 import { emailSkeleton } from '#services/email_identity'
+import { readTogether } from '#services/reads_together'
 import { checkPassword, hashPassword } from '#services/passwords'
 import { throttles } from '#services/throttles'
 
@@ -45,31 +46,34 @@ export async function addressInUse(
   email: string,
   options: { exceptUserId?: number; trx?: QueryClientContract } = {}
 ): Promise<'taken' | 'look_alike' | null> {
-  const client = options.trx ?? db
+  const client = options.trx ?? db.connection()
   const lower = email.trim().toLowerCase()
   const except = options.exceptUserId
-  const [same, alike, reserved] = await Promise.all([
-    client
-      .from('users')
-      .whereRaw('lower(email) = ?', [lower])
-      .if(except !== undefined, (query) => query.whereNot('id', except!))
-      .select('id')
-      .first(),
-    client
-      .from('users')
-      .where('email_skeleton', emailSkeleton(email))
-      .if(except !== undefined, (query) => query.whereNot('id', except!))
-      .select('id')
-      .first(),
-    client
-      .from('mail_tokens')
-      .where('purpose', 'email_revert')
-      .where('previous_skeleton', emailSkeleton(email))
-      .whereNull('used_at')
-      .where('expires_at', '>', new Date())
-      .if(except !== undefined, (query) => query.whereNot('user_id', except!))
-      .select('id')
-      .first(),
+  const [same, alike, reserved] = await readTogether(client, [
+    () =>
+      client
+        .from('users')
+        .whereRaw('lower(email) = ?', [lower])
+        .if(except !== undefined, (query) => query.whereNot('id', except!))
+        .select('id')
+        .first(),
+    () =>
+      client
+        .from('users')
+        .where('email_skeleton', emailSkeleton(email))
+        .if(except !== undefined, (query) => query.whereNot('id', except!))
+        .select('id')
+        .first(),
+    () =>
+      client
+        .from('mail_tokens')
+        .where('purpose', 'email_revert')
+        .where('previous_skeleton', emailSkeleton(email))
+        .whereNull('used_at')
+        .where('expires_at', '>', new Date())
+        .if(except !== undefined, (query) => query.whereNot('user_id', except!))
+        .select('id')
+        .first(),
   ])
   if (same || reserved) return 'taken'
   return alike ? 'look_alike' : null
