@@ -2,7 +2,8 @@
  * `npm run migrate`: applies pending migrations to DATABASE_URL. In production it
  * runs the compiled build (no TypeScript tooling needed); elsewhere the sources.
  * Processes migrating the same database at once take turns: each waits for the one
- * before it (an advisory lock held while it runs), then finds nothing left to do.
+ * before it (an advisory lock held while it runs), then finds nothing left to do. They
+ * run on the one-connection `migrations` connection (config/database.ts).
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -21,7 +22,7 @@ function migrate() {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
-      [ace, 'migration:run', '--force', ...process.argv.slice(2)],
+      [ace, 'migration:run', '--force', '--connection=migrations', ...process.argv.slice(2)],
       {
         stdio: 'inherit',
       }

@@ -11,8 +11,13 @@ import { stopStartup } from '#start/env'
 
 export async function prepareDatabase(app: ApplicationService, options: { migrate: boolean }) {
   if (options.migrate) {
-    const runner = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
+    const runner = new MigrationRunner(db, app, {
+      direction: 'up',
+      dryRun: false,
+      connectionName: 'migrations',
+    })
     await runner.run()
+    await db.manager.close('migrations')
     if (runner.error) throw runner.error
     const applied = Object.keys(runner.migratedFiles).length
     if (applied) logger.info(`applied ${applied} migration(s)`)
