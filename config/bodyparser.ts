@@ -54,5 +54,17 @@ export const uploads = defineConfig({
     convertEmptyStringsToNull: true,
     trimWhitespaces: false,
   },
-  raw: { types: ['text/csv', 'text/plain', 'application/json'], limit: UPLOAD_LIMIT_BYTES },
+  raw: {
+    types: ['text/csv', 'text/plain', 'application/json', 'application/xml', 'text/xml'],
+    limit: UPLOAD_LIMIT_BYTES,
+  },
+})
+
+/** The routes that take a list as JSON as large as a file (a reading order's entries). */
+export const documents = defineConfig({
+  allowedMethods: methods,
+  form: { ...form, types: [] },
+  json: { ...json, limit: UPLOAD_LIMIT_BYTES },
+  multipart: { types: [] },
+  raw: { types: [] },
 })

@@ -238,10 +238,24 @@ router
     router.get('/export.json', [controllers.api.Data, 'exportJson']).as('export.json')
     router.get('/export.csv', [controllers.api.Data, 'exportCsv']).as('export.csv')
     router.get('/export.md', [controllers.api.Data, 'exportMarkdown']).as('export.md')
+
+    router.get('/orders', [controllers.api.Orders, 'index']).as('orders.index')
+    router.get('/orders/:id', [controllers.api.Orders, 'show']).as('orders.show')
+    router.patch('/orders/:id', [controllers.api.Orders, 'update']).as('orders.update')
+    router.delete('/orders/:id', [controllers.api.Orders, 'destroy']).as('orders.destroy')
+    router
+      .get('/orders/:id/export.cbl', [controllers.api.Orders, 'exportCbl'])
+      .as('orders.export_cbl')
   })
   .prefix('/api')
   .as('api')
   .use([middleware.auth(), middleware.body()])
+
+/* A reading order's entries, as JSON as large as a file */
+router
+  .post('/api/orders', [controllers.api.Orders, 'store'])
+  .as('api.orders.store')
+  .use([middleware.auth(), middleware.body({ documents: true })])
 
 /* Imports through the API: the only API routes that take a file or a raw body */
 router
@@ -249,6 +263,7 @@ router
     router.post('/import/threads', [controllers.api.Data, 'importThreads']).as('import.threads')
     router.post('/import/reviews', [controllers.api.Data, 'importReviews']).as('import.reviews')
     router.post('/import/json', [controllers.api.Data, 'importJson']).as('import.json')
+    router.post('/orders/import', [controllers.api.Orders, 'import']).as('orders.import')
   })
   .prefix('/api')
   .as('api')

@@ -53,6 +53,14 @@ export interface UndoState {
   createdIssues?: number[]
   /** Issues the action deleted (itself, or with their thread), as their rows were. */
   deletedIssues?: Row[]
+  /** Reading orders the action made. */
+  createdOrders?: number[]
+  /** Reading orders the action changed or deleted, as their rows were. */
+  orders?: Row[]
+  /** Entries of reading orders the action deleted (with their issue or order), as they were. */
+  deletedEntries?: Row[]
+  /** Issues whose ids from a reading list the action set, with the ids they had. */
+  issueIds?: Array<{ id: number; external_ids: unknown }>
 }
 
 export type ActionKind =
@@ -73,6 +81,9 @@ export type ActionKind =
   | 'issue_mark'
   | 'issue_delete'
   | 'import'
+  | 'order_create'
+  | 'order_edit'
+  | 'order_delete'
 
 /**
  * Collects, during one action, the prior state of each row it changes (captured
@@ -136,6 +147,44 @@ export class ActionLog {
       [thread.id, this.user.id]
     )
     this.deletedIssues(rows.map((entry: { row: Row }) => entry.row))
+    await this.deletedEntriesOf({ threadId: thread.id })
+  }
+
+  /**
+   * Remembers the reading orders' entries of a thread, an issue or an order about to be
+   * deleted (they go with it).
+   */
+  async deletedEntriesOf(of: { threadId: number } | { issueId: number } | { orderId: number }) {
+    const [where, id] =
+      'threadId' in of
+        ? [
+            'e.issue_id IN (SELECT id FROM issues WHERE thread_id = ? AND user_id = e.user_id)',
+            of.threadId,
+          ]
+        : 'issueId' in of
+          ? ['e.issue_id = ?', of.issueId]
+          : ['e.order_id = ?', of.orderId]
+    const { rows } = await this.trx.rawQuery(
+      `SELECT to_jsonb(e) AS row FROM order_entries e WHERE e.user_id = ? AND ${where}`,
+      [this.user.id, id]
+    )
+    if (rows.length)
+      (this.state.deletedEntries ??= []).push(...rows.map((r: { row: Row }) => r.row))
+  }
+
+  /** Remembers a reading order as it is now (a row as the table keeps it), once per action. */
+  order(row: Row) {
+    const orders = (this.state.orders ??= [])
+    if (!orders.some((kept) => kept.id === row.id)) orders.push(row)
+  }
+
+  createdOrder(id: number) {
+    ;(this.state.createdOrders ??= []).push(id)
+  }
+
+  /** Remembers issues' ids from reading lists as they are now, before the action sets them. */
+  issueIds(rows: Array<{ id: number; external_ids: unknown }>) {
+    ;(this.state.issueIds ??= []).push(...rows)
   }
 
   createdThread(id: number) {

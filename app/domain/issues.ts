@@ -302,6 +302,7 @@ export function deleteIssue(user: User, issueId: number) {
       const thread = await findOwnThread(user, issue.threadId, { client: trx })
       await log.thread(thread)
       const session = await sessionForActivity(trx, user, log, now)
+      await log.deletedEntriesOf({ issueId: issue.id })
       const { rows } = await trx.rawQuery(
         'DELETE FROM issues i WHERE id = ? AND user_id = ? RETURNING to_jsonb(i) AS row',
         [issue.id, user.id]

@@ -42,6 +42,9 @@ async function restoreThread(
   await trx.from('threads').where({ id, user_id: user.id }).update(rowTransitions.queue(key))
 }
 
+/** SQL reading the list a snapshot keeps under `key` (bound to the snapshot's id). */
+const kept = (key: string) => `(SELECT state->'${key}' FROM undo_snapshots WHERE id = ?)`
+
 /**
  * Puts back the issues an action deleted (after their thread is back) and the read
  * marks it changed, read from the snapshot in the database (a list of any length).
@@ -52,7 +55,6 @@ async function restoreIssues(
   snapshotId: number,
   state: UndoState
 ) {
-  const kept = (key: string) => `(SELECT state->'${key}' FROM undo_snapshots WHERE id = ?)`
   if (state.deletedIssues?.length) {
     await trx.rawQuery(
       `INSERT INTO issues SELECT r.* FROM jsonb_populate_recordset(NULL::issues, ${kept('deletedIssues')}) r
@@ -70,12 +72,51 @@ async function restoreIssues(
   }
 }
 
+/**
+ * Puts back the reading orders an action changed or deleted, then the entries it deleted
+ * (after their issues are back), and the issues' ids from reading lists as they were.
+ */
+async function restoreOrders(
+  trx: TransactionClientContract,
+  user: User,
+  snapshotId: number,
+  state: UndoState
+) {
+  if (state.orders?.length) {
+    await trx.rawQuery(
+      `INSERT INTO reading_orders SELECT r.* FROM jsonb_populate_recordset(NULL::reading_orders, ${kept('orders')}) r
+        WHERE r.user_id = ?
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, mode = excluded.mode,
+         updated_at = excluded.updated_at`,
+      [snapshotId, user.id]
+    )
+  }
+  if (state.deletedEntries?.length) {
+    await trx.rawQuery(
+      `INSERT INTO order_entries SELECT r.* FROM jsonb_populate_recordset(NULL::order_entries, ${kept('deletedEntries')}) r
+        WHERE r.user_id = ? AND EXISTS (SELECT 1 FROM issues WHERE id = r.issue_id AND user_id = r.user_id)
+        ON CONFLICT DO NOTHING`,
+      [snapshotId, user.id]
+    )
+  }
+  if (state.issueIds?.length) {
+    await trx.rawQuery(
+      `UPDATE issues i SET external_ids = r.external_ids
+         FROM jsonb_to_recordset(${kept('issueIds')}) AS r(id int, external_ids jsonb)
+        WHERE i.id = r.id AND i.user_id = ?`,
+      [snapshotId, user.id]
+    )
+  }
+}
+
 /** Puts back what an action changed (the prior rows it kept) and marks its events undone. */
 async function undoAction(trx: TransactionClientContract, user: User, snapshot: Snapshot) {
   const state = snapshot.state as UndoState
   // The ids an action lists are read from its snapshot in the database, not bound one
   // by one: a list of any length (an import made before imports were batches) fits.
-  const listed = (key: 'events' | 'createdSessions' | 'createdThreads' | 'createdIssues') =>
+  const listed = (
+    key: 'events' | 'createdSessions' | 'createdThreads' | 'createdIssues' | 'createdOrders'
+  ) =>
     trx.raw(
       `SELECT jsonb_array_elements_text(state->'${key}')::int FROM undo_snapshots WHERE id = ?`,
       [snapshot.id]
@@ -110,9 +151,17 @@ async function undoAction(trx: TransactionClientContract, user: User, snapshot: 
       .whereIn('id', listed('createdIssues'))
       .delete()
   }
+  if (state.createdOrders?.length) {
+    await trx
+      .from('reading_orders')
+      .where('user_id', user.id)
+      .whereIn('id', listed('createdOrders'))
+      .delete()
+  }
   const plan = undoPlan(state)
   for (const entry of plan.threads) await restoreThread(trx, user, entry.row, entry.position)
   await restoreIssues(trx, user, snapshot.id, state)
+  await restoreOrders(trx, user, snapshot.id, state)
   for (const { threadId, eventIds } of plan.relinks) {
     await trx
       .from('events')

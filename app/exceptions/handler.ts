@@ -184,7 +184,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (err.code === 'E_TOO_MANY_REQUESTS') errors = [{ message: THROTTLED_MESSAGE }]
     ctx.response.header('cache-control', 'no-store')
     // What the client needs to answer it (the duplicates to choose for), beside the errors.
-    const answer = err.code?.startsWith('E_APP_') ? (err as { answer?: object }).answer : undefined
+    const answerable = err.code?.startsWith('E_APP_') || err.code === 'E_VALIDATION_ERROR'
+    const answer = answerable ? (err as { answer?: object }).answer : undefined
     return ctx.response.status(status).send({ errors, ...answer })
   }
 }

@@ -8,6 +8,7 @@ import type { SessionView, SnoozedThread } from '#domain/reading_state'
 import type { ReaderSettings } from '#domain/reader_settings'
 import { inQueue } from '#domain/thread_state'
 import { fieldsJson } from '#domain/thread_fields'
+import type { OrderEntryView, OrderPlan, OrderView } from '#domain/orders/orders'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
@@ -109,5 +110,48 @@ export function summaryJson(summary: SessionSummary) {
     })),
     skipped: summary.skipped,
     completed: summary.completed,
+  }
+}
+
+/** The API's Entry object of a reading order. */
+export function orderEntryJson(entry: OrderEntryView) {
+  return {
+    position: entry.position,
+    thread_id: entry.threadId,
+    thread_title: entry.threadTitle,
+    issue_id: entry.issueId,
+    number: entry.number,
+    read: entry.read,
+  }
+}
+
+/** The API's Order object. */
+export function orderJson(order: OrderView) {
+  return {
+    id: order.id,
+    name: order.name,
+    mode: order.mode,
+    entries_total: order.entriesTotal,
+    entries_read: order.entriesRead,
+    done: order.done,
+    next_entry: order.nextEntry ? orderEntryJson(order.nextEntry) : null,
+    created_at: new Date(order.createdAt).toISOString(),
+    updated_at: new Date(order.updatedAt).toISOString(),
+  }
+}
+
+/** What making an order would do (a dry run's answer). */
+export function orderPlanJson(plan: OrderPlan) {
+  return {
+    threads_matched: plan.threadsMatched.map((m) => ({
+      series: m.series,
+      volume: m.volume,
+      thread_id: m.threadId,
+      title: m.title,
+      changes: m.changes,
+    })),
+    threads_created: plan.threadsCreated,
+    issues_added: plan.issuesAdded,
+    unreadable: plan.unreadable,
   }
 }

@@ -4,6 +4,7 @@ import type { BodyParserConfig } from '@adonisjs/core/types/bodyparser'
 import app from '@adonisjs/core/services/app'
 import BodyParserMiddleware from '@adonisjs/core/bodyparser_middleware'
 import forms, {
+  documents,
   uploads,
   FORM_LIMIT_BYTES,
   MULTIPART_MAX_FIELDS,
@@ -29,6 +30,7 @@ function profileOf(config: BodyParserConfig, limit: number, describe: string): P
 const PROFILES = {
   forms: profileOf(forms, FORM_LIMIT_BYTES, 'JSON (application/json) or a form'),
   uploads: profileOf(uploads, UPLOAD_LIMIT_BYTES, 'a multipart form with a file, or text/csv'),
+  documents: profileOf(documents, UPLOAD_LIMIT_BYTES, 'JSON (application/json)'),
 }
 /** What a multipart form may carry besides its file (the CSRF token, a choice or two). */
 const MULTIPART_OVERHEAD_BYTES = 128 * 1024
@@ -83,9 +85,18 @@ function declaredLength(request: HttpContext['request']): number | null {
  * (PostgreSQL cannot store one): that is a 422 on the field.
  */
 export default class BodyMiddleware {
-  async handle(ctx: HttpContext, next: NextFn, options: { uploads?: boolean } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { uploads?: boolean; documents?: boolean } = {}
+  ) {
     const { request, response } = ctx
-    const profile = options.uploads ? PROFILES.uploads : PROFILES.forms
+    const large = options.uploads || options.documents
+    const profile = options.uploads
+      ? PROFILES.uploads
+      : options.documents
+        ? PROFILES.documents
+        : PROFILES.forms
     const hasBody =
       ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method()) &&
       request.hasBody() &&
@@ -103,9 +114,7 @@ export default class BodyMiddleware {
     const declared = declaredLength(request)
     const allowed = profile.limit + (options.uploads ? MULTIPART_OVERHEAD_BYTES : 0)
     if (declared !== null && declared > allowed) throw tooLarge(profile.limit)
-    const release = options.uploads
-      ? bodyBudget.holdUpload()
-      : bodyBudget.holdForm(declared ?? profile.limit)
+    const release = large ? bodyBudget.holdUpload() : bodyBudget.holdForm(declared ?? profile.limit)
     if (!release) {
       throw AppError.busy(
         'The server is busy with other uploads. Try again in a few seconds.',

@@ -15,6 +15,9 @@ export type EventType =
   | 'issue_read'
   | 'issue_unread'
   | 'issue_deleted'
+  | 'order_created'
+  | 'order_changed'
+  | 'order_deleted'
   | 'undo'
 
 const decimal = {

@@ -63,6 +63,7 @@ const API_BODIES: Array<[string, Path, string[]]> = [
   ['POST', () => route('api.roll.override'), ['thread_id']],
   ['POST', () => route('api.rate.store'), ['rating', 'issues_read', 'finish_session']],
   ['POST', (id) => route('api.threads.issues.store', { id }), ['numbers']],
+  ['POST', () => route('api.orders.store'), ['name', 'mode', 'entries', 'dry_run']],
   [
     'PATCH',
     () => route('api.settings.update'),

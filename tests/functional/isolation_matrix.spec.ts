@@ -28,11 +28,13 @@ interface Ids {
   session: number
   token: number
   issue: number
+  order: number
 }
 
 const thread = (a: Ids) => ({ id: a.thread })
 const issue = (a: Ids) => ({ id: a.issue })
 const session = (a: Ids) => ({ id: a.session })
+const order = (a: Ids) => ({ id: a.order })
 const ROUTES: Record<string, Entry> = {
   'GET /health': { kind: 'public' },
   'GET /openapi.json': { kind: 'public' },
@@ -188,6 +190,16 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/import/threads': { kind: 'own' },
   'POST /api/import/reviews': { kind: 'own' },
   'POST /api/import/json': { kind: 'own' },
+  'POST /api/orders/import': { kind: 'own' },
+  'GET /api/orders': { kind: 'own' },
+  'POST /api/orders': {
+    kind: 'own',
+    body: { name: 'B order', entries: [{ series: 'A one', number: '2' }] },
+  },
+  'GET /api/orders/:id': { kind: 'foreign', params: order },
+  'PATCH /api/orders/:id': { kind: 'foreign', params: order, body: { name: 'Taken' } },
+  'DELETE /api/orders/:id': { kind: 'foreign', params: order },
+  'GET /api/orders/:id/export.cbl': { kind: 'foreign', params: order },
 
   'GET /api/admin/users': { kind: 'admin' },
   'GET /api/admin/export.json': { kind: 'admin' },
@@ -210,7 +222,7 @@ function fill(pattern: string, params: Record<string, string | number>) {
 
 /** A's data as rows, to compare before and after B's requests. */
 async function snapshotOf(userId: number) {
-  const [threads, issues, sessions, events, tokens, user] = await Promise.all([
+  const [threads, issues, sessions, events, tokens, user, orders, entries] = await Promise.all([
     db.from('threads').where('user_id', userId).orderBy('id'),
     db.from('issues').where('user_id', userId).orderBy('id'),
     db.from('reading_sessions').where('user_id', userId).orderBy('id'),
@@ -225,8 +237,10 @@ async function snapshotOf(userId: number) {
       .where('id', userId)
       .select('email', 'password', 'is_admin', 'start_die', 'session_gap_hours')
       .first(),
+    db.from('reading_orders').where('user_id', userId).orderBy('id'),
+    db.from('order_entries').where('user_id', userId).orderBy('id'),
   ])
-  return { threads, issues, sessions, events, tokens, user }
+  return { threads, issues, sessions, events, tokens, user, orders, entries }
 }
 
 test.group('Isolation matrix (every route, reader B against reader A)', (group) => {
@@ -264,7 +278,16 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       { numbers: '1-3' }
     )
     const roll = await call('post', route('api.roll.store'))
+    const made = await call('post', route('api.orders.store'), {
+      name: 'A order',
+      entries: [
+        { series: 'A one', number: '2' },
+        { series: 'A two', number: '1' },
+      ],
+    })
+    made.assertStatus(201)
     const ids: Ids = {
+      order: made.body().id,
       issue: issues.body().data[1].id,
       thread: created.body().id,
       completed: done.body().id,
@@ -353,6 +376,7 @@ test.group('CSRF on every form', (group) => {
       .header('authorization', `Bearer ${b.token}`)
       .json({ numbers: '1-2' })
     const ids: Ids = {
+      order: 0,
       issue: issues.body().data[0].id,
       thread: ownThread,
       completed: ownThread,

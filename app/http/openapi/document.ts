@@ -28,6 +28,7 @@ import { dieValidator, overrideValidator, rateValidator } from '#validators/ritu
 import { addIssuesValidator } from '#validators/issues'
 import { pageQueryValidator } from '#validators/paging'
 import { importModeValidator } from '#validators/imports'
+import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'
 
 interface Validator {
   toJSONSchema(): object
@@ -46,7 +47,7 @@ interface Endpoint {
   body?: Validator | 'upload'
   query?: Validator
   /** The success answer: its status and its body (a schema, a text type, or none). */
-  ok: [status: number, body?: Schema | `text/${string}`, description?: string]
+  ok: [status: number, body?: Schema | `text/${string}` | 'application/xml', description?: string]
   /** Refusals this route gives besides those every route of its access gives. */
   refusals?: number[]
 }
@@ -558,6 +559,77 @@ const ENDPOINTS: Endpoint[] = [
     ok: [200, ref('JsonImport')],
     refusals: [409, 413, 415, 422],
   },
+  // Reading orders
+  {
+    method: 'get',
+    path: '/api/orders',
+    tag: 'Reading orders',
+    summary: 'The reader’s reading orders, newest first',
+    access: 'reader',
+    ok: [200, ref('Orders')],
+  },
+  {
+    method: 'post',
+    path: '/api/orders',
+    tag: 'Reading orders',
+    summary: 'Make a reading order from entries (series, volume, number), or plan it (dry_run)',
+    description:
+      'With `dry_run`, a 200 says which thread each series matches, the threads to make, the issues to add and the entries it cannot read; nothing changes. Without, the order is made (undoable). Bodies up to 5 MB; 1–10,000 entries; 200 orders a reader (409); 422 when no entry can be read.',
+    access: 'reader',
+    body: orderValidator,
+    ok: [201, ref('OrderMade')],
+    refusals: [409, 413, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/orders/import',
+    tag: 'Reading orders',
+    summary: 'Make (or plan, `dry_run=1`) a reading order from a CBL file',
+    description:
+      'A multipart `file` or an `application/xml` body, up to 5 MB; its `<Name>` names the order. A document type declaration or an unknown entity is a 422, never expanded.',
+    access: 'reader',
+    body: 'upload',
+    query: orderImportValidator,
+    ok: [201, ref('OrderMade')],
+    refusals: [409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/orders/:id',
+    tag: 'Reading orders',
+    summary: 'A reading order with its entries in order',
+    access: 'reader',
+    ok: [200, ref('OrderWithEntries')],
+    refusals: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/orders/:id',
+    tag: 'Reading orders',
+    summary: 'Rename a reading order or change its mode (undoable)',
+    access: 'reader',
+    body: orderChangeValidator,
+    ok: [200, ref('Order')],
+    refusals: [404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/orders/:id',
+    tag: 'Reading orders',
+    summary: 'Delete a reading order; its threads and issues stay (undoable)',
+    access: 'reader',
+    ok: [204],
+    refusals: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/orders/:id/export.cbl',
+    tag: 'Reading orders',
+    summary: 'The order as a CBL file that imports back to the same entries',
+    access: 'reader',
+    ok: [200, 'application/xml'],
+    refusals: [404],
+  },
 ]
 
 const OPS_ENDPOINTS: Endpoint[] = [
@@ -648,6 +720,7 @@ const UPLOAD_BODY = {
     },
     'text/csv': { schema: { type: 'string' } },
     'application/json': { schema: { type: 'object' } },
+    'application/xml': { schema: { type: 'string' } },
   },
 }
 

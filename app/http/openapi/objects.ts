@@ -35,6 +35,30 @@ const die: Schema = { type: 'integer', enum: [4, 6, 8, 10, 12, 20] }
 const rating: Schema = { type: 'number', minimum: 0.5, maximum: 5, multipleOf: 0.5 }
 const listOf = (schema: Schema): Schema => ({ type: 'array', items: schema })
 
+const orderEntry = {
+  position: { type: 'integer', minimum: 1 },
+  thread_id: id,
+  thread_title: { type: 'string' },
+  issue_id: id,
+  number: { type: 'string', minLength: 1, maxLength: 20 },
+  read: { type: 'boolean', description: 'The state of the issue itself.' },
+}
+const order = {
+  id,
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  mode: { enum: ['guide', 'strict'] },
+  entries_total: { type: 'integer', minimum: 0 },
+  entries_read: { type: 'integer', minimum: 0 },
+  done: { type: 'boolean' },
+  next_entry: orNull(ref('OrderEntry')),
+  created_at: time,
+  updated_at: time,
+}
+const unreadable: Schema = {
+  ...listOf(record({ index: { type: 'integer', minimum: 0 }, message: { type: 'string' } })),
+  description: 'Entries that cannot be read and why, by index from 0.',
+}
+
 const thread = {
   id,
   title: { type: 'string', minLength: 1, maxLength: 200 },
@@ -267,6 +291,37 @@ export const OBJECTS: Record<string, Schema> = {
     session: orNull(ref('Session')),
   }),
   Issues: record({ data: listOf(ref('Issue')) }),
+  OrderEntry: record(orderEntry, 'An entry of a reading order: one issue of one thread.'),
+  Order: record(order, 'A reading order: entries read in order across threads.'),
+  Orders: record({ data: listOf(ref('Order')) }),
+  OrderWithEntries: record({ ...order, entries: listOf(ref('OrderEntry')) }),
+  OrderMade: record({
+    ...order,
+    entries: listOf(ref('OrderEntry')),
+    threads_created: { type: 'integer', minimum: 0 },
+    issues_added: { type: 'integer', minimum: 0 },
+    unreadable,
+  }),
+  OrderPlan: record(
+    {
+      threads_matched: listOf(
+        record({
+          series: { type: 'string' },
+          volume: { type: ['string', 'null'] },
+          thread_id: id,
+          title: { type: 'string' },
+          changes: {
+            ...listOf({ type: 'string' }),
+            description: 'What making the order changes of it: "issues left 30 → 3", …',
+          },
+        })
+      ),
+      threads_created: listOf(record({ title: { type: 'string' } })),
+      issues_added: { type: 'integer', minimum: 0 },
+      unreadable,
+    },
+    'What making the order would do (a dry run): nothing has changed.'
+  ),
   CsvImport: withOptional(
     record({
       imported: { type: 'integer', minimum: 0 },

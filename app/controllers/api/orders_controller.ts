@@ -1,0 +1,117 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { AppError } from '#exceptions/app_error'
+import { orderEntryJson, orderJson, orderPlanJson } from '#http/api_json'
+import { uploadedText } from '#http/upload_text'
+import {
+  UnreadableOrder,
+  changeOrder,
+  deleteOrder,
+  entriesOf,
+  findOrder,
+  listOrders,
+  makeOrder,
+  type OrderInput,
+} from '#domain/orders/orders'
+import { CblProblem, readCbl, writeCbl } from '#domain/orders/cbl'
+import { ORDER_NAME_LENGTH } from '#domain/orders/entries'
+import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'
+import type User from '#models/user'
+
+/** An order made (201, with its entries and what it made) or planned (200, nothing changed). */
+async function made(
+  user: User,
+  input: OrderInput,
+  dryRun: boolean,
+  response: HttpContext['response']
+) {
+  try {
+    const { plan, orderId } = await makeOrder(user, input, { dryRun })
+    if (orderId === null) return orderPlanJson(plan)
+    const order = await findOrder(user, orderId)
+    const entries = await entriesOf(user, orderId)
+    return response.created({
+      ...orderJson(order),
+      entries: entries.map(orderEntryJson),
+      threads_created: plan.threadsCreated.length,
+      issues_added: plan.issuesAdded,
+      unreadable: plan.unreadable,
+    })
+  } catch (error) {
+    if (!(error instanceof UnreadableOrder)) throw error
+    const refused = AppError.invalid(error.message, 'entries')
+    throw Object.assign(refused, { answer: { unreadable: error.unreadable } })
+  }
+}
+
+/** Reading orders: made from entries or a CBL file (a dry run first), read, changed, exported. */
+export default class OrdersController {
+  async index({ auth }: HttpContext) {
+    const orders = await listOrders(auth.getUserOrFail())
+    return { data: orders.map(orderJson) }
+  }
+
+  async store({ auth, request, response }: HttpContext) {
+    const { dry_run: dryRun, ...input } = await request.validateUsing(orderValidator)
+    return made(auth.getUserOrFail(), input, dryRun ?? false, response)
+  }
+
+  /** A CBL file: the multipart `file` or an XML body; its `<Name>` names the order. */
+  async import(ctx: HttpContext) {
+    const { request, auth, response } = ctx
+    const options = await request.validateUsing(orderImportValidator, { data: request.qs() })
+    const text = uploadedText(ctx, ['cbl', 'xml'])
+    let list
+    try {
+      list = readCbl(text)
+    } catch (error) {
+      if (error instanceof CblProblem) throw AppError.invalid(error.message, 'file')
+      throw error
+    }
+    const name = list.name.slice(0, ORDER_NAME_LENGTH) || 'Reading order'
+    if (!list.books.length) throw AppError.invalid('The list names no books.', 'file')
+    const input = { name, mode: options.mode, entries: list.books }
+    return made(auth.getUserOrFail(), input, options.dry_run ?? false, response)
+  }
+
+  async show({ auth, params }: HttpContext) {
+    const user = auth.getUserOrFail()
+    const order = await findOrder(user, Number(params.id))
+    const entries = await entriesOf(user, order.id)
+    return { ...orderJson(order), entries: entries.map(orderEntryJson) }
+  }
+
+  async update({ auth, params, request }: HttpContext) {
+    const changes = await request.validateUsing(orderChangeValidator)
+    const { order } = await changeOrder(auth.getUserOrFail(), Number(params.id), changes)
+    return orderJson(order)
+  }
+
+  async destroy({ auth, params, response }: HttpContext) {
+    await deleteOrder(auth.getUserOrFail(), Number(params.id))
+    return response.noContent()
+  }
+
+  /** The order as a CBL file that imports back to the same entries. */
+  async exportCbl({ auth, params, response }: HttpContext) {
+    const user = auth.getUserOrFail()
+    const order = await findOrder(user, Number(params.id))
+    const entries = await entriesOf(user, order.id)
+    const books = entries.map((entry) => {
+      const titled = entry.threadTitle.match(/^(.*\S)\s*\((\d{1,4})\)$/)
+      return {
+        series: titled ? titled[1] : entry.threadTitle,
+        volume: titled ? titled[2] : null,
+        number: entry.number,
+        ids: entry.ids,
+      }
+    })
+    const file =
+      order.name
+        .replace(/[^A-Za-z0-9 _-]+/g, '')
+        .trim()
+        .slice(0, 60) || 'order'
+    response.header('content-type', 'application/xml; charset=utf-8')
+    response.header('content-disposition', `attachment; filename="${file}.cbl"`)
+    return writeCbl(order.name, books)
+  }
+}

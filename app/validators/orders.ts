@@ -1,0 +1,37 @@
+import vine from '@vinejs/vine'
+import { ENTRIES_PER_ORDER, ORDER_NAME_LENGTH } from '#domain/orders/entries'
+
+const name = () => vine.string().trim().minLength(1).maxLength(ORDER_NAME_LENGTH)
+const mode = () => vine.enum(['guide', 'strict'] as const)
+
+/**
+ * A reading order made through the API: its entries are read one by one by the domain
+ * (an entry it cannot read is told by its index, the others make the order).
+ */
+export const orderValidator = vine.create({
+  name: name(),
+  mode: mode().optional(),
+  entries: vine
+    .array(
+      vine.object({
+        series: vine.any().optional(),
+        volume: vine.any().optional(),
+        number: vine.any().optional(),
+      })
+    )
+    .minLength(1)
+    .maxLength(ENTRIES_PER_ORDER),
+  dry_run: vine.boolean().optional(),
+})
+
+/** A CBL file's import: only whether it is a dry run (the file is the body or its part). */
+export const orderImportValidator = vine.create({
+  dry_run: vine.boolean().optional(),
+  mode: mode().optional(),
+})
+
+/** A change of an order: its name, its mode. */
+export const orderChangeValidator = vine.create({
+  name: name().optional(),
+  mode: mode().optional(),
+})

@@ -1,0 +1,300 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase } from '#tests/support/database'
+import { apiReader, route } from '#tests/support/accounts'
+
+type Reader = Awaited<ReturnType<typeof apiReader>>
+
+/** Everything of a reader's an order could touch, to compare before and after. */
+async function pileOf(userId: number) {
+  const rows = (table: string) => db.from(table).where('user_id', userId).orderBy('id')
+  return {
+    threads: await rows('threads'),
+    issues: await rows('issues'),
+    orders: await rows('reading_orders'),
+    entries: await rows('order_entries'),
+  }
+}
+
+/** A reader with Civil War (2006) listing #1–#2, Amazing Spider-Man counting 30 left, and a completed Ms. Marvel. */
+async function readerWithPile(client: Parameters<typeof apiReader>[0]) {
+  const r = await apiReader(client)
+  const add = async (title: string, issues: number) =>
+    (
+      await r.call('post', route('api.threads.store'), {
+        title,
+        format: 'Issue',
+        issues_remaining: issues,
+        at: 'bottom',
+      })
+    ).body()
+  const civilWar = await add('Civil War (2006)', 2)
+  await r.call('post', route('api.threads.issues.store', { id: civilWar.id }), { numbers: '1-2' })
+  const spiderMan = await add('Amazing Spider-Man', 30)
+  const msMarvel = await add('Ms. Marvel (2014)', 0)
+  return { r, civilWar, spiderMan, msMarvel }
+}
+
+const CIVIL_WAR = [
+  { series: 'Civil War', volume: '2006', number: '1' },
+  { series: 'Amazing Spider-Man', volume: '1999', number: '532' },
+  { series: 'Civil War', volume: 2006, number: '#002' },
+  { series: 'Amazing Spider-Man', volume: '1999', number: '533' },
+  { series: 'Ms. Marvel', volume: '2014', number: '1' },
+  { series: 'Front Line', volume: '2006', number: '1' },
+  { series: '', number: '3' },
+  { series: 'Front Line', volume: '2006', number: '001' },
+]
+
+const order = (r: Reader, body: object) => r.call('post', route('api.orders.store'), body)
+
+test.group('Reading orders (API)', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a dry run says what it would match, make and add, and changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    // Given a pile with Civil War (2006), Amazing Spider-Man and a completed Ms. Marvel (2014)
+    const { r, civilWar, spiderMan, msMarvel } = await readerWithPile(client)
+    const before = await pileOf(r.user.id)
+
+    // When the Civil War list is planned
+    const plan = await order(r, { name: 'Civil War', entries: CIVIL_WAR, dry_run: true })
+
+    // Then each series is matched as the rules say, with what it changes, and nothing changed
+    plan.assertStatus(200)
+    assert.deepEqual(plan.body().threads_matched, [
+      {
+        series: 'Civil War',
+        volume: '2006',
+        thread_id: civilWar.id,
+        title: 'Civil War (2006)',
+        changes: [],
+      },
+      {
+        series: 'Amazing Spider-Man',
+        volume: '1999',
+        thread_id: spiderMan.id,
+        title: 'Amazing Spider-Man',
+        changes: ['2 issues added to its list', 'issues left 30 → 2'],
+      },
+      {
+        series: 'Ms. Marvel',
+        volume: '2014',
+        thread_id: msMarvel.id,
+        title: 'Ms. Marvel (2014)',
+        changes: [
+          '1 issue added to its list',
+          'issues left 0 → 1',
+          'comes back to the queue, at the back',
+        ],
+      },
+    ])
+    assert.deepEqual(plan.body().threads_created, [{ title: 'Front Line (2006)' }])
+    assert.equal(plan.body().issues_added, 4)
+    assert.deepEqual(plan.body().unreadable, [
+      { index: 6, message: 'It names no series.' },
+      { index: 7, message: 'Front Line (2006) #1 is already entry 6.' },
+    ])
+    assert.deepEqual(await pileOf(r.user.id), before)
+  })
+
+  test('made, the order holds its entries in order; threads and issues as planned; undo takes it all back', async ({
+    client,
+    assert,
+  }) => {
+    // Given the same pile
+    const { r, civilWar, spiderMan, msMarvel } = await readerWithPile(client)
+    const before = await pileOf(r.user.id)
+
+    // When the list is made into an order
+    const made = await order(r, { name: 'Civil War', mode: 'strict', entries: CIVIL_WAR })
+
+    // Then it lists six entries, none read, and the pile changed as planned
+    made.assertStatus(201)
+    const body = made.body()
+    assert.equal(body.mode, 'strict')
+    assert.deepEqual(
+      body.entries.map((e: { thread_title: string; number: string; read: boolean }) => [
+        e.thread_title,
+        e.number,
+        e.read,
+      ]),
+      [
+        ['Civil War (2006)', '1', false],
+        ['Amazing Spider-Man', '532', false],
+        ['Civil War (2006)', '2', false],
+        ['Amazing Spider-Man', '533', false],
+        ['Ms. Marvel (2014)', '1', false],
+        ['Front Line (2006)', '1', false],
+      ]
+    )
+    assert.deepEqual([body.entries_total, body.entries_read, body.done], [6, 0, false])
+    assert.equal(body.next_entry.thread_id, civilWar.id)
+    assert.deepEqual([body.threads_created, body.issues_added], [1, 4])
+    const threads = (await r.call('get', route('api.threads.index'))).body().data as Array<{
+      id: number
+      title: string
+      issues_remaining: number
+      position: number | null
+    }>
+    const byTitle = Object.fromEntries(threads.map((t) => [t.title, t]))
+    assert.equal(byTitle['Amazing Spider-Man'].issues_remaining, 2)
+    assert.deepEqual(
+      [byTitle['Ms. Marvel (2014)'].position, byTitle['Front Line (2006)'].position],
+      [3, 4],
+      'the completed thread is back, then the new one, at the back of the queue'
+    )
+
+    // When the reader reads Civil War #1
+    const [first] = (
+      await r.call('get', route('api.threads.issues.index', { id: civilWar.id }))
+    ).body().data
+    await r.call('post', route('api.issues.read', { id: first.id }))
+
+    // Then the order moves along by the issue's own state
+    const shown = (await r.call('get', route('api.orders.show', { id: body.id }))).body()
+    assert.deepEqual([shown.entries_read, shown.entries[0].read], [1, true])
+    assert.equal(shown.next_entry.thread_id, spiderMan.id)
+
+    // When both are undone (the read, then the order)
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+
+    // Then the pile is exactly as it was
+    const after = await pileOf(r.user.id)
+    assert.deepEqual(after, before)
+    void msMarvel
+  })
+
+  test('rename, mode, delete (threads stay) and undo of each; another reader’s order is 404', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const made = (await order(r, { name: 'Civil War', entries: CIVIL_WAR.slice(0, 4) })).body()
+    const before = await pileOf(r.user.id)
+
+    const changed = await r.call('patch', route('api.orders.update', { id: made.id }), {
+      name: 'Civil War, the event',
+      mode: 'strict',
+    })
+    changed.assertStatus(200)
+    assert.deepEqual([changed.body().name, changed.body().mode], ['Civil War, the event', 'strict'])
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+    assert.deepEqual(await pileOf(r.user.id), before)
+
+    const deleted = await r.call('delete', route('api.orders.destroy', { id: made.id }))
+    deleted.assertStatus(204)
+    const gone = await pileOf(r.user.id)
+    assert.deepEqual([gone.orders.length, gone.entries.length], [0, 0])
+    assert.deepEqual([gone.threads, gone.issues], [before.threads, before.issues])
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+    assert.deepEqual(await pileOf(r.user.id), before)
+
+    // Another reader sees none of it
+    const other = await apiReader(client)
+    for (const [method, name] of [
+      ['get', 'api.orders.show'],
+      ['patch', 'api.orders.update'],
+      ['delete', 'api.orders.destroy'],
+      ['get', 'api.orders.export_cbl'],
+    ] as const) {
+      const response = await other.call(method, route(name, { id: made.id }), { name: 'Mine' })
+      response.assertStatus(404)
+    }
+    assert.deepEqual((await other.call('get', route('api.orders.index'))).body().data, [])
+    assert.deepEqual(await pileOf(r.user.id), before)
+  })
+
+  test('refusals change nothing: no entry readable, a bad name or mode, past 200 orders', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const before = await pileOf(r.user.id)
+
+    const none = await order(r, { name: 'Nothing', entries: [{ series: '', number: '1' }] })
+    none.assertStatus(422)
+    assert.equal(none.body().errors[0].field, 'entries')
+    assert.deepEqual(none.body().unreadable, [{ index: 0, message: 'It names no series.' }])
+    for (const body of [
+      { name: '', entries: CIVIL_WAR },
+      { name: 'x'.repeat(201), entries: CIVIL_WAR },
+      { name: 'Modes', mode: 'loose', entries: CIVIL_WAR },
+      { name: 'Empty', entries: [] },
+    ]) {
+      const refused = await order(r, body)
+      refused.assertStatus(422)
+      assert.isString(refused.body().errors[0].field)
+    }
+    assert.deepEqual(await pileOf(r.user.id), before)
+
+    // 200 orders are as many as a reader keeps
+    await db
+      .table('reading_orders')
+      .multiInsert(
+        Array.from({ length: 200 }, (_, i) => ({ user_id: r.user.id, name: `Order ${i}` }))
+      )
+    const full = await pileOf(r.user.id)
+    const over = await order(r, { name: 'One more', entries: CIVIL_WAR })
+    over.assertStatus(409)
+    assert.deepEqual(await pileOf(r.user.id), full)
+  })
+
+  test('a CBL file: planned, imported with its ids, exported, imported back to the same entries', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const cbl = `<?xml version="1.0" encoding="utf-8"?>
+<ReadingList><Name>Civil War &amp; friends</Name><Books>
+  <Book Series="Civil War" Number="1" Volume="2006"><Database Name="cv" Series="18023" Issue="105760"/></Book>
+  <Book Series="Amazing Spider-Man" Number="532" Volume="1999"/>
+  <Book Series="Civil War" Number="2" Volume="2006"/>
+</Books></ReadingList>`
+    const upload = async (query: string, text: string) => {
+      const response = await r.upload(
+        `${route('api.orders.import')}${query}`,
+        text,
+        'application/xml'
+      )
+      return { status: response.status, body: await response.json() }
+    }
+
+    const before = await pileOf(r.user.id)
+    const plan = await upload('?dry_run=1', cbl)
+    assert.equal(plan.status, 200)
+    assert.equal(plan.body.issues_added, 1)
+    assert.deepEqual(await pileOf(r.user.id), before)
+
+    const made = await upload('', cbl)
+    assert.equal(made.status, 201)
+    assert.equal(made.body.name, 'Civil War & friends')
+    const exported = await r.call('get', route('api.orders.export_cbl', { id: made.body.id }))
+    exported.assertStatus(200)
+    assert.match(exported.header('content-type') ?? '', /^application\/xml/)
+    const text = exported.text()
+    assert.include(text, '<Database Name="cv" Series="18023" Issue="105760" />')
+
+    const again = await upload('', text)
+    assert.equal(again.status, 201)
+    assert.deepEqual(
+      again.body.entries.map((e: { issue_id: number }) => e.issue_id),
+      made.body.entries.map((e: { issue_id: number }) => e.issue_id),
+      'the export imports back to the same issues'
+    )
+    assert.equal(again.body.issues_added, 0)
+
+    // A document type is refused and never expanded; nothing changes
+    const kept = await pileOf(r.user.id)
+    const bomb = await upload(
+      '',
+      `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><ReadingList><Name>&b;</Name></ReadingList>`
+    )
+    assert.equal(bomb.status, 422)
+    assert.match(bomb.body.errors[0].message, /document type/)
+    assert.deepEqual(await pileOf(r.user.id), kept)
+  })
+})
