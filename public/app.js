@@ -228,7 +228,7 @@
         })
         progress.hidden = false
         button.disabled = true
-        button.textContent = 'Importing…'
+        button.textContent = form.dataset.busy || 'Importing…'
         request.send(new FormData(form))
       })
     )

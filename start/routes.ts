@@ -125,6 +125,20 @@ router
       .as('history.restore.confirm')
     router.post('/history/:id/restore', [controllers.Undo, 'restore']).as('history.restore')
     router.post('/undo', [controllers.Undo, 'store']).as('undo.store')
+
+    router.get('/orders', [controllers.Orders, 'index']).as('orders.index')
+    router.post('/orders', [controllers.Orders, 'store']).as('orders.store')
+    router.get('/orders/:id', [controllers.Orders, 'show']).as('orders.show')
+    router.patch('/orders/:id', [controllers.Orders, 'update']).as('orders.update')
+    router
+      .get('/orders/:id/delete', [controllers.Orders, 'confirmDestroy'])
+      .as('orders.confirm_destroy')
+    router.delete('/orders/:id', [controllers.Orders, 'destroy']).as('orders.destroy')
+    router.get('/orders/:id/export.cbl', [controllers.Orders, 'exportCbl']).as('orders.export_cbl')
+    router.post('/orders/:id/issues/:issue_id/read', [controllers.Orders, 'read']).as('orders.read')
+    router
+      .delete('/orders/:id/issues/:issue_id/read', [controllers.Orders, 'unread'])
+      .as('orders.unread')
     router
       .get('/account/export.json', [controllers.api.Data, 'exportJson'])
       .as('account.export.json')
@@ -170,6 +184,12 @@ router
   .post('/account/import/:kind', [controllers.AccountImports, 'import'])
   .where('kind', /^(threads|reviews|json)$/)
   .as('account.import')
+  .use([middleware.auth(), middleware.body({ uploads: true }), middleware.csrf()])
+
+/* A reading order's import from the orders page: a CBL file or pasted lines, previewed */
+router
+  .post('/orders/preview', [controllers.Orders, 'preview'])
+  .as('orders.preview')
   .use([middleware.auth(), middleware.body({ uploads: true }), middleware.csrf()])
 
 /* JSON API (Bearer) */

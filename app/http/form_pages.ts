@@ -6,6 +6,7 @@
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import { renderRatePage, renderRollPage, renderThreadPage } from '#http/page_views'
+import { renderOrderPage, renderOrdersPage } from '#http/order_pages'
 import { threadIdOfIssue } from '#domain/issues'
 
 export interface FormPage {
@@ -55,6 +56,13 @@ export const FORM_PAGES: Record<string, FormPage> = {
   'issues.destroy': issueRow,
 
   'history.restore': { form: 'restore', page: 'history.restore.confirm' },
+
+  'orders.preview': { form: 'import-order', page: renderOrdersPage },
+  'orders.store': { form: 'import-order', page: renderOrdersPage },
+  'orders.update': { form: 'order-settings', page: (ctx) => renderOrderPage(ctx) },
+  'orders.destroy': { form: 'delete-order', page: 'orders.confirm_destroy' },
+  'orders.read': { form: 'entry', page: (ctx) => renderOrderPage(ctx) },
+  'orders.unread': { form: 'entry', page: (ctx) => renderOrderPage(ctx) },
 
   'account.password.update': accountPage('password'),
   'account.settings.update': accountPage('settings'),

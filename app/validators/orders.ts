@@ -35,3 +35,26 @@ export const orderChangeValidator = vine.create({
   name: name().optional(),
   mode: mode().optional(),
 })
+
+/** The orders page's import: a name, a mode, and pasted lines or a CBL file (the file part). */
+export const orderPreviewValidator = vine.create({
+  name: name().optional(),
+  mode: mode().optional(),
+  lines: vine
+    .string()
+    .maxLength(64 * 1024)
+    .optional(),
+})
+
+/** The preview's confirmation: the kept list, the plan it showed, the name and mode. */
+export const orderConfirmValidator = vine.create({
+  held: vine.string().uuid(),
+  plan: vine.string().maxLength(64),
+  name: name(),
+  mode: mode().optional(),
+})
+
+/** A page of an order's entries. */
+export const orderPageValidator = vine.create({
+  page: vine.number().withoutDecimals().range([1, 1000]).optional(),
+})

@@ -45,6 +45,18 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.getByText('#1 read. Next: #2.').waitFor()
     assert.deepEqual(await seriousViolations(page), [], 'thread page after marking an issue')
 
+    // A reading order made from pasted lines: the empty list, the preview, the order
+    await page.goto(route('orders.index'))
+    assert.deepEqual(await seriousViolations(page), [], 'empty orders page')
+    await page.getByLabel('Or paste its entries').fill('Saga #1\nBone #1\nSaga #2\n#4')
+    await page.getByLabel('Name', { exact: true }).fill('Mixed')
+    await page.getByRole('button', { name: 'Preview the order' }).click()
+    await page.getByRole('heading', { name: 'Preview: Mixed' }).waitFor()
+    assert.deepEqual(await seriousViolations(page), [], 'order preview')
+    await page.getByRole('button', { name: 'Make the order' }).click()
+    await page.getByText('Made Mixed').waitFor()
+    const order = await db.from('reading_orders').first()
+
     const pages = [
       route('roll.show'),
       route('rate.show'),
@@ -56,6 +68,9 @@ test.group('Accessibility (axe-core)', (group) => {
       route('history.index'),
       route('history.show', { id: session.id }),
       route('analytics.show'),
+      route('orders.index'),
+      route('orders.show', { id: order.id }),
+      route('orders.confirm_destroy', { id: order.id }),
       route('account.show'),
       route('account.tokens.confirm_destroy_all'),
       route('account.delete'),

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import { resetDatabase } from '#tests/support/database'
 import { apiReader, route, signedInPages } from '#tests/support/accounts'
 import type { PageClient } from '#tests/support/browserless_client'
+import { wordsOf } from '#tests/support/words'
 
 /**
  * Every sentence a page can show, read as a reader reads it: with counts 0, 1 and 2 (and
@@ -9,45 +10,6 @@ import type { PageClient } from '#tests/support/browserless_client'
  * "undefined" or "the the". The words are checked as text, with what screen readers say
  * (aria-label, alt, title) beside it.
  */
-
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  ldquo: '“',
-  rdquo: '”',
-  lsquo: '‘',
-  rsquo: '’',
-  hellip: '…',
-  middot: '·',
-  times: '×',
-  rarr: '→',
-  mdash: '—',
-  ndash: '–',
-}
-
-function decode(text: string) {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(Number.parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(Number(dec)))
-    .replace(/&([a-z]+);/gi, (whole, name) => NAMED[name] ?? whole)
-}
-
-/** What a reader sees and hears of a page: its text, then its labels. */
-export function wordsOf(html: string) {
-  const body = html
-    .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-  const labels = [...body.matchAll(/\s(?:aria-label|alt|title)="([^"]*)"/g)].map((m) => m[1])
-  // Inline tags join their text to what follows ("<code>x</code>." reads "x."), others part it
-  const text = body
-    .replace(/<\/?(?:a|b|i|em|strong|code|kbd|span|abbr|time|mark|small|sup|sub)\b[^>]*>/gi, '')
-    .replace(/<[^>]+>/g, ' ')
-  return decode([text, ...labels].join(' \n ')).replace(/[ \t\r]+/g, ' ')
-}
 
 const NOUNS =
   'issue|thread|session|event|rating|day|week|hour|minute|snooze|device|title|row|match|mark|time|completion|roll'

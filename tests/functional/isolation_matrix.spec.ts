@@ -191,6 +191,22 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/import/reviews': { kind: 'own' },
   'POST /api/import/json': { kind: 'own' },
   'POST /api/orders/import': { kind: 'own' },
+  'GET /orders': { kind: 'own' },
+  'POST /orders/preview': { kind: 'own', body: { lines: 'A one #2' } },
+  'POST /orders': { kind: 'own' },
+  'GET /orders/:id': { kind: 'foreign', params: order },
+  'PATCH /orders/:id': { kind: 'foreign', params: order, body: { name: 'Taken' } },
+  'GET /orders/:id/delete': { kind: 'foreign', params: order },
+  'DELETE /orders/:id': { kind: 'foreign', params: order },
+  'GET /orders/:id/export.cbl': { kind: 'foreign', params: order },
+  'POST /orders/:id/issues/:issue_id/read': {
+    kind: 'foreign',
+    params: (a) => ({ id: a.order, issue_id: a.issue }),
+  },
+  'DELETE /orders/:id/issues/:issue_id/read': {
+    kind: 'foreign',
+    params: (a) => ({ id: a.order, issue_id: a.issue }),
+  },
   'GET /api/orders': { kind: 'own' },
   'POST /api/orders': {
     kind: 'own',
@@ -354,7 +370,7 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
 
 /** Forms for signed-out browsers, and forms that upload a file. */
 const GUEST_FORMS = new Set(['POST /login', 'POST /register'])
-const UPLOAD_FORMS = new Set(['POST /account/import/:kind'])
+const UPLOAD_FORMS = new Set(['POST /account/import/:kind', 'POST /orders/preview'])
 
 test.group('CSRF on every form', (group) => {
   group.each.setup(() => resetDatabase())
@@ -375,8 +391,12 @@ test.group('CSRF on every form', (group) => {
       .post(route('api.threads.issues.store', { id: ownThread }))
       .header('authorization', `Bearer ${b.token}`)
       .json({ numbers: '1-2' })
+    const own = await client
+      .post(route('api.orders.store'))
+      .header('authorization', `Bearer ${b.token}`)
+      .json({ name: 'Mine', entries: [{ series: 'Mine', number: '1' }] })
     const ids: Ids = {
-      order: 0,
+      order: own.body().id,
       issue: issues.body().data[0].id,
       thread: ownThread,
       completed: ownThread,

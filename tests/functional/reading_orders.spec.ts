@@ -1,20 +1,10 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
+import { orderPileOf } from '#tests/support/piles'
 import { apiReader, route } from '#tests/support/accounts'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
-
-/** Everything of a reader's an order could touch, to compare before and after. */
-async function pileOf(userId: number) {
-  const rows = (table: string) => db.from(table).where('user_id', userId).orderBy('id')
-  return {
-    threads: await rows('threads'),
-    issues: await rows('issues'),
-    orders: await rows('reading_orders'),
-    entries: await rows('order_entries'),
-  }
-}
 
 /** A reader with Civil War (2006) listing #1–#2, Amazing Spider-Man counting 30 left, and a completed Ms. Marvel. */
 async function readerWithPile(client: Parameters<typeof apiReader>[0]) {
@@ -57,7 +47,7 @@ test.group('Reading orders (API)', (group) => {
   }) => {
     // Given a pile with Civil War (2006), Amazing Spider-Man and a completed Ms. Marvel (2014)
     const { r, civilWar, spiderMan, msMarvel } = await readerWithPile(client)
-    const before = await pileOf(r.user.id)
+    const before = await orderPileOf(r.user.id)
 
     // When the Civil War list is planned
     const plan = await order(r, { name: 'Civil War', entries: CIVIL_WAR, dry_run: true })
@@ -97,7 +87,7 @@ test.group('Reading orders (API)', (group) => {
       { index: 6, message: 'It names no series.' },
       { index: 7, message: 'Front Line (2006) #1 is already entry 6.' },
     ])
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
   })
 
   test('made, the order holds its entries in order; threads and issues as planned; undo takes it all back', async ({
@@ -106,7 +96,7 @@ test.group('Reading orders (API)', (group) => {
   }) => {
     // Given the same pile
     const { r, civilWar, spiderMan, msMarvel } = await readerWithPile(client)
-    const before = await pileOf(r.user.id)
+    const before = await orderPileOf(r.user.id)
 
     // When the list is made into an order
     const made = await order(r, { name: 'Civil War', mode: 'strict', entries: CIVIL_WAR })
@@ -163,7 +153,7 @@ test.group('Reading orders (API)', (group) => {
     await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
 
     // Then the pile is exactly as it was
-    const after = await pileOf(r.user.id)
+    const after = await orderPileOf(r.user.id)
     assert.deepEqual(after, before)
     void msMarvel
   })
@@ -174,7 +164,7 @@ test.group('Reading orders (API)', (group) => {
   }) => {
     const { r } = await readerWithPile(client)
     const made = (await order(r, { name: 'Civil War', entries: CIVIL_WAR.slice(0, 4) })).body()
-    const before = await pileOf(r.user.id)
+    const before = await orderPileOf(r.user.id)
 
     const changed = await r.call('patch', route('api.orders.update', { id: made.id }), {
       name: 'Civil War, the event',
@@ -183,15 +173,15 @@ test.group('Reading orders (API)', (group) => {
     changed.assertStatus(200)
     assert.deepEqual([changed.body().name, changed.body().mode], ['Civil War, the event', 'strict'])
     await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
 
     const deleted = await r.call('delete', route('api.orders.destroy', { id: made.id }))
     deleted.assertStatus(204)
-    const gone = await pileOf(r.user.id)
+    const gone = await orderPileOf(r.user.id)
     assert.deepEqual([gone.orders.length, gone.entries.length], [0, 0])
     assert.deepEqual([gone.threads, gone.issues], [before.threads, before.issues])
     await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
 
     // Another reader sees none of it
     const other = await apiReader(client)
@@ -205,7 +195,7 @@ test.group('Reading orders (API)', (group) => {
       response.assertStatus(404)
     }
     assert.deepEqual((await other.call('get', route('api.orders.index'))).body().data, [])
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
   })
 
   test('refusals change nothing: no entry readable, a bad name or mode, past 200 orders', async ({
@@ -213,7 +203,7 @@ test.group('Reading orders (API)', (group) => {
     assert,
   }) => {
     const { r } = await readerWithPile(client)
-    const before = await pileOf(r.user.id)
+    const before = await orderPileOf(r.user.id)
 
     const none = await order(r, { name: 'Nothing', entries: [{ series: '', number: '1' }] })
     none.assertStatus(422)
@@ -229,7 +219,7 @@ test.group('Reading orders (API)', (group) => {
       refused.assertStatus(422)
       assert.isString(refused.body().errors[0].field)
     }
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
 
     // 200 orders are as many as a reader keeps
     await db
@@ -237,10 +227,10 @@ test.group('Reading orders (API)', (group) => {
       .multiInsert(
         Array.from({ length: 200 }, (_, i) => ({ user_id: r.user.id, name: `Order ${i}` }))
       )
-    const full = await pileOf(r.user.id)
+    const full = await orderPileOf(r.user.id)
     const over = await order(r, { name: 'One more', entries: CIVIL_WAR })
     over.assertStatus(409)
-    assert.deepEqual(await pileOf(r.user.id), full)
+    assert.deepEqual(await orderPileOf(r.user.id), full)
   })
 
   test('a CBL file: planned, imported with its ids, exported, imported back to the same entries', async ({
@@ -263,11 +253,11 @@ test.group('Reading orders (API)', (group) => {
       return { status: response.status, body: await response.json() }
     }
 
-    const before = await pileOf(r.user.id)
+    const before = await orderPileOf(r.user.id)
     const plan = await upload('?dry_run=1', cbl)
     assert.equal(plan.status, 200)
     assert.equal(plan.body.issues_added, 1)
-    assert.deepEqual(await pileOf(r.user.id), before)
+    assert.deepEqual(await orderPileOf(r.user.id), before)
 
     const made = await upload('', cbl)
     assert.equal(made.status, 201)
@@ -288,13 +278,13 @@ test.group('Reading orders (API)', (group) => {
     assert.equal(again.body.issues_added, 0)
 
     // A document type is refused and never expanded; nothing changes
-    const kept = await pileOf(r.user.id)
+    const kept = await orderPileOf(r.user.id)
     const bomb = await upload(
       '',
       `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><ReadingList><Name>&b;</Name></ReadingList>`
     )
     assert.equal(bomb.status, 422)
     assert.match(bomb.body.errors[0].message, /document type/)
-    assert.deepEqual(await pileOf(r.user.id), kept)
+    assert.deepEqual(await orderPileOf(r.user.id), kept)
   })
 })

@@ -10,9 +10,11 @@ import {
   findOrder,
   listOrders,
   makeOrder,
+  orderAsCbl,
   type OrderInput,
 } from '#domain/orders/orders'
-import { CblProblem, readCbl, writeCbl } from '#domain/orders/cbl'
+import { CblProblem, readCbl } from '#domain/orders/cbl'
+import { cblDownload } from '#http/order_pages'
 import { ORDER_NAME_LENGTH } from '#domain/orders/entries'
 import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'
 import type User from '#models/user'
@@ -93,25 +95,6 @@ export default class OrdersController {
 
   /** The order as a CBL file that imports back to the same entries. */
   async exportCbl({ auth, params, response }: HttpContext) {
-    const user = auth.getUserOrFail()
-    const order = await findOrder(user, Number(params.id))
-    const entries = await entriesOf(user, order.id)
-    const books = entries.map((entry) => {
-      const titled = entry.threadTitle.match(/^(.*\S)\s*\((\d{1,4})\)$/)
-      return {
-        series: titled ? titled[1] : entry.threadTitle,
-        volume: titled ? titled[2] : null,
-        number: entry.number,
-        ids: entry.ids,
-      }
-    })
-    const file =
-      order.name
-        .replace(/[^A-Za-z0-9 _-]+/g, '')
-        .trim()
-        .slice(0, 60) || 'order'
-    response.header('content-type', 'application/xml; charset=utf-8')
-    response.header('content-disposition', `attachment; filename="${file}.cbl"`)
-    return writeCbl(order.name, books)
+    return cblDownload(response, await orderAsCbl(auth.getUserOrFail(), Number(params.id)))
   }
 }

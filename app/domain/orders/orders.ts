@@ -5,6 +5,7 @@
  * Making an order first plans it (what it matches, creates and adds, what it cannot
  * read), changing nothing; made, it is one undoable action.
  */
+import { createHash } from 'node:crypto'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
@@ -26,6 +27,7 @@ import {
   seriesTitle,
 } from '#domain/orders/entries'
 import { count } from '#services/words'
+import { writeCbl } from '#domain/orders/cbl'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
 
 /** The session an order's change is told in: the current one, if any (it starts none). */
@@ -452,6 +454,30 @@ export interface OrderInput {
   entries: EntryInput[]
 }
 
+/**
+ * What a plan does, as a short digest: a preview shows a plan, and its confirmation is
+ * made only when planning again gives the same one (the pile did not change meanwhile).
+ */
+export function planFingerprint(plan: OrderPlan) {
+  const what = JSON.stringify([
+    plan.entries.map((e) => [e.threadId, e.title, e.issueId, e.number]),
+    plan.threadsMatched,
+    plan.threadsCreated,
+    plan.unreadable,
+  ])
+  return createHash('sha256').update(what).digest('base64url').slice(0, 22)
+}
+
+/** Refused: the pile changed since the preview; the plan as it is now. */
+export class PlanChanged extends Refusal {
+  constructor(readonly plan: OrderPlan) {
+    super(
+      'conflict',
+      'Your pile changed since this preview, so the order was not made. Here is what it would do now.'
+    )
+  }
+}
+
 /** Refused: nothing of the list can be read (the reasons are the plan's). */
 export class UnreadableOrder extends Refusal {
   constructor(readonly unreadable: Unreadable[]) {
@@ -463,7 +489,11 @@ export class UnreadableOrder extends Refusal {
  * Plans an order (`dryRun`: only that) or makes it: its threads, issues and entries in
  * one undoable action. Refused when no entry can be read, or past 200 orders.
  */
-export async function makeOrder(user: User, input: OrderInput, options: { dryRun: boolean }) {
+export async function makeOrder(
+  user: User,
+  input: OrderInput,
+  options: { dryRun: boolean; expected?: string }
+) {
   if (options.dryRun) {
     const plan = await planOrder(db.connection(), user.id, input.entries)
     if (!plan.entries.length) throw new UnreadableOrder(plan.unreadable)
@@ -484,6 +514,9 @@ export async function makeOrder(user: User, input: OrderInput, options: { dryRun
       }
       const plan = await planOrder(trx, user.id, input.entries)
       if (!plan.entries.length) throw new UnreadableOrder(plan.unreadable)
+      if (options.expected && planFingerprint(plan) !== options.expected) {
+        throw new PlanChanged(plan)
+      }
       const [order] = await trx
         .table('reading_orders')
         .insert({ user_id: user.id, name: input.name, mode: input.mode ?? 'guide' })
@@ -675,4 +708,28 @@ export function deleteOrder(user: User, id: number) {
     },
     (result) => result.sessionId
   )
+}
+
+/**
+ * An order as a CBL file that imports back to the same entries: each thread titled
+ * "Series (Volume)" is written as that series and volume, with the ids its issues keep.
+ */
+export async function orderAsCbl(user: User, id: number) {
+  const order = await findOrder(user, id)
+  const entries = await entriesOf(user, order.id)
+  const books = entries.map((entry) => {
+    const titled = entry.threadTitle.match(/^(.*\S)\s*\((\d{1,4})\)$/)
+    return {
+      series: titled ? titled[1] : entry.threadTitle,
+      volume: titled ? titled[2] : null,
+      number: entry.number,
+      ids: entry.ids,
+    }
+  })
+  const fileName =
+    order.name
+      .replace(/[^A-Za-z0-9 _-]+/g, '')
+      .trim()
+      .slice(0, 60) || 'order'
+  return { text: writeCbl(order.name, books), fileName: `${fileName}.cbl` }
 }
