@@ -5,13 +5,13 @@ import {
   UnreadableOrder,
   changeOrder,
   deleteOrder,
-  findOrder,
   makeOrder,
+  markEntry,
   orderAsCbl,
 } from '#domain/orders/orders'
 import { type OrderSource, entriesOfSource } from '#domain/orders/sources'
+import { findOrder } from '#domain/orders/reading'
 import { dropHeldUpload, heldUpload, holdUpload } from '#domain/held_uploads'
-import { markIssue } from '#domain/issues'
 import { issueLabel } from '#domain/issue_numbers'
 import { AppError } from '#exceptions/app_error'
 import { uploadedName, uploadedText } from '#http/upload_text'
@@ -160,8 +160,7 @@ export default class OrdersController {
   private async mark(ctx: HttpContext, read: boolean) {
     const { auth, params, response, session } = ctx
     const user = auth.getUserOrFail()
-    const order = await findOrder(user, Number(params.id))
-    const { issue } = await markIssue(user, Number(params.issue_id), read)
+    const { order, issue } = await markEntry(user, Number(params.id), Number(params.issue_id), read)
     const label = issueLabel(issue.number)
     session.flash('orderFeedback', {
       issueId: issue.id,

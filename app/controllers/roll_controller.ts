@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { override, roll, setManualDie, skip, snooze, unsnooze } from '#domain/ritual'
 import { type Die } from '#domain/ladder'
 import { renderRollPage } from '#http/page_views'
+import { AppError } from '#exceptions/app_error'
+import { issueLabel } from '#domain/issue_numbers'
 import { dieValidator, overrideValidator } from '#validators/ritual'
 
 /** The roll page (home) and its actions: roll, pick another, skip, snooze, die picker. */
@@ -17,11 +19,17 @@ export default class RollController {
   }
 
   async override({ auth, request, response, session }: HttpContext) {
-    const { thread_id: threadId } = await request.validateUsing(overrideValidator, {
-      data: request.body(),
-    })
-    const result = await override(auth.getUserOrFail(), threadId)
-    session.flash('success', `You picked ${result.thread.title}. Enjoy!`)
+    const { thread_id: threadId, issue_id: issueId } = await request.validateUsing(
+      overrideValidator,
+      { data: request.body() }
+    )
+    const result = await AppError.onField(
+      'issue_id',
+      override(auth.getUserOrFail(), threadId, issueId ?? null)
+    )
+    const issue = result.view.pendingIssue
+    const what = issue ? `${result.thread.title} ${issueLabel(issue.number)}` : result.thread.title
+    session.flash('success', `You picked ${what}. Enjoy!`)
     return response.redirect().toRoute('roll.show')
   }
 

@@ -333,19 +333,21 @@ export async function markNextRead(
   log: ActionLog,
   thread: Thread,
   howMany: number,
-  now: DateTime
+  now: DateTime,
+  /** An issue to mark first (the pending read's, picked from a reading order), if unread. */
+  first: number | null = null
 ) {
   const { rows } = await trx.rawQuery(
     `WITH marked AS (
        UPDATE issues SET read_at = ? WHERE id IN (
          SELECT id FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
-          ORDER BY ordinal LIMIT ?)
+          ORDER BY id = ? DESC, ordinal LIMIT ?)
        RETURNING id, number, ordinal)
      SELECT (SELECT coalesce(json_agg(json_build_object('id', id, 'number', number) ORDER BY ordinal), '[]')
                FROM marked) AS marked,
             (SELECT number FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
                 AND id NOT IN (SELECT id FROM marked) ORDER BY ordinal LIMIT 1) AS next`,
-    [now.toISO()!, thread.id, thread.userId, howMany, thread.id, thread.userId]
+    [now.toISO()!, thread.id, thread.userId, first ?? 0, howMany, thread.id, thread.userId]
   )
   const marked = rows[0].marked as Array<{ id: number; number: string }>
   log.issueMarks(marked.map((issue) => ({ id: issue.id, read_at: null })))

@@ -36,22 +36,28 @@ export async function sessionForActivity(
     open.useTransaction(trx).lastActivityAt = now
     return open
   }
-  let pending: Pick<ReadingSession, 'pendingThreadId' | 'pendingSince' | 'pendingByHand'> = {
+  let pending: Pick<
+    ReadingSession,
+    'pendingThreadId' | 'pendingSince' | 'pendingByHand' | 'pendingIssueId'
+  > = {
     pendingThreadId: null,
     pendingSince: null,
     pendingByHand: false,
+    pendingIssueId: null,
   }
   if (open) {
     pending = {
       pendingThreadId: open.pendingThreadId,
       pendingSince: open.pendingSince,
       pendingByHand: open.pendingByHand,
+      pendingIssueId: open.pendingIssueId,
     }
     open.merge({
       endedAt: open.lastActivityAt,
       pendingThreadId: null,
       pendingSince: null,
       pendingByHand: false,
+      pendingIssueId: null,
     })
     await open.useTransaction(trx).save()
   }

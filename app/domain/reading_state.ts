@@ -12,11 +12,12 @@ import Thread from '#models/thread'
 import ReadingSession from '#models/reading_session'
 import { ownerId } from '#models/owner'
 import { isCurrent } from '#domain/session_clock'
-import { rollPool } from '#domain/roll_pool'
+import { poolNeed, rollPool } from '#domain/roll_pool'
 import { sessionSettings } from '#domain/reader_settings'
 import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domain/queue'
 import { inQueueSql } from '#domain/thread_state'
 import { readTogether } from '#services/reads_together'
+import { type HeldBack, type OrderNext, NO_ORDER_FACTS, orderFacts } from '#domain/orders/reading'
 import {
   columnsOf,
   pickPrefixed,
@@ -33,6 +34,12 @@ export interface SessionView {
   pending: Thread | null
   /** The threads snoozed in the session, in the order they were snoozed. */
   snoozed: SnoozedThread[]
+  /** The reader's orders not done, with their next entries (none for a reader without orders). */
+  orders?: OrderNext[]
+  /** The threads strict orders hold back from the roll pool. */
+  heldBack?: HeldBack[]
+  /** The issue the pending read is of, when it was picked from an order's entry. */
+  pendingIssue?: { id: number; number: string } | null
 }
 
 export interface SnoozedThread {
@@ -300,6 +307,52 @@ async function findPending(client: QueryClientContract, userId: number, id: numb
   return pending
 }
 
+/** The issue a pending read carries (picked from an order's entry), if it still exists. */
+async function pendingIssueOf(client: QueryClientContract, session: ReadingSession) {
+  if (!session.pendingIssueId || !session.pendingThreadId) return null
+  const row = await client
+    .from('issues')
+    .where({ id: session.pendingIssueId, user_id: session.userId })
+    .select('id', 'number')
+    .first()
+  return row ? { id: Number(row.id), number: String(row.number) } : null
+}
+
+/** What the reader's orders tell the session: asked only of a reader who keeps some. */
+export function orderFactsFor(client: QueryClientContract, user: Pick<User, 'id' | 'ordersCount'>) {
+  return user.ordersCount > 0 ? orderFacts(client, user.id) : Promise.resolve(NO_ORDER_FACTS)
+}
+
+/**
+ * A session's view for its reader: its ladder and pending read (see `viewOf`), and, for
+ * a reader who keeps reading orders, what they tell (`facts`, when already read).
+ */
+export async function viewFor(
+  client: QueryClientContract,
+  user: Pick<User, 'id' | 'ordersCount'>,
+  session: ReadingSession,
+  known?: Thread,
+  facts?: Awaited<ReturnType<typeof orderFacts>>
+): Promise<SessionView> {
+  const view = await viewOf(client, session, known)
+  if (user.ordersCount <= 0 && !session.pendingIssueId) return view
+  const { orders, heldBack } = facts ?? (await orderFactsFor(client, user))
+  return { ...view, orders, heldBack, pendingIssue: await pendingIssueOf(client, session) }
+}
+
+/**
+ * The top of the queue (`limit` threads, in order), as rows named 't.' + column: where
+ * strict orders hold threads back, the pool needs more of it than the usual statement loads.
+ */
+export async function queueTopOf(client: QueryClientContract, userId: number, limit: number) {
+  const columns = columnsOf(Thread, 'threads', 't.').join(', ')
+  const { rows } = await client.rawQuery(
+    `SELECT ${columns} FROM threads WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ?`,
+    [userId, limit]
+  )
+  return new QueueTop(rows)
+}
+
 /** A session with its ladder and pending read (pass the pending thread when already loaded). */
 export async function viewOf(
   client: QueryClientContract,
@@ -384,7 +437,18 @@ export async function currentState(
   const session = latest && isSessionCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
   const top = queueTop.filter((row) => row.pick === 'pool')
-  const pool = new QueueTop(top).pool(die, session?.snoozedThreadIds)
+  // A reader who keeps orders: strict ones hold threads back, out of the pool like snoozes.
+  const facts = options.pool !== false ? await orderFactsFor(client, user) : NO_ORDER_FACTS
+  const held = facts.heldBack.map((thread) => thread.id)
+  const out = [...(session?.snoozedThreadIds ?? []), ...held]
+  const loaded = held.length
+    ? await queueTopOf(
+        client,
+        user.id,
+        poolNeed(sessionSettings(user).startDie, session?.dieInForce ?? null, out.length)
+      )
+    : new QueueTop(top)
+  const pool = loaded.pool(die, out)
   const stale = queueTop.find((row) => row.pick === 'stale')
   const stalest = stale ? threadFromRow(stale, 't.') : null
   const pendingId = latest?.pendingThreadId ?? null
@@ -397,6 +461,9 @@ export async function currentState(
         ladderPath: [session.startDie, ...loadedLadder(session)!],
         pending: session.pendingThreadId ? pending : null,
         snoozed: await snoozedOf(client, session, top),
+        orders: facts.orders,
+        heldBack: facts.heldBack,
+        pendingIssue: await pendingIssueOf(client, session),
       }
     : null
   // What "Undo" would undo (when asked for): read with the latest session, if there is one.
@@ -404,7 +471,16 @@ export async function currentState(
   if (options.undoable) {
     undoable = latest ? undoableFrom(latest.$extras.undoable) : await latestUndoable(client, user)
   }
-  return { view, die, pool, pending, undoable, stalest }
+  return {
+    view,
+    die,
+    pool,
+    pending,
+    undoable,
+    stalest,
+    orders: facts.orders,
+    heldBack: facts.heldBack,
+  }
 }
 
 /** The open session's pending read under the lock. */

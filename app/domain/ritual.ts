@@ -18,9 +18,12 @@ import {
   type SessionView,
   findCurrentSession,
   pendingThread,
+  queueTopOf,
   stepLoadedLadder,
-  viewOf,
+  viewFor,
 } from '#domain/reading_state'
+import { orderFacts } from '#domain/orders/reading'
+import { poolNeed } from '#domain/roll_pool'
 
 /**
  * The ritual's commands: roll, pick, skip, rate, the die, finishing a session. Each is
@@ -51,22 +54,34 @@ async function skipPending(
       die: session.dieInForce,
     })
   }
-  session.merge({ pendingThreadId: null, pendingSince: null, pendingByHand: false })
+  session.merge({
+    pendingThreadId: null,
+    pendingSince: null,
+    pendingByHand: false,
+    pendingIssueId: null,
+  })
   return pending
 }
 
 async function setPending(
   trx: TransactionClientContract,
   log: ActionLog,
+  user: User,
   session: ReadingSession,
   thread: Thread,
   now: DateTime,
-  byHand: boolean
+  byHand: boolean,
+  issueId: number | null = null
 ) {
-  session.merge({ pendingThreadId: thread.id, pendingSince: now, pendingByHand: byHand })
+  session.merge({
+    pendingThreadId: thread.id,
+    pendingSince: now,
+    pendingByHand: byHand,
+    pendingIssueId: issueId,
+  })
   log.saveLater(session)
   thread.position ??= await positionOf(trx, thread)
-  return viewOf(trx, session, thread)
+  return viewFor(trx, user, session, thread)
 }
 
 /** Rolls the die in force over the top of the queue and makes the pick the pending read. */
@@ -78,7 +93,14 @@ export function roll(user: User) {
       const now = DateTime.utc()
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
-      const pool = log.locked.pool!.pool(die, session.snoozedThreadIds)
+      // Strict reading orders hold threads back, out of the pool like the snoozed ones.
+      const held =
+        user.ordersCount > 0 ? (await orderFacts(trx, user.id)).heldBack.map((t) => t.id) : []
+      const out = [...session.snoozedThreadIds, ...held]
+      const top = held.length
+        ? await queueTopOf(trx, user.id, poolNeed(sessionSettings(user).startDie, die, out.length))
+        : log.locked.pool!
+      const pool = top.pool(die, out)
       if (pool.length === 0) {
         throw Refusal.conflict(
           session.snoozedThreadIds.length
@@ -98,7 +120,12 @@ export function roll(user: User) {
         result,
         selectionMethod: 'random',
       })
-      return { die, result, thread, view: await setPending(trx, log, session, thread, now, false) }
+      return {
+        die,
+        result,
+        thread,
+        view: await setPending(trx, log, user, session, thread, now, false),
+      }
     },
     sessionOf,
     { pool: { startDie: sessionSettings(user).startDie } }
@@ -109,7 +136,7 @@ export function roll(user: User) {
  * Picks any active thread instead of the die (a roll with selection method "override");
  * a thread snoozed tonight that is picked by hand is back in the pool.
  */
-export function override(user: User, threadId: number) {
+export function override(user: User, threadId: number, issueId: number | null = null) {
   return withAction(
     user,
     'override',
@@ -122,6 +149,14 @@ export function override(user: User, threadId: number) {
       if (!thread) throw Refusal.notFound('That thread is not in your pile.')
       if (!inQueue(thread)) {
         throw Refusal.conflict(`${thread.title} is completed: reactivate it to read it again.`)
+      }
+      if (issueId !== null) {
+        const issue = await trx
+          .from('issues')
+          .where({ id: issueId, thread_id: thread.id, user_id: user.id })
+          .whereNull('read_at')
+          .first()
+        if (!issue) throw Refusal.invalid(`That issue is not an unread issue of ${thread.title}.`)
       }
       const session = await sessionForActivity(trx, user, log, now)
       await skipPending(trx, log, session)
@@ -142,7 +177,7 @@ export function override(user: User, threadId: number) {
         die,
         result: null,
         thread,
-        view: await setPending(trx, log, session, thread, now, true),
+        view: await setPending(trx, log, user, session, thread, now, true, issueId),
       }
     },
     sessionOf
@@ -180,11 +215,12 @@ export function snooze(user: User) {
         pendingThreadId: null,
         pendingSince: null,
         pendingByHand: false,
+        pendingIssueId: null,
         snoozedThreadIds: [...session.snoozedThreadIds, pending.id],
       })
       log.saveLater(session)
       pending.position = queueFacts(pending, null).position
-      return { snoozed: pending, view: await viewOf(trx, session) }
+      return { snoozed: pending, view: await viewFor(trx, user, session) }
     },
     sessionOf,
     { pending: { countActive: false } }
@@ -215,7 +251,7 @@ export function unsnooze(user: User, threadId: number) {
       })
       session.snoozedThreadIds = session.snoozedThreadIds.filter((id) => id !== threadId)
       log.saveLater(session)
-      return { thread, view: await viewOf(trx, session) }
+      return { thread, view: await viewFor(trx, user, session) }
     },
     sessionOf
   )
@@ -233,7 +269,7 @@ export function skip(user: User) {
       log.saveLater(session)
       if (skipped) skipped.position = await positionOf(trx, skipped)
       log.describe(`Skip: ${skipped?.title ?? 'a deleted thread'}`)
-      return { skipped, view: await viewOf(trx, session) }
+      return { skipped, view: await viewFor(trx, user, session) }
     },
     sessionOf
   )
@@ -287,7 +323,7 @@ export function rate(
       // A thread that lists its issues has the next ones it read marked read.
       const listed =
         thread.issuesTotal !== null && issuesRead > 0
-          ? await markNextRead(trx, log, thread, issuesRead, now)
+          ? await markNextRead(trx, log, thread, issuesRead, now, session.pendingIssueId)
           : null
       if (listed) thread.nextIssue = listed.next
       thread.merge({
@@ -315,6 +351,7 @@ export function rate(
         pendingThreadId: null,
         pendingSince: null,
         pendingByHand: false,
+        pendingIssueId: null,
       })
       if (input.finishSession) session.endedAt = now
       log.saveLater(session)
@@ -329,7 +366,7 @@ export function rate(
         queueMove,
         completed,
         nextSessionDie,
-        view: await viewOf(trx, session),
+        view: await viewFor(trx, user, session),
       }
     },
     sessionOf,
@@ -348,7 +385,7 @@ export function setManualDie(user: User, die: Die | null) {
       log.saveLater(session)
       log.describe(die ? `Die picked: d${die}` : 'Back to the ladder')
       record(log, session, { type: 'die_change', die: die ?? session.currentDie })
-      return viewOf(trx, session)
+      return viewFor(trx, user, session)
     },
     (view) => view.session.id
   )
@@ -367,7 +404,7 @@ export function finishSession(user: User) {
       log.describe('Finishing the session')
       session.merge({ endedAt: now, lastActivityAt: now })
       log.saveLater(session)
-      return viewOf(trx, session)
+      return viewFor(trx, user, session)
     },
     (view) => view.session.id
   )

@@ -7,7 +7,7 @@ import ReadingSession from '#models/reading_session'
 import { Refusal } from '#domain/refusal'
 import { withUserLock } from '#domain/user_lock'
 import { keyForPosition } from '#domain/queue'
-import { viewOf } from '#domain/reading_state'
+import { viewFor } from '#domain/reading_state'
 import { undoPlan } from '#domain/undo_plan'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
 import type { UndoState } from '#domain/action_log'
@@ -237,7 +237,7 @@ export function undoLatest(user: User) {
     const [latest] = await openSnapshots(trx, user, { limit: 1 })
     if (!latest) throw Refusal.conflict('Nothing to undo.')
     const open = await applyUndo(trx, user, latest)
-    return { undone: latest.description, view: open ? await viewOf(trx, open) : null }
+    return { undone: latest.description, view: open ? await viewFor(trx, user, open) : null }
   })
 }
 
@@ -265,6 +265,6 @@ export function restoreSessionStart(user: User, sessionId: number) {
       .where({ id: sessionId, user_id: user.id })
       .first()
     const shown = restored ?? open
-    return { undone: snapshots.length, view: shown ? await viewOf(trx, shown) : null }
+    return { undone: snapshots.length, view: shown ? await viewFor(trx, user, shown) : null }
   })
 }

@@ -8,7 +8,8 @@ import type { SessionView, SnoozedThread } from '#domain/reading_state'
 import type { ReaderSettings } from '#domain/reader_settings'
 import { inQueue } from '#domain/thread_state'
 import { fieldsJson } from '#domain/thread_fields'
-import type { OrderEntryView, OrderPlan, OrderView } from '#domain/orders/orders'
+import type { OrderPlan } from '#domain/orders/orders'
+import type { OrderEntryView, OrderView } from '#domain/orders/reading'
 
 /** The API's JSON objects (api.md), from the domain's models. */
 
@@ -42,7 +43,8 @@ export function sessionJson(
   session: ReadingSession,
   ladderPath: number[],
   pending: Thread | null,
-  snoozed: SnoozedThread[] = []
+  snoozed: SnoozedThread[] = [],
+  orders: Pick<SessionView, 'orders' | 'heldBack' | 'pendingIssue'> = {}
 ) {
   return {
     id: session.id,
@@ -56,12 +58,32 @@ export function sessionJson(
     ladder_path: ladderPath,
     pending_thread: pending ? threadJson(pending) : null,
     snoozed: snoozed.map((thread) => ({ id: thread.id, title: thread.title })),
+    pending_issue: pending && orders.pendingIssue ? orders.pendingIssue : null,
+    orders: (orders.orders ?? []).map((order) => ({
+      id: order.id,
+      name: order.name,
+      mode: order.mode,
+      next_entry: orderEntryJson(order.nextEntry),
+    })),
+    held_back: (orders.heldBack ?? []).map((thread) => ({
+      id: thread.id,
+      title: thread.title,
+      waiting_for: {
+        order_id: thread.waitingFor.orderId,
+        order_name: thread.waitingFor.orderName,
+        thread_title: thread.waitingFor.threadTitle,
+        number: thread.waitingFor.number,
+      },
+    })),
   }
 }
 
-/** The API's Session object of a session view (its ladder, pending read and snoozes). */
+/**
+ * The API's Session object of a session view (its ladder, pending read and snoozes, and
+ * what the reader's orders tell it).
+ */
 export const viewJson = (view: SessionView) =>
-  sessionJson(view.session, view.ladderPath, view.pending, view.snoozed)
+  sessionJson(view.session, view.ladderPath, view.pending, view.snoozed, view)
 
 /** The API's Issue object. */
 export function issueJson(issue: Issue) {

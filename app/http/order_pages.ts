@@ -4,13 +4,8 @@
  * and again for their refused forms (app/http/form_pages.ts).
  */
 import type { HttpContext } from '@adonisjs/core/http'
-import {
-  type OrderPlan,
-  entriesOf,
-  findOrder,
-  listOrders,
-  planFingerprint,
-} from '#domain/orders/orders'
+import { type OrderPlan, planFingerprint } from '#domain/orders/orders'
+import { entriesOf, findOrder, listOrders } from '#domain/orders/reading'
 import { ENTRIES_PER_ORDER, ORDERS_PER_READER } from '#domain/orders/entries'
 import { issueLabel } from '#domain/issue_numbers'
 import { orderPageValidator } from '#validators/orders'

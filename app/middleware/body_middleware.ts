@@ -32,6 +32,8 @@ const PROFILES = {
   uploads: profileOf(uploads, UPLOAD_LIMIT_BYTES, 'a multipart form with a file, or text/csv'),
   documents: profileOf(documents, UPLOAD_LIMIT_BYTES, 'JSON (application/json)'),
 }
+/** How long a large body (a file, a large list) may take to arrive. */
+const BODY_DEADLINE_MS = 120_000
 /** What a multipart form may carry besides its file (the CSRF token, a choice or two). */
 const MULTIPART_OVERHEAD_BYTES = 128 * 1024
 
@@ -114,7 +116,10 @@ export default class BodyMiddleware {
     const declared = declaredLength(request)
     const allowed = profile.limit + (options.uploads ? MULTIPART_OVERHEAD_BYTES : 0)
     if (declared !== null && declared > allowed) throw tooLarge(profile.limit)
-    const release = large ? bodyBudget.holdUpload() : bodyBudget.holdForm(declared ?? profile.limit)
+    // A file's upload takes a slot (one a reader); a large JSON list, its bytes of the forms' budget.
+    const release = options.uploads
+      ? bodyBudget.holdUpload(ctx.auth?.user?.id)
+      : bodyBudget.holdForm(declared ?? profile.limit)
     if (!release) {
       throw AppError.busy(
         'The server is busy with other uploads. Try again in a few seconds.',
@@ -122,11 +127,18 @@ export default class BodyMiddleware {
       )
     }
     response.response.once('close', release)
+    // A body sent slowly holds its share for a while, not for good: past the deadline the
+    // connection is closed.
+    const deadline = large
+      ? setTimeout(() => request.request.destroy(), BODY_DEADLINE_MS).unref()
+      : undefined
     try {
       await profile.parser.handle(ctx, async () => {})
       if (request.bodyType === 'multipart') await readFiles(ctx, allowed)
     } catch (error) {
       throw unreadable(error, profile.limit)
+    } finally {
+      clearTimeout(deadline)
     }
     refuseNul(request.body(), 'body')
     refuseNul(request.qs(), 'query')

@@ -40,6 +40,10 @@ export default class ReadingSession extends BaseModel {
   @column()
   declare pendingByHand: boolean
 
+  /** The issue the pending read is of, when it was picked from a reading order's entry. */
+  @column()
+  declare pendingIssueId: number | null
+
   /** Threads snoozed in this session: out of its roll pool until it ends. */
   @column()
   declare snoozedThreadIds: number[]

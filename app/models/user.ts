@@ -39,6 +39,10 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare emailSkeleton: string | null
 
+  /** How many reading orders the reader keeps (counted by the database, written nowhere here). */
+  @column({ serializeAs: null })
+  declare ordersCount: number
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

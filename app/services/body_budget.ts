@@ -5,11 +5,13 @@ import { getHeapStatistics } from 'node:v8'
  * exhaust its heap: every body held counts until its answer is sent. Form and JSON
  * bodies share a byte budget (a sixteenth of the heap: parsed, a body takes a few times
  * its size);
- * uploads, which an import turns into many rows, are counted by the request.
+ * uploads, which an import turns into many rows, are counted by the request, one a
+ * reader at a time (no reader holds every slot).
  */
 export class BodyBudget {
   private used = 0
   private uploadsInFlight = 0
+  private uploaders = new Set<number>()
 
   constructor(
     readonly bytes: number,
@@ -23,11 +25,16 @@ export class BodyBudget {
     return once(() => (this.used -= size))
   }
 
-  /** Holds one upload slot; false when every slot is taken. */
-  holdUpload(): (() => void) | false {
+  /** Holds one upload slot for `owner`; false when every slot is taken, or one is theirs. */
+  holdUpload(owner?: number): (() => void) | false {
     if (this.uploadsInFlight >= this.uploads) return false
+    if (owner !== undefined && this.uploaders.has(owner)) return false
     this.uploadsInFlight += 1
-    return once(() => (this.uploadsInFlight -= 1))
+    if (owner !== undefined) this.uploaders.add(owner)
+    return once(() => {
+      this.uploadsInFlight -= 1
+      if (owner !== undefined) this.uploaders.delete(owner)
+    })
   }
 }
 

@@ -1,7 +1,14 @@
 import vine from '@vinejs/vine'
 import { ENTRIES_PER_ORDER, ORDER_NAME_LENGTH } from '#domain/orders/entries'
 
-const name = () => vine.string().trim().minLength(1).maxLength(ORDER_NAME_LENGTH)
+/** An order's name: 1–200 characters, none of them a control character. */
+const name = () =>
+  vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(ORDER_NAME_LENGTH)
+    .regex(/^[^\p{Cc}]*$/u)
 const mode = () => vine.enum(['guide', 'strict'] as const)
 
 /**

@@ -13,4 +13,6 @@ export const dieValidator = vine.create({
 
 export const overrideValidator = vine.create({
   thread_id: vine.number().withoutDecimals().min(1).max(2_147_483_647),
+  /** The issue to read (an order's entry, "read it now"): rating it marks it read first. */
+  issue_id: vine.number().withoutDecimals().min(1).max(2_147_483_647).optional(),
 })

@@ -161,5 +161,30 @@ test.group('Reading orders (pages)', (group) => {
     }
     const list = await pages.get(route('orders.index'))
     assert.notInclude(list.html, 'Mine')
+
+    // An issue of B's own that is no entry of B's order is not marked from that order's page
+    const own = await b.call('post', route('api.orders.store'), {
+      name: 'Own',
+      entries: [{ series: 'Bone', number: '1' }],
+    })
+    const other = await b.call('post', route('api.threads.store'), {
+      title: 'Hellboy',
+      format: 'Issue',
+      issues_remaining: 1,
+    })
+    const issues = await b.call(
+      'post',
+      route('api.threads.issues.store', { id: other.body().id }),
+      {
+        numbers: '1',
+      }
+    )
+    await pages.get(route('orders.show', { id: own.body().id }))
+    const marked = await pages.post(
+      route('orders.read', { id: own.body().id, issue_id: issues.body().data[0].id })
+    )
+    assert.equal(marked.status, 404)
+    const issue = await db.from('issues').where('id', issues.body().data[0].id).first()
+    assert.isNull(issue.read_at)
   })
 })

@@ -287,4 +287,51 @@ test.group('Reading orders (API)', (group) => {
     assert.match(bomb.body.errors[0].message, /document type/)
     assert.deepEqual(await orderPileOf(r.user.id), kept)
   })
+
+  test('one issue spelled two ways, one series in two cases, a title an export cannot split: no 500, one thread, the same issues back', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const twice = await order(r, {
+      name: 'Twice',
+      entries: [
+        { series: 'Saga', volume: '2006', number: '1' },
+        { series: 'Saga (2006)', number: '1' },
+        { series: 'Café', number: '1' },
+        { series: 'CAFÉ', number: '2' },
+      ],
+    })
+    twice.assertStatus(201)
+    assert.deepEqual(twice.body().unreadable, [
+      { index: 1, message: 'Saga (2006) #1 is the same issue as entry 1.' },
+    ])
+    assert.equal(twice.body().threads_created, 2)
+    const titles = (await orderPileOf(r.user.id)).threads.map((t) => t.title)
+    assert.deepEqual(titles, ['Saga (2006)', 'Café'])
+
+    // A thread titled without the space an import would write exports as its whole title
+    const thread = await r.call('post', route('api.threads.store'), {
+      title: 'Saga(2012)',
+      format: 'Issue',
+      issues_remaining: 1,
+    })
+    await r.call('post', route('api.threads.issues.store', { id: thread.body().id }), {
+      numbers: '1-2',
+    })
+    const made = await order(r, {
+      name: 'Unsplit',
+      entries: [{ series: 'Saga(2012)', number: '2' }],
+    })
+    made.assertStatus(201)
+    const cbl = (await r.call('get', route('api.orders.export_cbl', { id: made.body().id }))).text()
+    assert.include(cbl, 'Series="Saga(2012)" Number="2" />')
+    const back = await r.upload(route('api.orders.import'), cbl, 'application/xml')
+    const body = await back.json()
+    assert.equal(back.status, 201)
+    assert.deepEqual(
+      body.entries.map((e: { issue_id: number }) => e.issue_id),
+      made.body().entries.map((e: { issue_id: number }) => e.issue_id)
+    )
+  })
 })

@@ -38,4 +38,16 @@ test.group('Body budget', () => {
     first()
     assert.isFunction(budget.holdUpload())
   })
+
+  test('a reader holds one upload slot at a time; others still get theirs', ({ assert }) => {
+    // Given three slots, and reader 1 holding one
+    const budget = new BodyBudget(100, 3)
+    const first = budget.holdUpload(1) as () => void
+    // Then reader 1's second upload is refused while reader 2's is not
+    assert.isFalse(budget.holdUpload(1))
+    assert.isFunction(budget.holdUpload(2))
+    // And once reader 1's first is done, they may upload again
+    first()
+    assert.isFunction(budget.holdUpload(1))
+  })
 })

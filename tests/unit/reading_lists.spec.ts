@@ -145,7 +145,7 @@ test.group('Reading lists: CBL files', () => {
     assert.throws(() => readCbl(external), /document type/)
     assert.throws(
       () => readCbl('<ReadingList><Name>&nbsp;</Name></ReadingList>'),
-      /entity this app does not read/
+      /does not read/
     )
   })
 

@@ -6,14 +6,12 @@ import {
   UnreadableOrder,
   changeOrder,
   deleteOrder,
-  entriesOf,
-  findOrder,
-  listOrders,
   makeOrder,
   orderAsCbl,
   type OrderInput,
 } from '#domain/orders/orders'
 import { CblProblem, readCbl } from '#domain/orders/cbl'
+import { entriesOf, findOrder, listOrders } from '#domain/orders/reading'
 import { cblDownload } from '#http/order_pages'
 import { ORDER_NAME_LENGTH } from '#domain/orders/entries'
 import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'

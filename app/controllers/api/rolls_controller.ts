@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { threadJson, viewJson } from '#http/api_json'
 import { override, rate, roll, skip, snooze } from '#domain/ritual'
 import { overrideValidator, rateValidator } from '#validators/ritual'
+import { AppError } from '#exceptions/app_error'
 
 /** Roll, override, skip, snooze and rate: the ritual over the JSON API. */
 export default class RollsController {
@@ -16,10 +17,14 @@ export default class RollsController {
   }
 
   async override({ auth, request }: HttpContext) {
-    const { thread_id: threadId } = await request.validateUsing(overrideValidator, {
-      data: request.body(),
-    })
-    const result = await override(auth.getUserOrFail(), threadId)
+    const { thread_id: threadId, issue_id: issueId } = await request.validateUsing(
+      overrideValidator,
+      { data: request.body() }
+    )
+    const result = await AppError.onField(
+      'issue_id',
+      override(auth.getUserOrFail(), threadId, issueId ?? null)
+    )
     return {
       die: result.die,
       result: null,

@@ -85,7 +85,7 @@ export function readCbl(text: string): ReadingList {
     const message = (error as Error).message.replace(/^[^:]*:\d+:\d+: /, '')
     throw new CblProblem(
       /entity/i.test(message)
-        ? 'The file uses an entity this app does not read (only &amp; &lt; &gt; &quot; &apos; and character references are read).'
+        ? 'The file uses an entity or a character this app does not read (it reads &amp; &lt; &gt; &quot; &apos; and references to characters XML allows).'
         : `The file is not well-formed XML (line ${parser.line}: ${message}).`
     )
   }

@@ -19,7 +19,6 @@ import {
   ORDERS_PER_READER,
   type Entry,
   type EntryInput,
-  type ExternalId,
   type Unreadable,
   entryName,
   readEntries,
@@ -28,13 +27,13 @@ import {
 } from '#domain/orders/entries'
 import { count } from '#services/words'
 import { writeCbl } from '#domain/orders/cbl'
+import { markIssue } from '#domain/issues'
+import { type OrderMode, entriesOf, findOrder } from '#domain/orders/reading'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
 
 /** The session an order's change is told in: the current one, if any (it starts none). */
 const toldIn = (log: ActionLog, user: User) =>
   sessionOfQuietWrite(log.openSession, user)?.id ?? null
-
-export type OrderMode = 'guide' | 'strict'
 
 const format = (n: number) => n.toLocaleString('en')
 /** Rows written per statement (the driver's bound values stay under its limit). */
@@ -81,6 +80,13 @@ export interface OrderPlan {
   issuesAdded: number
   unreadable: Unreadable[]
 }
+
+/**
+ * The key entries share a thread by: the title their series and volume make, case and
+ * accents aside ("Saga" volume 2006 and "SAGA (2006)" are one).
+ */
+const groupKey = (entry: Pick<Entry, 'series' | 'volume'>) =>
+  seriesKey(seriesTitle(entry.series, entry.volume), null)
 
 /** The reader's threads whose folded title is one of `titles`, by the title asked for. */
 async function threadsTitled(client: QueryClientContract, userId: number, titles: string[]) {
@@ -177,7 +183,7 @@ export async function planOrder(
   const groups = new Map<string, { series: string; volume: string | null; title: string }>()
   const volumes = new Map<string, Set<string | null>>()
   for (const entry of entries) {
-    const key = seriesKey(entry.series, entry.volume)
+    const key = groupKey(entry)
     if (!groups.has(key)) {
       groups.set(key, {
         series: entry.series,
@@ -203,7 +209,7 @@ export async function planOrder(
   // The issues the entries name, on the threads they matched.
   const wanted = new Map<number, Set<string>>()
   for (const entry of entries) {
-    const thread = threadOf.get(seriesKey(entry.series, entry.volume))
+    const thread = threadOf.get(groupKey(entry))
     if (thread)
       wanted.set(thread.id, (wanted.get(thread.id) ?? new Set()).add(issueKey(entry.number)))
   }
@@ -219,7 +225,7 @@ export async function planOrder(
   const added = new Map<string, number>()
   const created = new Map<string, { title: string }>()
   for (const entry of entries) {
-    const key = seriesKey(entry.series, entry.volume)
+    const key = groupKey(entry)
     const thread = threadOf.get(key) ?? null
     const number = issueKey(entry.number)
     const place = `${thread ? thread.id : key}\u0000${number}`
@@ -231,7 +237,7 @@ export async function planOrder(
       })
       continue
     }
-    const title = thread?.title ?? seriesTitle(entry.series, entry.volume)
+    const title = thread?.title ?? groups.get(key)!.title
     const listed = thread ? matched.get(thread.id) : undefined
     const issueId = listed?.issues.get(number) ?? null
     if (issueId === null) {
@@ -411,11 +417,16 @@ async function applyPlan(
     )
     log.issueIds(rows)
     const bare = new Set(rows.map((row: { id: number }) => Number(row.id)))
-    for (const entry of named.filter((e) => bare.has(e.issueId!))) {
-      await trx
-        .from('issues')
-        .where({ id: entry.issueId!, user_id: userId })
-        .update({ external_ids: JSON.stringify(entry.ids) })
+    const given = named
+      .filter((entry) => bare.has(entry.issueId!))
+      .map((entry) => ({ id: entry.issueId, external_ids: entry.ids }))
+    for (const part of chunks(given)) {
+      await trx.rawQuery(
+        `UPDATE issues i SET external_ids = g.external_ids
+           FROM jsonb_to_recordset(?::jsonb) AS g(id int, external_ids jsonb)
+          WHERE i.id = g.id AND i.user_id = ?`,
+        [JSON.stringify(part), userId]
+      )
     }
   }
 
@@ -533,120 +544,6 @@ export async function makeOrder(
   )
 }
 
-export interface OrderEntryView {
-  position: number
-  threadId: number
-  threadTitle: string
-  issueId: number
-  number: string
-  read: boolean
-  ids: ExternalId[]
-}
-
-export interface OrderView {
-  id: number
-  name: string
-  mode: OrderMode
-  entriesTotal: number
-  entriesRead: number
-  done: boolean
-  nextEntry: OrderEntryView | null
-  createdAt: Date
-  updatedAt: Date
-}
-
-const ORDER_SQL = `SELECT o.id, o.name, o.mode, o.created_at, o.updated_at,
-    (SELECT count(*) FROM order_entries e WHERE e.order_id = o.id)::int AS entries_total,
-    (SELECT count(*) FROM order_entries e JOIN issues i ON i.id = e.issue_id
-      WHERE e.order_id = o.id AND i.read_at IS NOT NULL)::int AS entries_read,
-    n.position AS next_position, n.issue_id AS next_issue_id, n.number AS next_number,
-    n.thread_id AS next_thread_id, n.title AS next_title, n.external_ids AS next_ids
-  FROM reading_orders o
-  LEFT JOIN LATERAL (
-    SELECT e.position, e.issue_id, i.number, i.thread_id, t.title, i.external_ids
-      FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id
-     WHERE e.order_id = o.id AND i.read_at IS NULL
-     ORDER BY e.position LIMIT 1
-  ) n ON true
- WHERE o.user_id = ?`
-
-type OrderRow = Record<string, unknown> & { id: number; name: string; mode: OrderMode }
-
-function orderOf(row: OrderRow): OrderView {
-  const next =
-    row.next_position === null
-      ? null
-      : {
-          position: Number(row.next_position),
-          threadId: Number(row.next_thread_id),
-          threadTitle: String(row.next_title),
-          issueId: Number(row.next_issue_id),
-          number: String(row.next_number),
-          read: false,
-          ids: (row.next_ids as ExternalId[] | null) ?? [],
-        }
-  const total = Number(row.entries_total)
-  const read = Number(row.entries_read)
-  return {
-    id: Number(row.id),
-    name: row.name,
-    mode: row.mode,
-    entriesTotal: total,
-    entriesRead: read,
-    done: total > 0 && read === total,
-    nextEntry: next,
-    createdAt: row.created_at as Date,
-    updatedAt: row.updated_at as Date,
-  }
-}
-
-/** The reader's orders, newest first. */
-export async function listOrders(user: User, client: QueryClientContract = db.connection()) {
-  const { rows } = await client.rawQuery(`${ORDER_SQL} ORDER BY o.created_at DESC, o.id DESC`, [
-    user.id,
-  ])
-  return (rows as OrderRow[]).map(orderOf)
-}
-
-/** One of the reader's orders, or not found (another reader's id too). */
-export async function findOrder(
-  user: User,
-  id: number,
-  client: QueryClientContract = db.connection()
-) {
-  const { rows } =
-    Number.isSafeInteger(id) && id > 0
-      ? await client.rawQuery(`${ORDER_SQL} AND o.id = ?`, [user.id, id])
-      : { rows: [] }
-  if (!rows.length) throw Refusal.notFound('That reading order is not yours, or it is gone.')
-  return orderOf(rows[0])
-}
-
-/** An order's entries in order, each with its thread and its issue's read state. */
-export async function entriesOf(
-  user: User,
-  orderId: number,
-  client: QueryClientContract = db.connection()
-): Promise<OrderEntryView[]> {
-  const { rows } = await client.rawQuery(
-    `SELECT e.position, i.thread_id, t.title, e.issue_id, i.number, i.read_at IS NOT NULL AS read,
-            i.external_ids
-       FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id
-      WHERE e.user_id = ? AND e.order_id = ?
-      ORDER BY e.position`,
-    [user.id, orderId]
-  )
-  return rows.map((row: Record<string, unknown>) => ({
-    position: Number(row.position),
-    threadId: Number(row.thread_id),
-    threadTitle: String(row.title),
-    issueId: Number(row.issue_id),
-    number: String(row.number),
-    read: Boolean(row.read),
-    ids: (row.external_ids as ExternalId[] | null) ?? [],
-  }))
-}
-
 async function ownOrderRow(trx: TransactionClientContract, user: User, id: number) {
   const { rows } =
     Number.isSafeInteger(id) && id > 0
@@ -718,7 +615,8 @@ export async function orderAsCbl(user: User, id: number) {
   const order = await findOrder(user, id)
   const entries = await entriesOf(user, order.id)
   const books = entries.map((entry) => {
-    const titled = entry.threadTitle.match(/^(.*\S)\s*\((\d{1,4})\)$/)
+    // Only a title an import would make again is split ("Saga (2006)", not "Saga(2006)").
+    const titled = entry.threadTitle.match(/^(.*\S) \(([1-9]\d{0,3})\)$/)
     return {
       series: titled ? titled[1] : entry.threadTitle,
       volume: titled ? titled[2] : null,
@@ -732,4 +630,22 @@ export async function orderAsCbl(user: User, id: number) {
       .trim()
       .slice(0, 60) || 'order'
   return { text: writeCbl(order.name, books), fileName: `${fileName}.cbl` }
+}
+
+/** An order not done, with its next entry (the roll page names it). */
+
+/**
+ * Marks an entry's issue read or unread from its order's page: an issue that is no entry
+ * of the order is not found there.
+ */
+export async function markEntry(user: User, orderId: number, issueId: number, read: boolean) {
+  const order = await findOrder(user, orderId)
+  const { rows } = Number.isSafeInteger(issueId)
+    ? await db.rawQuery(
+        'SELECT 1 FROM order_entries WHERE user_id = ? AND order_id = ? AND issue_id = ?',
+        [user.id, order.id, issueId]
+      )
+    : { rows: [] }
+  if (!rows.length) throw Refusal.notFound('That issue is not an entry of this reading order.')
+  return { order, ...(await markIssue(user, issueId, read)) }
 }

@@ -110,6 +110,37 @@ const session = {
   ladder_path: { ...listOf(die), description: 'The dice of the session in order: [6, 4, 6].' },
   pending_thread: orNull(ref('Thread')),
   snoozed: listOf(record({ id, title: { type: 'string' } })),
+  pending_issue: {
+    ...orNull(record({ id, number: { type: 'string' } })),
+    description: 'The issue the pending read is of, when it was picked from an order’s entry.',
+  },
+  orders: {
+    ...listOf(
+      record({
+        id,
+        name: { type: 'string' },
+        mode: { enum: ['guide', 'strict'] },
+        next_entry: ref('OrderEntry'),
+      })
+    ),
+    description: 'Every reading order not done, most recently changed first.',
+  },
+  held_back: {
+    ...listOf(
+      record({
+        id,
+        title: { type: 'string' },
+        waiting_for: record({
+          order_id: id,
+          order_name: { type: 'string' },
+          thread_title: { type: 'string' },
+          number: { type: 'string' },
+        }),
+      })
+    ),
+    description:
+      'Threads strict orders hold back from the roll pool, each with the entry it waits for.',
+  },
 }
 
 const reads = listOf(

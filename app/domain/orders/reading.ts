@@ -1,0 +1,212 @@
+/**
+ * Reading orders, read side: the reader's orders with their progress and next entry, an
+ * order's entries with their issues' read state, and what the roll page tells of them
+ * (each order's next entry, the threads strict orders hold back). No writes.
+ */
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
+import { Refusal } from '#domain/refusal'
+import type { ExternalId } from '#domain/orders/entries'
+
+export type OrderMode = 'guide' | 'strict'
+
+export interface OrderEntryView {
+  position: number
+  threadId: number
+  threadTitle: string
+  issueId: number
+  number: string
+  read: boolean
+  ids: ExternalId[]
+}
+
+export interface OrderView {
+  id: number
+  name: string
+  mode: OrderMode
+  entriesTotal: number
+  entriesRead: number
+  done: boolean
+  nextEntry: OrderEntryView | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const ORDER_SQL = `SELECT o.id, o.name, o.mode, o.created_at, o.updated_at,
+    (SELECT count(*) FROM order_entries e WHERE e.order_id = o.id)::int AS entries_total,
+    (SELECT count(*) FROM order_entries e JOIN issues i ON i.id = e.issue_id
+      WHERE e.order_id = o.id AND i.read_at IS NOT NULL)::int AS entries_read,
+    n.position AS next_position, n.issue_id AS next_issue_id, n.number AS next_number,
+    n.thread_id AS next_thread_id, n.title AS next_title, n.external_ids AS next_ids
+  FROM reading_orders o
+  LEFT JOIN LATERAL (
+    SELECT e.position, e.issue_id, i.number, i.thread_id, t.title, i.external_ids
+      FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id
+     WHERE e.order_id = o.id AND i.read_at IS NULL
+     ORDER BY e.position LIMIT 1
+  ) n ON true
+ WHERE o.user_id = ?`
+
+type OrderRow = Record<string, unknown> & { id: number; name: string; mode: OrderMode }
+
+function orderOf(row: OrderRow): OrderView {
+  const next =
+    row.next_position === null
+      ? null
+      : {
+          position: Number(row.next_position),
+          threadId: Number(row.next_thread_id),
+          threadTitle: String(row.next_title),
+          issueId: Number(row.next_issue_id),
+          number: String(row.next_number),
+          read: false,
+          ids: (row.next_ids as ExternalId[] | null) ?? [],
+        }
+  const total = Number(row.entries_total)
+  const read = Number(row.entries_read)
+  return {
+    id: Number(row.id),
+    name: row.name,
+    mode: row.mode,
+    entriesTotal: total,
+    entriesRead: read,
+    done: total > 0 && read === total,
+    nextEntry: next,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  }
+}
+
+/** The reader's orders, newest first. */
+export async function listOrders(user: User, client: QueryClientContract = db.connection()) {
+  const { rows } = await client.rawQuery(`${ORDER_SQL} ORDER BY o.created_at DESC, o.id DESC`, [
+    user.id,
+  ])
+  return (rows as OrderRow[]).map(orderOf)
+}
+
+/** One of the reader's orders, or not found (another reader's id too). */
+export async function findOrder(
+  user: User,
+  id: number,
+  client: QueryClientContract = db.connection()
+) {
+  const { rows } =
+    Number.isSafeInteger(id) && id > 0
+      ? await client.rawQuery(`${ORDER_SQL} AND o.id = ?`, [user.id, id])
+      : { rows: [] }
+  if (!rows.length) throw Refusal.notFound('That reading order is not yours, or it is gone.')
+  return orderOf(rows[0])
+}
+
+/** An order's entries in order, each with its thread and its issue's read state. */
+export async function entriesOf(
+  user: User,
+  orderId: number,
+  client: QueryClientContract = db.connection()
+): Promise<OrderEntryView[]> {
+  const { rows } = await client.rawQuery(
+    `SELECT e.position, i.thread_id, t.title, e.issue_id, i.number, i.read_at IS NOT NULL AS read,
+            i.external_ids
+       FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id
+      WHERE e.user_id = ? AND e.order_id = ?
+      ORDER BY e.position`,
+    [user.id, orderId]
+  )
+  return rows.map((row: Record<string, unknown>) => ({
+    position: Number(row.position),
+    threadId: Number(row.thread_id),
+    threadTitle: String(row.title),
+    issueId: Number(row.issue_id),
+    number: String(row.number),
+    read: Boolean(row.read),
+    ids: (row.external_ids as ExternalId[] | null) ?? [],
+  }))
+}
+
+export interface OrderNext {
+  id: number
+  name: string
+  mode: OrderMode
+  nextEntry: OrderEntryView
+}
+
+/** A thread a strict order holds back from the roll pool, and the entry it waits for. */
+export interface HeldBack {
+  id: number
+  title: string
+  waitingFor: { orderId: number; orderName: string; threadTitle: string; number: string }
+}
+
+/**
+ * SQL: the reader's threads that strict orders hold back (one binding, the owner, three
+ * times): a thread whose next unread issue comes in a strict order after an unread entry
+ * of another thread, unless it holds the first unread entry of any order. Each with the
+ * entry it waits for, in the most recently changed order holding it back.
+ */
+const HELD_BACK_SQL = `WITH firsts AS (
+    SELECT DISTINCT ON (e.order_id) i.thread_id
+      FROM order_entries e JOIN issues i ON i.id = e.issue_id
+     WHERE e.user_id = ? AND i.read_at IS NULL
+     ORDER BY e.order_id, e.position
+  ), strict_threads AS (
+    SELECT DISTINCT i.thread_id
+      FROM order_entries e
+      JOIN reading_orders o ON o.id = e.order_id AND o.mode = 'strict'
+      JOIN issues i ON i.id = e.issue_id
+     WHERE e.user_id = ?
+  ), nexts AS (
+    SELECT s.thread_id, n.id AS issue_id
+      FROM strict_threads s
+      JOIN LATERAL (SELECT id FROM issues WHERE thread_id = s.thread_id AND read_at IS NULL
+                     ORDER BY ordinal LIMIT 1) n ON true
+     WHERE s.thread_id NOT IN (SELECT thread_id FROM firsts)
+  )
+  SELECT DISTINCT ON (x.thread_id) x.thread_id, t.title, o.id AS order_id, o.name AS order_name,
+         w.title AS waiting_title, w.number AS waiting_number
+    FROM nexts x
+    JOIN order_entries e ON e.issue_id = x.issue_id
+    JOIN reading_orders o ON o.id = e.order_id AND o.mode = 'strict' AND o.user_id = ?
+    JOIN threads t ON t.id = x.thread_id
+    JOIN LATERAL (
+      SELECT wt.title, wi.number
+        FROM order_entries we JOIN issues wi ON wi.id = we.issue_id
+        JOIN threads wt ON wt.id = wi.thread_id
+       WHERE we.order_id = o.id AND we.position < e.position AND wi.read_at IS NULL
+         AND wi.thread_id <> x.thread_id
+       ORDER BY we.position LIMIT 1
+    ) w ON true
+   ORDER BY x.thread_id, o.updated_at DESC, o.id DESC`
+
+/**
+ * What the roll page and the session tell of the reader's orders: every order not done
+ * with its next entry (most recently changed first), and the threads strict orders hold
+ * back. Asked only of readers who keep orders.
+ */
+export async function orderFacts(client: QueryClientContract, userId: number) {
+  const { rows } = await client.rawQuery(
+    `${ORDER_SQL} AND n.position IS NOT NULL ORDER BY o.updated_at DESC, o.id DESC`,
+    [userId]
+  )
+  const orders: OrderNext[] = (rows as OrderRow[]).map((row) => {
+    const order = orderOf(row)
+    return { id: order.id, name: order.name, mode: order.mode, nextEntry: order.nextEntry! }
+  })
+  const strict = orders.some((order) => order.mode === 'strict')
+  const held = strict ? (await client.rawQuery(HELD_BACK_SQL, [userId, userId, userId])).rows : []
+  const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => ({
+    id: Number(row.thread_id),
+    title: String(row.title),
+    waitingFor: {
+      orderId: Number(row.order_id),
+      orderName: String(row.order_name),
+      threadTitle: String(row.waiting_title),
+      number: String(row.waiting_number),
+    },
+  }))
+  return { orders, heldBack }
+}
+
+/** No orders: what a reader without any is told. */
+export const NO_ORDER_FACTS = { orders: [] as OrderNext[], heldBack: [] as HeldBack[] }

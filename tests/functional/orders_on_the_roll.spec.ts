@@ -1,0 +1,179 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { resetDatabase } from '#tests/support/database'
+import { apiReader, route } from '#tests/support/accounts'
+
+type Reader = Awaited<ReturnType<typeof apiReader>>
+
+/** Adds a thread at the back listing `numbers`; its id and issues by number. */
+async function listed(r: Reader, title: string, numbers: string) {
+  const thread = (
+    await r.call('post', route('api.threads.store'), {
+      title,
+      format: 'Issue',
+      issues_remaining: 1,
+      at: 'bottom',
+    })
+  ).body()
+  const issues = (
+    await r.call('post', route('api.threads.issues.store', { id: thread.id }), { numbers })
+  ).body().data as Array<{ id: number; number: string }>
+  return { id: thread.id as number, issue: Object.fromEntries(issues.map((i) => [i.number, i.id])) }
+}
+
+/** Civil War #1, Amazing Spider-Man #532, Civil War #2 over two listed threads and Saga. */
+async function civilWar(client: Parameters<typeof apiReader>[0], mode: 'guide' | 'strict') {
+  const r = await apiReader(client)
+  const spiderMan = await listed(r, 'Amazing Spider-Man (1999)', '530-533')
+  const civil = await listed(r, 'Civil War (2006)', '1-3')
+  await r.call('post', route('api.threads.store'), {
+    title: 'Saga',
+    format: 'Trade',
+    issues_remaining: 5,
+    at: 'bottom',
+  })
+  const order = await r.call('post', route('api.orders.store'), {
+    name: 'Civil War',
+    mode,
+    entries: [
+      { series: 'Civil War', volume: '2006', number: '1' },
+      { series: 'Amazing Spider-Man', volume: '1999', number: '532' },
+      { series: 'Civil War', volume: '2006', number: '2' },
+    ],
+  })
+  order.assertStatus(201)
+  return { r, spiderMan, civil, orderId: order.body().id as number }
+}
+
+const session = async (r: Reader) => (await r.call('get', route('api.session.show'))).body()
+
+test.group('Reading orders on the roll', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('the session names each order’s next entry; read it now carries that issue, and rating marks it', async ({
+    client,
+    assert,
+  }) => {
+    // Given a guide order whose next entry after Civil War #1 is Amazing Spider-Man #532
+    const { r, spiderMan, civil } = await civilWar(client, 'guide')
+    await r.call('post', route('api.issues.read', { id: civil.issue['1'] }))
+    await r.call('post', route('api.roll.store'))
+    const before = await session(r)
+    assert.deepEqual(
+      before.session.orders.map((o: { name: string; next_entry: { number: string } }) => [
+        o.name,
+        o.next_entry.number,
+      ]),
+      [['Civil War', '532']]
+    )
+    assert.deepEqual(before.session.held_back, [])
+
+    // When the reader reads it now
+    const picked = await r.call('post', route('api.roll.override'), {
+      thread_id: spiderMan.id,
+      issue_id: spiderMan.issue['532'],
+    })
+
+    // Then the pending read carries #532, and rating one issue marks #532 (not #530)
+    picked.assertStatus(200)
+    assert.deepEqual(picked.body().session.pending_issue, {
+      id: spiderMan.issue['532'],
+      number: '532',
+    })
+    const rated = await r.call('post', route('api.rate.store'), { rating: 4.5, issues_read: 1 })
+    rated.assertStatus(200)
+    const read = await db.from('issues').where('thread_id', spiderMan.id).whereNotNull('read_at')
+    assert.deepEqual(
+      read.map((issue) => issue.number),
+      ['532']
+    )
+    assert.isNull(rated.body().session.pending_issue)
+    assert.equal(rated.body().session.orders[0].next_entry.number, '2')
+
+    // When the rating is undone, the order steps back with the issue
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+    const undone = await session(r)
+    assert.equal(undone.session.orders[0].next_entry.number, '532')
+    assert.equal(undone.session.pending_issue.number, '532')
+
+    // An issue not of that thread, or already read, is refused on issue_id
+    for (const issueId of [civil.issue['2'], civil.issue['1']]) {
+      const refused = await r.call('post', route('api.roll.override'), {
+        thread_id: spiderMan.id,
+        issue_id: issueId,
+      })
+      refused.assertStatus(422)
+      assert.equal(refused.body().errors[0].field, 'issue_id')
+    }
+  })
+
+  test('a strict order holds back a thread whose next issue waits for another thread’s entry; the first unread entry never waits', async ({
+    client,
+    assert,
+  }) => {
+    // Given a strict order, and Amazing Spider-Man read up to #532 (its next issue)
+    const { r, spiderMan, civil, orderId } = await civilWar(client, 'strict')
+    for (const number of ['530', '531']) {
+      await r.call('post', route('api.issues.read', { id: spiderMan.issue[number] }))
+    }
+
+    // Then it waits for Civil War #1; Civil War holds the first unread entry and stays
+    const held = (await session(r)).session.held_back
+    assert.deepEqual(held, [
+      {
+        id: spiderMan.id,
+        title: 'Amazing Spider-Man (1999)',
+        waiting_for: {
+          order_id: held[0].waiting_for.order_id,
+          order_name: 'Civil War',
+          thread_title: 'Civil War (2006)',
+          number: '1',
+        },
+      },
+    ])
+
+    // And no roll picks it, though it is first in the queue
+    for (let i = 0; i < 8; i++) {
+      const rolled = await r.call('post', route('api.roll.store'))
+      rolled.assertStatus(200)
+      assert.notEqual(rolled.body().thread.id, spiderMan.id)
+    }
+    const page = await r.call('get', route('api.session.show'))
+    assert.lengthOf(page.body().session.held_back, 1)
+
+    // When Civil War #1 is read, Spider-Man's #532 is the first unread entry: it rolls again,
+    // and Civil War, whose next issue (#2) comes after it, waits in its turn
+    await r.call('post', route('api.issues.read', { id: civil.issue['1'] }))
+    const after = (await session(r)).session.held_back
+    assert.deepEqual(
+      after.map((t: { id: number; waiting_for: { number: string } }) => [
+        t.id,
+        t.waiting_for.number,
+      ]),
+      [[civil.id, '532']]
+    )
+
+    // Made a guide, the order holds nothing back
+    await r.call('patch', route('api.orders.update', { id: orderId }), { mode: 'guide' })
+    assert.deepEqual((await session(r)).session.held_back, [])
+  })
+
+  test('a reader without orders is told none, and rolls as before', async ({ client, assert }) => {
+    const r = await apiReader(client)
+    await r.call('post', route('api.threads.store'), {
+      title: 'Saga',
+      format: 'Trade',
+      issues_remaining: 3,
+    })
+    const rolled = await r.call('post', route('api.roll.store'))
+    rolled.assertStatus(200)
+    assert.deepEqual(
+      [
+        rolled.body().session.orders,
+        rolled.body().session.held_back,
+        rolled.body().session.pending_issue,
+      ],
+      [[], [], null]
+    )
+  })
+})
