@@ -22,7 +22,7 @@ import {
   stepLoadedLadder,
   viewFor,
 } from '#domain/reading_state'
-import { orderFacts } from '#domain/orders/reading'
+import { NO_ORDER_FACTS, orderFacts } from '#domain/orders/reading'
 import { poolNeed } from '#domain/roll_pool'
 
 /**
@@ -94,8 +94,8 @@ export function roll(user: User) {
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
       // Strict reading orders hold threads back, out of the pool like the snoozed ones.
-      const held =
-        user.ordersCount > 0 ? (await orderFacts(trx, user.id)).heldBack.map((t) => t.id) : []
+      const { heldBack } = user.ordersCount > 0 ? await orderFacts(trx, user.id) : NO_ORDER_FACTS
+      const held = heldBack.map((thread) => thread.id)
       const out = [...session.snoozedThreadIds, ...held]
       const top = held.length
         ? await queueTopOf(trx, user.id, poolNeed(sessionSettings(user).startDie, die, out.length))

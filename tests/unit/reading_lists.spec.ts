@@ -143,10 +143,7 @@ test.group('Reading lists: CBL files', () => {
     const external = `<?xml version="1.0"?>
 <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><ReadingList><Name>&x;</Name></ReadingList>`
     assert.throws(() => readCbl(external), /document type/)
-    assert.throws(
-      () => readCbl('<ReadingList><Name>&nbsp;</Name></ReadingList>'),
-      /does not read/
-    )
+    assert.throws(() => readCbl('<ReadingList><Name>&nbsp;</Name></ReadingList>'), /does not read/)
   })
 
   test('what is not a reading list says so', ({ assert }) => {

@@ -194,7 +194,9 @@ export async function orderFacts(client: QueryClientContract, userId: number) {
     return { id: order.id, name: order.name, mode: order.mode, nextEntry: order.nextEntry! }
   })
   const strict = orders.some((order) => order.mode === 'strict')
-  const held = strict ? (await client.rawQuery(HELD_BACK_SQL, [userId, userId, userId])).rows : []
+  const { rows: held } = strict
+    ? await client.rawQuery(HELD_BACK_SQL, [userId, userId, userId])
+    : { rows: [] }
   const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => ({
     id: Number(row.thread_id),
     title: String(row.title),
