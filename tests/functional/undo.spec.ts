@@ -29,7 +29,7 @@ async function fingerprint(userId: number) {
     .from('issues')
     .where('user_id', userId)
     .orderBy('id')
-    .select('id', 'thread_id', 'number', 'ordinal', 'read_at')
+    .select('id', 'thread_id', 'number', 'ordinal', 'read_at', 'external_ids')
   const ranks = await db.rawQuery(
     `SELECT id, row_number() OVER (ORDER BY sort_key) AS position FROM threads WHERE user_id = ? AND status = 'active'`,
     [userId]
@@ -48,15 +48,28 @@ async function fingerprint(userId: number) {
       'manual_die',
       'pending_thread_id',
       'pending_by_hand',
+      'pending_issue_id',
       'snoozed_thread_ids',
       'start_die'
     )
+  const orders = await db
+    .from('reading_orders')
+    .where('user_id', userId)
+    .orderBy('id')
+    .select('id', 'name', 'mode', 'created_at', 'updated_at')
+  const entries = await db
+    .from('order_entries')
+    .where('user_id', userId)
+    .orderBy('id')
+    .select('id', 'order_id', 'position', 'issue_id')
   const ladders = await db
     .from('events')
     .where({ user_id: userId, type: 'rate', undone: false })
     .orderBy('id')
     .select('session_id', 'die_after')
   return {
+    orders,
+    entries,
     threads: threads.map((t) => ({ ...t, position: positions[t.id] ?? null })),
     sessions,
     ladders,
@@ -225,6 +238,81 @@ test.group('Undo', (group) => {
             format: 'Issue',
             issues_remaining: 2,
           }),
+      ],
+      [
+        'make a reading order',
+        async () =>
+          (
+            await call('post', route('api.orders.store'), {
+              name: 'Event',
+              mode: 'strict',
+              entries: [
+                { series: 'A', number: '1' },
+                { series: 'Event Tie-In', volume: '2006', number: '1' },
+                { series: 'A', number: 'Annual 1' },
+                { series: 'Event Tie-In', volume: '2006', number: '2' },
+              ],
+            })
+          ).assertStatus(201),
+      ],
+      [
+        'import a CBL file with ids',
+        async () => {
+          const response = await upload(
+            route('api.orders.import'),
+            '<ReadingList><Name>Ids</Name><Books><Book Series="A" Number="2"><Database Name="cv" Series="1" Issue="9"/></Book></Books></ReadingList>',
+            'application/xml'
+          )
+          if (response.status !== 201) throw new Error(`import: ${response.status}`)
+        },
+      ],
+      [
+        'change a reading order',
+        async () => {
+          const [order] = (await call('get', route('api.orders.index'))).body().data
+          ;(
+            await call('patch', route('api.orders.update', { id: order.id }), {
+              name: `${order.name}!`,
+              mode: order.mode === 'strict' ? 'guide' : 'strict',
+            })
+          ).assertStatus(200)
+        },
+      ],
+      [
+        'read an entry now',
+        async () => {
+          const [order] = (await call('get', route('api.session.show'))).body().session.orders
+          const next = order.next_entry
+          ;(
+            await call('post', route('api.roll.override'), {
+              thread_id: next.thread_id,
+              issue_id: next.issue_id,
+            })
+          ).assertStatus(200)
+        },
+      ],
+      [
+        'rate the entry read now',
+        async () =>
+          (
+            await call('post', route('api.rate.store'), { rating: 4.5, issues_read: 1 })
+          ).assertStatus(200),
+      ],
+      [
+        'delete an issue that is an entry',
+        async () => {
+          const [order] = (await call('get', route('api.session.show'))).body().session.orders
+          ;(
+            await call('delete', route('api.issues.destroy', { id: order.next_entry.issue_id }))
+          ).assertStatus(204)
+        },
+      ],
+      [
+        'delete a reading order',
+        async () => {
+          const [order] = (await call('get', route('api.orders.index'))).body().data
+          ;(await call('delete', route('api.orders.destroy', { id: order.id }))).assertStatus(204)
+        },
       ],
       ['roll again', () => call('post', route('api.roll.store'))],
       [
