@@ -138,6 +138,7 @@ try {
   )
   await sql.query(`INSERT INTO users (email, password) VALUES ('big@example.com', $1)`, [hash])
   await sql.query(`INSERT INTO users (email, password) VALUES ('huge@example.com', $1)`, [hash])
+  await sql.query(`INSERT INTO users (email, password) VALUES ('orders@example.com', $1)`, [hash])
   // The 100,000-thread pile searched below: titles of a few words, as readers' are
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
@@ -149,7 +150,7 @@ try {
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
      SELECT u.id, 'Thread ' || t, 'Trade', 100000, t::bigint * 1048576, now() - (t || ' hours')::interval
-       FROM users u, generate_series(1, 200) t WHERE u.email LIKE 'bench%'`
+       FROM users u, generate_series(1, 200) t WHERE u.email LIKE 'bench%' OR u.email = 'orders@example.com'`
   )
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
@@ -212,6 +213,21 @@ try {
   for (let i = 1; i <= 33; i++) readers.push(await signIn(`bench${i}@example.com`))
   const big = await signIn('big@example.com')
   const huge = await signIn('huge@example.com')
+  const ordered = await signIn('orders@example.com')
+  // Two strict reading orders of 2,000 entries, each across 20 threads of 100 issues
+  for (const event of ['A', 'B']) {
+    const entries = []
+    for (let n = 1; n <= 100; n++) {
+      for (let k = 1; k <= 20; k++)
+        entries.push({ series: `Event ${event} tie-in ${k}`, number: String(n) })
+    }
+    const made = await fetch(`${BASE}/api/orders`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${ordered.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Event ${event}`, mode: 'strict', entries }),
+    })
+    if (made.status !== 201) throw new Error(`order: ${made.status}`)
+  }
   const serverPid = server.pid
 
   /*
@@ -523,6 +539,44 @@ try {
   const large = await timed(big, 150)
 
   /*
+   * 6a. A reader with two strict orders of 2,000 entries against one with none, one
+   * connection at a time: the roll page, and a roll and its rate.
+   */
+  async function orderCosts(reader, rounds) {
+    const times = { 'roll page': [], 'roll → rate': [] }
+    const headers = {
+      'authorization': `Bearer ${reader.token}`,
+      'content-type': 'application/json',
+    }
+    for (let i = 0; i < rounds; i++) {
+      let t = performance.now()
+      const page = await fetch(`${BASE}/`, { headers: { cookie: reader.cookie } })
+      await page.arrayBuffer()
+      times['roll page'].push(performance.now() - t)
+      t = performance.now()
+      for (const [path, body] of [['/api/roll'], ['/api/rate', JSON.stringify({ rating: 4 })]]) {
+        const answer = await fetch(`${BASE}${path}`, { method: 'POST', headers, body })
+        await answer.arrayBuffer()
+        if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`)
+      }
+      times['roll → rate'].push(performance.now() - t)
+    }
+    const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    return Object.fromEntries(
+      Object.entries(times).map(([k, v]) => [k, Math.round(mid(v) * 100) / 100])
+    )
+  }
+  say('comparing a reader with two strict orders of 2,000 entries with one without orders')
+  await orderCosts(readers[30], 20)
+  await orderCosts(ordered, 20)
+  const withoutOrders = await orderCosts(readers[30], 100)
+  const withOrders = await orderCosts(ordered, 100)
+  const orderStatements = {
+    'roll page': await countStatements([pageOf('/')], ordered, 5),
+    'roll → rate': await countStatements(SCENARIOS['roll → rate (API)'], ordered, 5),
+  }
+
+  /*
    * 6b. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
    * several), and of a 500-thread pile right after it was imported (before autovacuum).
    */
@@ -602,6 +656,11 @@ try {
   console.log()
   console.table(rows)
   console.table({ '200 threads (ms)': small, '10,000 threads (ms)': large })
+  console.table({
+    'no orders (ms)': withoutOrders,
+    'two strict orders of 2,000 (ms)': withOrders,
+    'statements/request with orders': orderStatements,
+  })
   console.log(`server RSS after the run: ${(rssKb / 1024).toFixed(0)} MB`)
 
   const cycle = results['roll → rate (API)']
@@ -643,6 +702,10 @@ try {
     ...['roll', 'rate', 'issue-tracked rate', 'move', 'snooze', 'queue page'].map((k) => [
       `${k} for 10,000 threads within 1.5× of 200 threads (${large[k]} vs ${small[k]} ms)`,
       large[k] <= 1.5 * small[k] + 0.5,
+    ]),
+    ...Object.keys(withOrders).map((k) => [
+      `${k} with two strict orders of 2,000 entries within 1.2× of no orders (${withOrders[k]} vs ${withoutOrders[k]} ms)`,
+      withOrders[k] <= 1.2 * withoutOrders[k] + 0.5,
     ]),
     [`queue page of 100 threads at most 60 KB of HTML (${queueKb} KB)`, queueKb <= 60],
     ...(queuePage

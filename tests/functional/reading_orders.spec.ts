@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { orderPileOf } from '#tests/support/piles'
-import { apiReader, route } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
+import { wordsOf } from '#tests/support/words'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
 
@@ -333,5 +334,27 @@ test.group('Reading orders (API)', (group) => {
       body.entries.map((e: { issue_id: number }) => e.issue_id),
       made.body().entries.map((e: { issue_id: number }) => e.issue_id)
     )
+  })
+
+  test('the history of the evening tells the orders made, changed and deleted', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader mid-session
+    const { r } = await readerWithPile(client)
+    const rolled = await r.call('post', route('api.roll.store'))
+    const sessionId = rolled.body().session.id
+
+    // When they make, rename and delete an order
+    const made = (await order(r, { name: 'Civil War', entries: CIVIL_WAR })).body()
+    await r.call('patch', route('api.orders.update', { id: made.id }), { name: 'The war' })
+    await r.call('delete', route('api.orders.destroy', { id: made.id }))
+
+    // Then the session's timeline tells each
+    const pages = await signedInPages(r.email)
+    const said = wordsOf((await pages.get(route('history.show', { id: sessionId }))).html)
+    assert.include(said, 'Made the reading order Civil War')
+    assert.include(said, 'Changed the reading order The war')
+    assert.include(said, 'Deleted the reading order The war')
   })
 })
