@@ -104,6 +104,64 @@ test.group('The service holds: imports in bounded memory', (group) => {
   }).timeout(120000)
 })
 
+test.group('The service holds: hostile reading lists', (group) => {
+  group.each.setup(() => resetDatabase())
+
+  test('a billion laughs, an external entity, 10,001 books, 5 MB of one attribute, NUL bytes: each a 422 in bounded time and memory', async ({
+    client,
+    assert,
+  }) => {
+    const reader = await registerReader(client)
+    const server = await startChildServer({})
+    const stop = watchHealth(server.url)
+    const laughs = Array.from(
+      { length: 9 },
+      (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`
+    ).join('')
+    const files: Array<[string, string | Buffer]> = [
+      [
+        'a billion laughs',
+        `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">${laughs}]><ReadingList><Name>&l9;</Name></ReadingList>`,
+      ],
+      [
+        'an external entity',
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><ReadingList><Name>&x;</Name></ReadingList>',
+      ],
+      [
+        '10,001 books',
+        `<ReadingList><Name>Many</Name><Books>${'<Book Series="S" Number="1"/>'.repeat(10_001)}</Books></ReadingList>`,
+      ],
+      [
+        '5 MB of one attribute',
+        `<ReadingList><Name>Wide</Name><Books><Book Series="${'s'.repeat(5 * 1024 * 1024 - 200)}" Number="1"/></Books></ReadingList>`,
+      ],
+      ['NUL bytes', Buffer.from('<ReadingList><Name>a\u0000b</Name></ReadingList>')],
+    ]
+    try {
+      for (const [what, body] of files) {
+        const started = performance.now()
+        const answer = await fetch(`${server.url}${route('api.orders.import')}`, {
+          method: 'POST',
+          headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/xml' },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        })
+        await answer.arrayBuffer()
+        assert.equal(answer.status, 422, what)
+        assert.isBelow(performance.now() - started, 5000, what)
+      }
+      assert.isTrue(server.running())
+      assert.isBelow(peakMegabytes(server.pid), 320)
+      assert.equal(await count('reading_orders'), 0)
+      assert.equal(await count('threads'), 0)
+    } finally {
+      const health = await stop()
+      await server.stop()
+      assert.equal(health.failures, 0)
+      assert.isBelow(health.p95, 1000)
+    }
+  }).timeout(120000)
+})
+
 /** Gives `userId` a pile of `size` threads at once (titles "Thread 000001 Saga", …). */
 async function seedPile(userId: number, size: number) {
   await db.rawQuery(
