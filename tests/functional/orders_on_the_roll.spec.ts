@@ -47,6 +47,48 @@ async function civilWar(client: Parameters<typeof apiReader>[0], mode: 'guide' |
 
 const session = async (r: Reader) => (await r.call('get', route('api.session.show'))).body()
 
+/** The threads strict orders hold back, worked out from the rows alone. */
+async function heldBackFromScratch(userId: number) {
+  const entries = await db
+    .from('order_entries as e')
+    .join('reading_orders as o', 'o.id', 'e.order_id')
+    .join('issues as i', 'i.id', 'e.issue_id')
+    .where('e.user_id', userId)
+    .orderBy(['e.order_id', 'e.position'])
+    .select('e.order_id', 'e.position', 'o.mode', 'i.id as issue_id', 'i.thread_id', 'i.read_at')
+  const issues = await db
+    .from('issues')
+    .where('user_id', userId)
+    .whereNull('read_at')
+    .orderBy(['thread_id', 'ordinal'])
+    .select('id', 'thread_id')
+  const nextOf = new Map<number, number>()
+  for (const issue of issues)
+    if (!nextOf.has(issue.thread_id)) nextOf.set(issue.thread_id, issue.id)
+  const firsts = new Set<number>()
+  const seen = new Set<number>()
+  for (const e of entries) {
+    if (e.read_at || seen.has(e.order_id)) continue
+    seen.add(e.order_id)
+    firsts.add(e.thread_id)
+  }
+  const held = new Set<number>()
+  for (const e of entries) {
+    if (e.mode !== 'strict' || firsts.has(e.thread_id) || nextOf.get(e.thread_id) !== e.issue_id) {
+      continue
+    }
+    const waits = entries.some(
+      (w) =>
+        w.order_id === e.order_id &&
+        w.position < e.position &&
+        !w.read_at &&
+        w.thread_id !== e.thread_id
+    )
+    if (waits) held.add(e.thread_id)
+  }
+  return [...held].sort((a, b) => a - b)
+}
+
 test.group('Reading orders on the roll', (group) => {
   group.each.setup(() => resetDatabase())
 
@@ -175,5 +217,65 @@ test.group('Reading orders on the roll', (group) => {
       ],
       [[], [], null]
     )
+  })
+
+  test('racing rolls, rates, marks and undos on a strict order: a held-back thread is never rolled, and held_back agrees with the rows', async ({
+    client,
+    assert,
+  }) => {
+    // Given a strict order across four threads, interleaved
+    const r = await apiReader(client)
+    const threads = []
+    for (const title of ['North', 'East', 'South', 'West']) {
+      threads.push(await listed(r, title, '1-6'))
+    }
+    const entries = []
+    for (let n = 1; n <= 6; n++) {
+      for (const title of ['North', 'East', 'South', 'West'])
+        entries.push({ series: title, number: String(n) })
+    }
+    ;(
+      await r.call('post', route('api.orders.store'), { name: 'Compass', mode: 'strict', entries })
+    ).assertStatus(201)
+    const everyIssue = threads.flatMap((t) => Object.values(t.issue))
+
+    // When rolls, rates, marks and undos race in rounds
+    const rolled: Array<{ thread: number; held: number[] }> = []
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.all([
+        r.call('post', route('api.roll.store')),
+        r.call('post', route('api.rate.store'), { rating: 4, issues_read: 1 }),
+        r.call(
+          'post',
+          route('api.issues.read', { id: everyIssue[(round * 5) % everyIssue.length] })
+        ),
+        r.call('post', route('api.undo.store')),
+        r.call('post', route('api.roll.store')),
+      ])
+      for (const answer of answers) assert.isBelow(answer.status(), 500)
+      for (const answer of [answers[0], answers[4]]) {
+        if (answer.status() !== 200) continue
+        rolled.push({
+          thread: answer.body().thread.id,
+          held: answer.body().session.held_back.map((t: { id: number }) => t.id),
+        })
+      }
+
+      // Then after each round the answer agrees with the rows
+      const told = (await session(r)).session.held_back.map((t: { id: number }) => t.id)
+      assert.deepEqual(
+        [...told].sort((a: number, b: number) => a - b),
+        await heldBackFromScratch(r.user.id)
+      )
+    }
+    assert.isNotEmpty(rolled)
+    for (const roll of rolled) assert.notInclude(roll.held, roll.thread)
+    const order = (await r.call('get', route('api.orders.index'))).body().data[0]
+    const read = await db
+      .from('issues')
+      .where('user_id', r.user.id)
+      .whereNotNull('read_at')
+      .count('* as n')
+    assert.equal(order.entries_read, Number(read[0].n))
   })
 })
