@@ -130,6 +130,31 @@ function eventJson(e: Row) {
   }
 }
 
+/** The reader's reading orders with their entries (thread id and issue number, in order). */
+function orderRows(userId: number) {
+  return keyset((last) =>
+    db
+      .from('reading_orders as o')
+      .where('o.user_id', userId)
+      .where('o.id', '>', last?.id ?? 0)
+      .select(
+        'o.id',
+        'o.name',
+        'o.mode',
+        db.raw(`(SELECT coalesce(json_agg(json_build_object('thread_id', i.thread_id, 'number', i.number)
+                   ORDER BY e.position), '[]')
+                   FROM order_entries e JOIN issues i ON i.id = e.issue_id
+                  WHERE e.order_id = o.id) AS entries`)
+      )
+      .orderBy('o.id')
+      .limit(PAGE_ROWS)
+  )
+}
+
+function orderJson(o: Row) {
+  return { name: o.name, mode: o.mode, entries: o.entries }
+}
+
 /** `[` items `]` of a JSON array, written as the rows come. */
 async function* jsonArray(rows: AsyncIterable<Row>, toJson: (row: Row) => object) {
   yield '['
@@ -143,8 +168,8 @@ async function* jsonArray(rows: AsyncIterable<Row>, toJson: (row: Row) => object
 
 /**
  * Everything the reader owns, as JSON written while it is read: threads (the queue in
- * order with positions, then completed ones), sessions and events. This app's JSON
- * import reads it back.
+ * order with positions, then completed ones), sessions, events and reading orders (each
+ * entry a thread's id and an issue's number). This app's JSON import reads it back.
  */
 export function exportJson(user: User): Readable {
   async function* chunks() {
@@ -164,6 +189,8 @@ export function exportJson(user: User): Readable {
     yield* jsonArray(byId('reading_sessions', user.id), sessionJson)
     yield ',"events":'
     yield* jsonArray(byId('events', user.id), eventJson)
+    yield ',"orders":'
+    yield* jsonArray(orderRows(user.id), orderJson)
     yield '}\n'
   }
   return Readable.from(chunks())

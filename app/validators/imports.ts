@@ -6,6 +6,7 @@ import { format, issues as count, notes, onDuplicate, reviewUrl, title } from '#
 
 import { EXPORT_FORMAT } from '#domain/export_format'
 import { ISSUES_PER_THREAD, ISSUE_LABEL_LENGTH } from '#domain/issue_numbers'
+import { ENTRIES_PER_ORDER, ORDERS_PER_READER, ORDER_NAME_LENGTH } from '#domain/orders/entries'
 
 /** Largest id, count or position a file may name (PostgreSQL's integer). */
 const MAX_INT = 2_147_483_647
@@ -72,6 +73,21 @@ export const exportFileValidator = vine.create({
   threads: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
   sessions: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
   events: vine.array(vine.any()).maxLength(IMPORT_ROWS_LIMIT),
+  orders: vine.array(vine.any()).maxLength(ORDERS_PER_READER).optional(),
+})
+
+/** A reading order of a JSON export: its entries name a thread of the file and an issue's number. */
+export const exportOrderValidator = vine.create({
+  name: vine.string().trim().minLength(1).maxLength(ORDER_NAME_LENGTH),
+  mode: vine.enum(['guide', 'strict'] as const),
+  entries: vine
+    .array(
+      vine.object({
+        thread_id: id(),
+        number: vine.string().trim().minLength(1).maxLength(ISSUE_LABEL_LENGTH),
+      })
+    )
+    .maxLength(ENTRIES_PER_ORDER),
 })
 
 /** A thread of a JSON export. */

@@ -357,4 +357,63 @@ test.group('Reading orders (API)', (group) => {
     assert.include(said, 'Changed the reading order The war')
     assert.include(said, 'Deleted the reading order The war')
   })
+
+  test('the JSON export carries the orders; its import brings them back; a replace and its undo keep them exact', async ({
+    client,
+    assert,
+  }) => {
+    // Given a reader with an order
+    const { r } = await readerWithPile(client)
+    const made = (await order(r, { name: 'Civil War', mode: 'strict', entries: CIVIL_WAR })).body()
+    const exported = await r.call('get', route('api.export.json'))
+    const file = JSON.parse(exported.text())
+    assert.deepEqual(
+      file.orders.map((o: { name: string; mode: string; entries: unknown[] }) => [
+        o.name,
+        o.mode,
+        o.entries.length,
+      ]),
+      [['Civil War', 'strict', 6]]
+    )
+
+    // When another reader imports the file
+    const other = await apiReader(client)
+    const imported = await other.upload(
+      route('api.import.json'),
+      exported.text(),
+      'application/json'
+    )
+    assert.equal(imported.status, 200)
+
+    // Then they have the same order: the same entries, by thread title and number
+    const [theirs] = (await other.call('get', route('api.orders.index'))).body().data
+    const shown = (await other.call('get', route('api.orders.show', { id: theirs.id }))).body()
+    const entriesOf = (o: { entries: Array<{ thread_title: string; number: string }> }) =>
+      o.entries.map((e) => `${e.thread_title} ${e.number}`)
+    assert.deepEqual(entriesOf(shown), entriesOf(made))
+    assert.equal(shown.mode, 'strict')
+
+    // When the first reader replaces everything with a file without orders, then undoes it
+    const before = await orderPileOf(r.user.id)
+    const bare = {
+      ...file,
+      orders: [],
+      threads: file.threads.slice(0, 1),
+      sessions: [],
+      events: [],
+    }
+    const replaced = await r.upload(
+      `${route('api.import.json')}?mode=replace`,
+      JSON.stringify(bare),
+      'application/json'
+    )
+    assert.equal(replaced.status, 200)
+    assert.lengthOf((await orderPileOf(r.user.id)).orders, 0)
+    await r.call('post', route('api.undo.store')).then((res) => res.assertStatus(200))
+
+    // Then the order is back with its entries, exactly
+    assert.deepEqual(await orderPileOf(r.user.id), before)
+    const count = await db.from('users').where('id', r.user.id).select('orders_count').first()
+    assert.equal(count.orders_count, 1)
+  })
 })

@@ -7,12 +7,13 @@ import { issueKey, issueLabel } from '#domain/issue_numbers'
 import {
   exportEventValidator,
   exportFileValidator,
+  exportOrderValidator,
   exportSessionValidator,
   exportThreadValidator,
 } from '#validators/imports'
 
 type Validator = typeof exportThreadValidator | typeof exportSessionValidator
-type ItemValidator = Validator | typeof exportEventValidator
+type ItemValidator = Validator | typeof exportEventValidator | typeof exportOrderValidator
 
 /** The first number a list gives twice (case aside), if any. */
 function listedTwice(numbers: string[]) {
@@ -110,6 +111,8 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
   if (!Array.isArray(sessions)) return sessions
   const events = await validItems(file.events, 'events', exportEventValidator)
   if (!Array.isArray(events)) return events
+  const orders = await validItems(file.orders ?? [], 'orders', exportOrderValidator)
+  if (!Array.isArray(orders)) return orders
 
   const plan = emptyPlan(`Import of ${threads.length} threads from a JSON export`)
   const ordered = threads
@@ -186,5 +189,14 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
       createdAt: event.created_at,
     })
   }
+  plan.orders = orders.map((order) => ({
+    name: order.name,
+    mode: order.mode,
+    // An entry naming a thread the file does not hold is left out.
+    entries: order.entries.flatMap((entry) => {
+      const thread = threadRefs.get(entry.thread_id)
+      return thread ? [{ thread, number: entry.number }] : []
+    }),
+  }))
   return plan
 }

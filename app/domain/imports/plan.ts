@@ -81,6 +81,14 @@ export interface ImportPlan {
   sessions: PlannedSession[]
   events: PlannedEvent[]
   reviews: PlannedReview[]
+  /** Reading orders (a JSON export's), their entries naming a thread and an issue's number. */
+  orders?: PlannedOrder[]
+}
+
+export interface PlannedOrder {
+  name: string
+  mode: 'guide' | 'strict'
+  entries: Array<{ thread: Ref; number: string }>
 }
 
 /** A row of a file that cannot be imported (numbered as a spreadsheet shows it). */
@@ -131,5 +139,9 @@ export function withoutThreads(plan: ImportPlan, kept: ReadonlyMap<number, numbe
     threads: plan.threads.filter((_, index) => !kept.has(index)),
     sessions: plan.sessions.map((s) => ({ ...s, pendingThread: ref(s.pendingThread) })),
     events: plan.events.map((e) => ({ ...e, thread: ref(e.thread) })),
+    orders: plan.orders?.map((o) => ({
+      ...o,
+      entries: o.entries.map((e) => ({ ...e, thread: ref(e.thread)! })),
+    })),
   }
 }

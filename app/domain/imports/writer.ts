@@ -4,11 +4,13 @@ import { GAP, PILE_LIMIT, backKey } from '#domain/queue'
 import {
   type ImportPlan,
   type ImportRefusal,
+  type PlannedOrder,
   type Ref,
   type RowError,
   withoutThreads,
 } from '#domain/imports/plan'
 import { type Duplicate, type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
+import { ORDERS_PER_READER } from '#domain/orders/entries'
 import { rowTransitions } from '#domain/thread_state'
 import { THREAD_FIELDS } from '#domain/thread_fields'
 
@@ -34,7 +36,14 @@ export interface BatchState {
 }
 
 /** The tables an import adds to, in the order rows can be put back (each may point at the one before). */
-const TABLES = ['threads', 'issues', 'reading_sessions', 'events'] as const
+const TABLES = [
+  'threads',
+  'issues',
+  'reading_orders',
+  'order_entries',
+  'reading_sessions',
+  'events',
+] as const
 
 async function allocateIds(trx: TransactionClientContract, table: string, count: number) {
   const { rows } = await trx.rawQuery(
@@ -100,6 +109,57 @@ async function insertRows(
       `INSERT INTO ${insert.table} (${insert.columns}, user_id, snapshot_id)
        SELECT ${insert.select}, ?, ? FROM jsonb_to_recordset(?::jsonb) AS r(${insert.recordType})`,
       [owner.userId, owner.snapshotId, JSON.stringify(rows.slice(start, start + CHUNK_ROWS))]
+    )
+  }
+}
+
+async function ordersOf(trx: TransactionClientContract, userId: number): Promise<number> {
+  const { rows } = await trx.rawQuery(
+    'SELECT count(*)::int AS total FROM reading_orders WHERE user_id = ?',
+    [userId]
+  )
+  return rows[0].total
+}
+
+/**
+ * The plan's reading orders, after its threads and issues: each entry is the issue of its
+ * thread with that number (case aside), in the file's order; an entry whose issue is not
+ * there is left out.
+ */
+async function insertOrders(
+  trx: TransactionClientContract,
+  owner: { userId: number; snapshotId: number },
+  orders: PlannedOrder[],
+  threadId: (ref: Ref | null) => number | null
+) {
+  if (!orders.length) return
+  const orderIds = await allocateIds(trx, 'reading_orders', orders.length)
+  await insertRows(
+    trx,
+    {
+      table: 'reading_orders',
+      columns: 'id, name, mode',
+      select: 'r.id, r.name, r.mode',
+      recordType: 'id int, name text, mode text',
+    },
+    owner,
+    orders.map((order, index) => ({ id: orderIds[index], name: order.name, mode: order.mode }))
+  )
+  for (const [index, order] of orders.entries()) {
+    const entries = order.entries.map((entry, position) => ({
+      thread_id: threadId(entry.thread),
+      number: entry.number,
+      position,
+    }))
+    await trx.rawQuery(
+      `INSERT INTO order_entries (order_id, position, issue_id, user_id, snapshot_id)
+       SELECT ?, row_number() OVER (ORDER BY x.position), x.issue_id, ?, ?
+         FROM (SELECT DISTINCT ON (i.id) r.position, i.id AS issue_id
+                 FROM jsonb_to_recordset(?::jsonb) AS r(thread_id int, number text, position int)
+                 JOIN issues i ON i.thread_id = r.thread_id AND i.user_id = ?
+                  AND lower(i.number) = lower(r.number)
+                ORDER BY i.id, r.position) x`,
+      [orderIds[index], owner.userId, owner.snapshotId, JSON.stringify(entries), owner.userId]
     )
   }
 }
@@ -245,6 +305,13 @@ function storeImport(
         message: `A pile holds at most ${PILE_LIMIT.toLocaleString('en')} threads; with this file yours would hold ${(kept + plan.threads.length).toLocaleString('en')}.`,
       }
     }
+    const keptOrders = mode === 'replace' ? 0 : await ordersOf(trx, userId)
+    if (keptOrders + (plan.orders?.length ?? 0) > ORDERS_PER_READER) {
+      return {
+        kind: 'file',
+        message: `A reader keeps at most ${ORDERS_PER_READER} reading orders; with this file you would keep ${keptOrders + (plan.orders?.length ?? 0)}.`,
+      }
+    }
     const unknown = await unknownReviewThreads(trx, userId, plan)
     if (unknown.length) return { kind: 'rows', errors: unknown }
 
@@ -380,6 +447,7 @@ function storeImport(
         created_at: event.createdAt,
       }))
     )
+    await insertOrders(trx, owner, plan.orders ?? [], threadId)
     counts.threads = plan.threads.length
     counts.sessions = plan.sessions.length
     counts.events = plan.events.length

@@ -386,8 +386,9 @@ export const OBJECTS: Record<string, Schema> = {
       threads: listOf({ type: 'object' }),
       sessions: listOf({ type: 'object' }),
       events: listOf({ type: 'object' }),
+      orders: listOf({ type: 'object' }),
     },
-    required: ['format', 'version', 'exported_at', 'threads', 'sessions', 'events'],
+    required: ['format', 'version', 'exported_at', 'threads', 'sessions', 'events', 'orders'],
   },
   Health: record({
     status: { enum: ['ok', 'unavailable'] },
