@@ -98,7 +98,7 @@ test.group('Reading orders in a browser', (group) => {
       assert.include(pool, 'Civil War (2006)')
 
       // When they read the next entry now
-      await page.getByRole('button', { name: 'Read Civil War (2006) #1 now' }).click()
+      await page.getByRole('button', { name: 'Read it now: Civil War (2006) #1' }).click()
 
       // Then it is the pick, carrying its issue
       await page.getByText('You picked Civil War (2006) #1. Enjoy!').waitFor()
