@@ -71,7 +71,8 @@ async function setPending(
   thread: Thread,
   now: DateTime,
   byHand: boolean,
-  issueId: number | null = null
+  issueId: number | null = null,
+  facts?: Awaited<ReturnType<typeof orderFacts>>
 ) {
   session.merge({
     pendingThreadId: thread.id,
@@ -81,7 +82,7 @@ async function setPending(
   })
   log.saveLater(session)
   thread.position ??= await positionOf(trx, thread)
-  return viewFor(trx, user, session, thread)
+  return viewFor(trx, user, session, thread, facts)
 }
 
 /** Rolls the die in force over the top of the queue and makes the pick the pending read. */
@@ -94,8 +95,8 @@ export function roll(user: User) {
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
       // Strict reading orders hold threads back, out of the pool like the snoozed ones.
-      const { heldBack } = user.ordersCount > 0 ? await orderFacts(trx, user.id) : NO_ORDER_FACTS
-      const held = heldBack.map((thread) => thread.id)
+      const facts = user.ordersCount > 0 ? await orderFacts(trx, user.id) : NO_ORDER_FACTS
+      const held = facts.heldBack.map((thread) => thread.id)
       const out = [...session.snoozedThreadIds, ...held]
       const top = held.length
         ? await queueTopOf(trx, user.id, poolNeed(sessionSettings(user).startDie, die, out.length))
@@ -124,7 +125,7 @@ export function roll(user: User) {
         die,
         result,
         thread,
-        view: await setPending(trx, log, user, session, thread, now, false),
+        view: await setPending(trx, log, user, session, thread, now, false, null, facts),
       }
     },
     sessionOf,

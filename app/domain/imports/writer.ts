@@ -152,9 +152,9 @@ async function insertOrders(
       position,
     }))
     await trx.rawQuery(
-      `INSERT INTO order_entries (order_id, position, issue_id, user_id, snapshot_id)
-       SELECT ?, row_number() OVER (ORDER BY x.position), x.issue_id, ?, ?
-         FROM (SELECT DISTINCT ON (i.id) r.position, i.id AS issue_id
+      `INSERT INTO order_entries (order_id, position, issue_id, thread_id, user_id, snapshot_id)
+       SELECT ?, row_number() OVER (ORDER BY x.position), x.issue_id, x.thread_id, ?, ?
+         FROM (SELECT DISTINCT ON (i.id) r.position, i.id AS issue_id, i.thread_id
                  FROM jsonb_to_recordset(?::jsonb) AS r(thread_id int, number text, position int)
                  JOIN issues i ON i.thread_id = r.thread_id AND i.user_id = ?
                   AND lower(i.number) = lower(r.number)

@@ -454,6 +454,7 @@ async function applyPlan(
         order_id: orderId,
         position,
         issue_id: entry.issueId,
+        thread_id: entry.threadId ?? newThreads.get(entry.title)!,
       }))
     )
   }

@@ -8,6 +8,7 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { Refusal } from '#domain/refusal'
 import type { ExternalId } from '#domain/orders/entries'
+import { preparedQuery } from '#services/prepared_statements'
 
 export type OrderMode = 'guide' | 'strict'
 
@@ -139,42 +140,47 @@ export interface HeldBack {
   waitingFor: { orderId: number; orderName: string; threadTitle: string; number: string }
 }
 
+/** SQL: each order not done with its next entry, most recently changed first (one binding, the owner). */
+const NEXT_ENTRIES_SQL = `SELECT o.id, o.name, o.mode, n.position, n.issue_id, n.number, n.thread_id,
+       n.title, n.external_ids
+  FROM reading_orders o
+  JOIN LATERAL (
+    SELECT e.position, e.issue_id, i.number, e.thread_id, t.title, i.external_ids
+      FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = e.thread_id
+     WHERE e.order_id = o.id AND i.read_at IS NULL
+     ORDER BY e.position LIMIT 1
+  ) n ON true
+ WHERE o.user_id = ?
+ ORDER BY o.updated_at DESC, o.id DESC`
+
 /**
- * SQL: the reader's threads that strict orders hold back (one binding, the owner, three
- * times): a thread whose next unread issue comes in a strict order after an unread entry
- * of another thread, unless it holds the first unread entry of any order. Each with the
- * entry it waits for, in the most recently changed order holding it back.
+ * SQL: the threads strict orders (`?::int[]`, the reader's, not done) hold back: a thread
+ * whose next unread issue comes in a strict order after an unread entry of another thread,
+ * unless it holds the first unread entry of an order (`?::int[]`, those threads). Each with
+ * the entry it waits for, in the most recently changed order holding it back. Bindings:
+ * the strict orders, the first entries' threads, the strict orders, the owner.
  */
-const HELD_BACK_SQL = `WITH firsts AS (
-    SELECT DISTINCT ON (e.order_id) i.thread_id
-      FROM order_entries e JOIN issues i ON i.id = e.issue_id
-     WHERE e.user_id = ? AND i.read_at IS NULL
-     ORDER BY e.order_id, e.position
-  ), strict_threads AS (
-    SELECT DISTINCT i.thread_id
-      FROM order_entries e
-      JOIN reading_orders o ON o.id = e.order_id AND o.mode = 'strict'
-      JOIN issues i ON i.id = e.issue_id
-     WHERE e.user_id = ?
+const HELD_BACK_SQL = `WITH strict_threads AS (
+    SELECT DISTINCT e.thread_id FROM order_entries e
+     WHERE e.order_id = ANY(?::int[]) AND NOT (e.thread_id = ANY(?::int[]))
   ), nexts AS (
     SELECT s.thread_id, n.id AS issue_id
       FROM strict_threads s
       JOIN LATERAL (SELECT id FROM issues WHERE thread_id = s.thread_id AND read_at IS NULL
                      ORDER BY ordinal LIMIT 1) n ON true
-     WHERE s.thread_id NOT IN (SELECT thread_id FROM firsts)
   )
   SELECT DISTINCT ON (x.thread_id) x.thread_id, t.title, o.id AS order_id, o.name AS order_name,
          w.title AS waiting_title, w.number AS waiting_number
     FROM nexts x
-    JOIN order_entries e ON e.issue_id = x.issue_id
-    JOIN reading_orders o ON o.id = e.order_id AND o.mode = 'strict' AND o.user_id = ?
+    JOIN order_entries e ON e.issue_id = x.issue_id AND e.order_id = ANY(?::int[])
+    JOIN reading_orders o ON o.id = e.order_id AND o.user_id = ?
     JOIN threads t ON t.id = x.thread_id
     JOIN LATERAL (
       SELECT wt.title, wi.number
         FROM order_entries we JOIN issues wi ON wi.id = we.issue_id
-        JOIN threads wt ON wt.id = wi.thread_id
+        JOIN threads wt ON wt.id = we.thread_id
        WHERE we.order_id = o.id AND we.position < e.position AND wi.read_at IS NULL
-         AND wi.thread_id <> x.thread_id
+         AND we.thread_id <> x.thread_id
        ORDER BY we.position LIMIT 1
     ) w ON true
    ORDER BY x.thread_id, o.updated_at DESC, o.id DESC`
@@ -182,20 +188,30 @@ const HELD_BACK_SQL = `WITH firsts AS (
 /**
  * What the roll page and the session tell of the reader's orders: every order not done
  * with its next entry (most recently changed first), and the threads strict orders hold
- * back. Asked only of readers who keep orders.
+ * back. Asked only of readers who keep orders: two statements, each reading a few rows an
+ * order (its next entry) and a thread of a strict order (its next issue).
  */
 export async function orderFacts(client: QueryClientContract, userId: number) {
-  const { rows } = await client.rawQuery(
-    `${ORDER_SQL} AND n.position IS NOT NULL ORDER BY o.updated_at DESC, o.id DESC`,
-    [userId]
-  )
-  const orders: OrderNext[] = (rows as OrderRow[]).map((row) => {
-    const order = orderOf(row)
-    return { id: order.id, name: order.name, mode: order.mode, nextEntry: order.nextEntry! }
-  })
-  const strict = orders.some((order) => order.mode === 'strict')
-  const { rows: held } = strict
-    ? await client.rawQuery(HELD_BACK_SQL, [userId, userId, userId])
+  // Prepared (planned once a connection): planning them cost more than running them.
+  const { rows } = await preparedQuery(client, NEXT_ENTRIES_SQL, [userId])
+  const orders: OrderNext[] = rows.map((row: Record<string, unknown>) => ({
+    id: Number(row.id),
+    name: String(row.name),
+    mode: row.mode as OrderMode,
+    nextEntry: {
+      position: Number(row.position),
+      threadId: Number(row.thread_id),
+      threadTitle: String(row.title),
+      issueId: Number(row.issue_id),
+      number: String(row.number),
+      read: false,
+      ids: (row.external_ids as ExternalId[] | null) ?? [],
+    },
+  }))
+  const strict = orders.filter((order) => order.mode === 'strict').map((order) => order.id)
+  const firsts = [...new Set(orders.map((order) => order.nextEntry.threadId))]
+  const { rows: held } = strict.length
+    ? await preparedQuery(client, HELD_BACK_SQL, [strict, firsts, strict, userId])
     : { rows: [] }
   const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => ({
     id: Number(row.thread_id),
