@@ -8,6 +8,7 @@ import type ReadingSession from '#models/reading_session'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import Event from '#models/event'
 import { preparedQuery } from '#services/prepared_statements'
+import { type OrderFacts, keepFacts } from '#domain/orders/facts_cache'
 
 /** Up to this many row writes, an action's closing statement runs prepared. */
 const EVERYDAY_WRITES = 6
@@ -326,14 +327,31 @@ export function withAction<T>(
   sessionOf: (result: T) => number | null = () => null,
   load: LockLoad = {}
 ) {
+  let done: { version?: number; changed: boolean } = { changed: false }
   return withUserLock(
     user.id,
     async (trx, locked) => {
       const log = new ActionLog(trx, user, kind, locked)
       const result = await work(trx, log)
       if (!log.changedNothing) await log.commit(sessionOf(result))
+      done = { version: locked.version, changed: !log.changedNothing }
       return result
     },
     { load, versionBumpedByWork: true }
-  )
+  ).then((result) => {
+    // Committed: the facts of the reader's orders it answered with hold at the version the
+    // commit made (one more than the locked one), for the roll page and the next roll.
+    const view = (
+      result as {
+        view?: { orders?: OrderFacts['orders']; heldBack?: OrderFacts['heldBack'] }
+      } | null
+    )?.view
+    if (view?.orders && view.heldBack && done.version !== undefined) {
+      keepFacts(user.id, done.version + (done.changed ? 1 : 0), {
+        orders: view.orders,
+        heldBack: view.heldBack,
+      })
+    }
+    return result
+  })
 }

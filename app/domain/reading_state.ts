@@ -18,6 +18,7 @@ import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domai
 import { inQueueSql } from '#domain/thread_state'
 import { readTogether } from '#services/reads_together'
 import { type HeldBack, type OrderNext, NO_ORDER_FACTS, orderFacts } from '#domain/orders/reading'
+import { factsAt, keepFacts } from '#domain/orders/facts_cache'
 import {
   columnsOf,
   pickPrefixed,
@@ -207,6 +208,8 @@ export interface LockedReader {
   pool?: QueueTop
   /** The open session's pending thread with its queue facts (when asked for). */
   pending?: Thread | null
+  /** The reader's state version under the lock. */
+  version?: number
 }
 
 /**
@@ -255,7 +258,10 @@ export function lockedStale(rows: Row[]) {
 /** The state the locking statement loaded (see `lockStatement`). */
 export function lockedReaderFrom(rows: Row[], load: LockLoad): LockedReader {
   const first = rows[0] ?? {}
-  const locked: LockedReader = { open: sessionFromRow(first, 's.') }
+  const locked: LockedReader = {
+    open: sessionFromRow(first, 's.'),
+    version: first.locked_version === undefined ? undefined : Number(first.locked_version),
+  }
   if (load.pool) locked.pool = new QueueTop(rows.filter((row) => row['t.id']))
   if (load.pending) {
     locked.pending = first['p.id']
@@ -318,9 +324,21 @@ async function pendingIssueOf(client: QueryClientContract, session: ReadingSessi
   return row ? { id: Number(row.id), number: String(row.number) } : null
 }
 
-/** What the reader's orders tell the session: asked only of a reader who keeps some. */
-export function orderFactsFor(client: QueryClientContract, user: Pick<User, 'id' | 'ordersCount'>) {
-  return user.ordersCount > 0 ? orderFacts(client, user.id) : Promise.resolve(NO_ORDER_FACTS)
+/**
+ * What the reader's orders tell the session: asked only of a reader who keeps some, and
+ * read from the facts kept for `version` (the reader's state version) when there are.
+ */
+export async function orderFactsFor(
+  client: QueryClientContract,
+  user: Pick<User, 'id' | 'ordersCount'>,
+  version?: number
+) {
+  if (user.ordersCount <= 0) return NO_ORDER_FACTS
+  const kept = factsAt(user.id, version)
+  if (kept) return kept
+  const facts = await orderFacts(client, user.id)
+  if (version !== undefined) keepFacts(user.id, version, facts)
+  return facts
 }
 
 /**
@@ -438,7 +456,8 @@ export async function currentState(
   const die = session ? session.dieInForce : sessionSettings(user).startDie
   const top = queueTop.filter((row) => row.pick === 'pool')
   // A reader who keeps orders: strict ones hold threads back, out of the pool like snoozes.
-  const facts = options.pool !== false ? await orderFactsFor(client, user) : NO_ORDER_FACTS
+  const facts =
+    options.pool !== false ? await orderFactsFor(client, user, user.stateVersion) : NO_ORDER_FACTS
   const held = facts.heldBack.map((thread) => thread.id)
   const out = [...(session?.snoozedThreadIds ?? []), ...held]
   const loaded = held.length

@@ -18,11 +18,12 @@ import {
   type SessionView,
   findCurrentSession,
   pendingThread,
+  orderFactsFor,
   queueTopOf,
   stepLoadedLadder,
   viewFor,
 } from '#domain/reading_state'
-import { NO_ORDER_FACTS, orderFacts } from '#domain/orders/reading'
+import type { OrderFacts } from '#domain/orders/facts_cache'
 import { poolNeed } from '#domain/roll_pool'
 
 /**
@@ -72,7 +73,7 @@ async function setPending(
   now: DateTime,
   byHand: boolean,
   issueId: number | null = null,
-  facts?: Awaited<ReturnType<typeof orderFacts>>
+  facts?: OrderFacts
 ) {
   session.merge({
     pendingThreadId: thread.id,
@@ -95,7 +96,7 @@ export function roll(user: User) {
       const session = await sessionForActivity(trx, user, log, now)
       const die = session.dieInForce
       // Strict reading orders hold threads back, out of the pool like the snoozed ones.
-      const facts = user.ordersCount > 0 ? await orderFacts(trx, user.id) : NO_ORDER_FACTS
+      const facts = await orderFactsFor(trx, user, log.locked.version)
       const held = facts.heldBack.map((thread) => thread.id)
       const out = [...session.snoozedThreadIds, ...held]
       const top = held.length

@@ -39,6 +39,10 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare emailSkeleton: string | null
 
+  /** Bumped by every change of the reader's rows (app/domain/user_lock.ts), written nowhere here. */
+  @column({ serializeAs: null })
+  declare stateVersion: number
+
   /** How many reading orders the reader keeps (counted by the database, written nowhere here). */
   @column({ serializeAs: null })
   declare ordersCount: number
