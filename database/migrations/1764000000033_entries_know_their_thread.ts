@@ -13,7 +13,9 @@ export default class extends BaseSchema {
       'UPDATE order_entries e SET thread_id = i.thread_id FROM issues i WHERE i.id = e.issue_id'
     )
     this.schema.raw('ALTER TABLE order_entries ALTER COLUMN thread_id SET NOT NULL')
-    this.schema.raw('CREATE INDEX order_entries_order_thread ON order_entries (order_id, thread_id)')
+    this.schema.raw(
+      'CREATE INDEX order_entries_order_thread ON order_entries (order_id, thread_id)'
+    )
   }
 
   async down() {
