@@ -1,6 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 
 const TABLES = [
+  'order_entries',
+  'reading_orders',
   'undo_rows',
   'events',
   'issues',
@@ -12,9 +14,21 @@ const TABLES = [
   'rate_limits',
 ]
 
-/** Empties every table of the test database (isolation per test; real commits, real locks). */
+/**
+ * Empties every table of the test database (isolation per test; real commits, real locks).
+ * Work a test left running in the background (the mail queue's worker sending a mail) may
+ * take the same tables' locks in another order: the database then ends one side of the
+ * deadlock, and the emptying is tried again.
+ */
 export async function resetDatabase() {
-  await db.rawQuery(`TRUNCATE ${TABLES.join(', ')}, pgboss.job RESTART IDENTITY CASCADE`)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.rawQuery(`TRUNCATE ${TABLES.join(', ')}, pgboss.job RESTART IDENTITY CASCADE`)
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt === 3) throw error
+    }
+  }
 }
 
 export async function count(table: string, where: Record<string, unknown> = {}) {
