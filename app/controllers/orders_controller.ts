@@ -67,7 +67,8 @@ export default class OrdersController {
     const { plan } = await makeOrder(user, { name, entries }, { dryRun: true }).catch((error) => {
       if (!(error instanceof UnreadableOrder)) throw error
       const why = error.unreadable[0]?.message ?? ''
-      throw AppError.invalid(`No entry of this list can be read: ${why}`.trim(), field)
+      const said = `${why.charAt(0).toLowerCase()}${why.slice(1)}`
+      throw AppError.invalid(`No entry of this list can be read: ${said}`.trim(), field)
     })
     const kept = source.kind === 'cbl' ? `cbl:${fileName}` : 'lines'
     const held = await holdUpload(user.id, HELD_KIND, kept, source.text)
