@@ -347,7 +347,7 @@ async function applyPlan(
   const counts = new Map<string, PlannedEntry[]>()
   for (const entry of plan.entries) {
     if (entry.threadId === null)
-      counts.set(entry.title, [...(counts.get(entry.title) ?? []), entry])
+      counts.set(entry.title, (counts.get(entry.title) ?? []).concat(entry))
   }
   for (const part of chunks([...counts])) {
     const rows = part.map(([title, listed]) => ({
@@ -406,10 +406,9 @@ async function applyPlan(
     })
   }
 
+  const addedNow = new Set(toAdd.map((added) => added.entry))
   // Issues already listed keep the ids the list gives them when they had none.
-  const named = plan.entries.filter(
-    (entry) => entry.ids.length && !toAdd.some((added) => added.entry === entry)
-  )
+  const named = plan.entries.filter((entry) => entry.ids.length && !addedNow.has(entry))
   if (named.length) {
     const { rows } = await trx.rawQuery(
       `SELECT id, external_ids FROM issues WHERE user_id = ? AND id = ANY(?::int[]) AND external_ids IS NULL`,
@@ -432,19 +431,27 @@ async function applyPlan(
 
   // Matched threads that gained issues: their counts follow their list; a completed one
   // comes back at the back of the queue.
+  // Their lists' counts in one statement; the rows are written with the action's snapshot.
+  const { rows: listedNow } = gainers.length
+    ? await trx.rawQuery(
+        `SELECT thread_id, count(*)::int AS total,
+                count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
+                (array_agg(number ORDER BY ordinal) FILTER (WHERE read_at IS NULL))[1] AS next
+           FROM issues WHERE user_id = ? AND thread_id = ANY(?::int[]) GROUP BY thread_id`,
+        [userId, gainers.map((thread) => thread.id)]
+      )
+    : { rows: [] }
+  const countsOf = new Map(
+    (listedNow as Array<{ thread_id: number; total: number; unread: number; next: string }>).map(
+      (row) => [Number(row.thread_id), row]
+    )
+  )
   for (const thread of gainers) {
     await log.thread(thread)
-    const { rows } = await trx.rawQuery(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread,
-              (SELECT number FROM issues WHERE thread_id = ? AND user_id = ? AND read_at IS NULL
-                ORDER BY ordinal LIMIT 1) AS next
-         FROM issues WHERE thread_id = ? AND user_id = ?`,
-      [thread.id, userId, thread.id, userId]
-    )
-    const { total, unread, next } = rows[0] as { total: number; unread: number; next: string }
+    const { total, unread, next } = countsOf.get(thread.id)!
     thread.merge({ issuesTotal: total, issuesRemaining: unread, nextIssue: next })
     if (returning.has(thread.id)) thread.merge(transitions.queue(backKeys.get(`id:${thread.id}`)!))
-    await thread.useTransaction(trx).save()
+    log.saveLater(thread)
   }
 
   for (const part of chunks(plan.entries.map((entry, i) => ({ entry, position: i + 1 })))) {

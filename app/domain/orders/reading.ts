@@ -158,16 +158,17 @@ const NEXT_ENTRIES_SQL = `SELECT o.id, o.name, o.mode, n.position, n.issue_id, n
  * whose next unread issue comes in a strict order after an unread entry of another thread,
  * unless it holds the first unread entry of an order (`?::int[]`, those threads). Each with
  * the entry it waits for, in the most recently changed order holding it back. Bindings:
- * the strict orders, the first entries' threads, the strict orders, the owner.
+ * the owner, the strict orders, the first entries' threads, the owner, the strict orders,
+ * the owner.
  */
 const HELD_BACK_SQL = `WITH strict_threads AS (
     SELECT DISTINCT e.thread_id FROM order_entries e
-     WHERE e.order_id = ANY(?::int[]) AND NOT (e.thread_id = ANY(?::int[]))
+     WHERE e.user_id = ? AND e.order_id = ANY(?::int[]) AND NOT (e.thread_id = ANY(?::int[]))
   ), nexts AS (
     SELECT s.thread_id, n.id AS issue_id
       FROM strict_threads s
-      JOIN LATERAL (SELECT id FROM issues WHERE thread_id = s.thread_id AND read_at IS NULL
-                     ORDER BY ordinal LIMIT 1) n ON true
+      JOIN LATERAL (SELECT id FROM issues WHERE thread_id = s.thread_id AND user_id = ?
+                       AND read_at IS NULL ORDER BY ordinal LIMIT 1) n ON true
   )
   SELECT DISTINCT ON (x.thread_id) x.thread_id, t.title, o.id AS order_id, o.name AS order_name,
          w.title AS waiting_title, w.number AS waiting_number
@@ -211,7 +212,7 @@ export async function orderFacts(client: QueryClientContract, userId: number) {
   const strict = orders.filter((order) => order.mode === 'strict').map((order) => order.id)
   const firsts = [...new Set(orders.map((order) => order.nextEntry.threadId))]
   const { rows: held } = strict.length
-    ? await preparedQuery(client, HELD_BACK_SQL, [strict, firsts, strict, userId])
+    ? await preparedQuery(client, HELD_BACK_SQL, [userId, strict, firsts, userId, strict, userId])
     : { rows: [] }
   const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => ({
     id: Number(row.thread_id),
