@@ -229,6 +229,11 @@ export class ActionLog {
     return this.nothingChanged
   }
 
+  /** Whether the action changed an issue's read mark (what moves reading orders along). */
+  get markedIssues() {
+    return Boolean(this.state.issueMarks?.length)
+  }
+
   /**
    * Saves a loaded model's changes at commit, with the snapshot, instead of in a
    * statement of their own. The model reads as saved from now on.

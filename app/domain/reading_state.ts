@@ -12,7 +12,7 @@ import Thread from '#models/thread'
 import ReadingSession from '#models/reading_session'
 import { ownerId } from '#models/owner'
 import { isCurrent } from '#domain/session_clock'
-import { poolNeed, rollPool } from '#domain/roll_pool'
+import { rollPool } from '#domain/roll_pool'
 import { sessionSettings } from '#domain/reader_settings'
 import { TOUCHED_AT, pickQueueFacts, positionOf, queueFactColumns } from '#domain/queue'
 import { inQueueSql } from '#domain/thread_state'
@@ -112,15 +112,16 @@ const poolNeedSql = (column: (name: string) => string) =>
      + coalesce(cardinality(${column('snoozed_thread_ids')}), 0)`
 
 /**
- * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`),
- * and the active thread untouched longest if that is before a cutoff (`pick` 'stale'),
- * their columns named 't.' + name. Bindings: the owner, the start die, the owner, the cutoff.
+ * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`) and
+ * as many more as reading orders hold back, and the active thread untouched longest if
+ * that is before a cutoff (`pick` 'stale'), their columns named 't.' + name. Bindings:
+ * the owner, the start die, the threads held back, the owner, the cutoff.
  */
 const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   const need = poolNeedSql((name) => `s."s.${name}"`)
   return `(SELECT ${columns}, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ${need})
+       WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ${need} + ?::int)
      UNION ALL
      (SELECT ${columns}, 'stale' AS pick FROM threads
        WHERE user_id = ? AND ${inQueueSql()} AND ${TOUCHED_AT} <= ?
@@ -364,7 +365,8 @@ export async function viewFor(
  */
 export async function queueTopOf(client: QueryClientContract, userId: number, limit: number) {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
-  const { rows } = await client.rawQuery(
+  const { rows } = await preparedQuery(
+    client,
     `SELECT ${columns} FROM threads WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ?`,
     [userId, limit]
   )
@@ -407,13 +409,14 @@ async function latestUndoable(client: QueryClientContract, user: User): Promise<
 
 /**
  * The latest session (with the undo button's column when asked) and, in the same
- * statement when `withQueue`, the top of the queue and the thread untouched for
- * `staleDays` (none when null), as rows.
+ * statement when `withQueue`, the top of the queue (with `held` more threads, those
+ * reading orders hold back) and the thread untouched for `staleDays` (none when null),
+ * as rows.
  */
 async function readLatest(
   client: QueryClientContract,
   user: User,
-  options: { undoable: boolean; withQueue: boolean; staleDays: number | null }
+  options: { undoable: boolean; withQueue: boolean; staleDays: number | null; held: number }
 ) {
   const extraColumns = options.undoable ? [UNDOABLE_COLUMN] : []
   if (!options.withQueue) {
@@ -427,7 +430,7 @@ async function readLatest(
   const cutoff =
     options.staleDays === null ? null : new Date(Date.now() - options.staleDays * 86_400_000)
   const startDie = sessionSettings(user).startDie
-  const bindings = [user.id, user.id, startDie, user.id, cutoff]
+  const bindings = [user.id, user.id, startDie, options.held, user.id, cutoff]
   const { rows } = await preparedQuery(client, text, bindings)
   return {
     latest: sessionFromRow(rows[0] ?? {}, 's.'),
@@ -447,27 +450,21 @@ export async function currentState(
   options: { pool?: boolean; undoable?: boolean; staleDays?: number } = {},
   client: QueryClientContract = db.connection()
 ) {
+  // A reader who keeps orders: strict ones hold threads back, out of the pool like snoozes
+  // (their facts mostly kept for the reader's version: no statement).
+  const facts =
+    options.pool !== false ? await orderFactsFor(client, user, user.stateVersion) : NO_ORDER_FACTS
+  const held = facts.heldBack.map((thread) => thread.id)
   const { latest, queueTop } = await readLatest(client, user, {
     undoable: options.undoable ?? false,
     withQueue: options.pool !== false,
     staleDays: options.staleDays ?? null,
+    held: held.length,
   })
   const session = latest && isSessionCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
   const top = queueTop.filter((row) => row.pick === 'pool')
-  // A reader who keeps orders: strict ones hold threads back, out of the pool like snoozes.
-  const facts =
-    options.pool !== false ? await orderFactsFor(client, user, user.stateVersion) : NO_ORDER_FACTS
-  const held = facts.heldBack.map((thread) => thread.id)
-  const out = [...(session?.snoozedThreadIds ?? []), ...held]
-  const loaded = held.length
-    ? await queueTopOf(
-        client,
-        user.id,
-        poolNeed(sessionSettings(user).startDie, session?.dieInForce ?? null, out.length)
-      )
-    : new QueueTop(top)
-  const pool = loaded.pool(die, out)
+  const pool = new QueueTop(top).pool(die, [...(session?.snoozedThreadIds ?? []), ...held])
   const stale = queueTop.find((row) => row.pick === 'stale')
   const stalest = stale ? threadFromRow(stale, 't.') : null
   const pendingId = latest?.pendingThreadId ?? null

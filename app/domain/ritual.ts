@@ -23,7 +23,6 @@ import {
   stepLoadedLadder,
   viewFor,
 } from '#domain/reading_state'
-import type { OrderFacts } from '#domain/orders/facts_cache'
 import { poolNeed } from '#domain/roll_pool'
 
 /**
@@ -72,8 +71,7 @@ async function setPending(
   thread: Thread,
   now: DateTime,
   byHand: boolean,
-  issueId: number | null = null,
-  facts?: OrderFacts
+  issueId: number | null = null
 ) {
   session.merge({
     pendingThreadId: thread.id,
@@ -83,7 +81,23 @@ async function setPending(
   })
   log.saveLater(session)
   thread.position ??= await positionOf(trx, thread)
-  return viewFor(trx, user, session, thread, facts)
+  return viewAfter(trx, user, log, session, thread)
+}
+
+/**
+ * The session's view an action of the ritual answers with. The ritual changes sessions,
+ * events and where threads stand in the queue, which reading orders do not look at: unless
+ * it marked an issue read, the orders' facts are those under the lock (kept, mostly).
+ */
+async function viewAfter(
+  trx: TransactionClientContract,
+  user: User,
+  log: ActionLog,
+  session: ReadingSession,
+  known?: Thread
+) {
+  const facts = log.markedIssues ? undefined : await orderFactsFor(trx, user, log.locked.version)
+  return viewFor(trx, user, session, known, facts)
 }
 
 /** Rolls the die in force over the top of the queue and makes the pick the pending read. */
@@ -126,7 +140,7 @@ export function roll(user: User) {
         die,
         result,
         thread,
-        view: await setPending(trx, log, user, session, thread, now, false, null, facts),
+        view: await setPending(trx, log, user, session, thread, now, false),
       }
     },
     sessionOf,
@@ -222,7 +236,7 @@ export function snooze(user: User) {
       })
       log.saveLater(session)
       pending.position = queueFacts(pending, null).position
-      return { snoozed: pending, view: await viewFor(trx, user, session) }
+      return { snoozed: pending, view: await viewAfter(trx, user, log, session) }
     },
     sessionOf,
     { pending: { countActive: false } }
@@ -253,7 +267,7 @@ export function unsnooze(user: User, threadId: number) {
       })
       session.snoozedThreadIds = session.snoozedThreadIds.filter((id) => id !== threadId)
       log.saveLater(session)
-      return { thread, view: await viewFor(trx, user, session) }
+      return { thread, view: await viewAfter(trx, user, log, session) }
     },
     sessionOf
   )
@@ -271,7 +285,7 @@ export function skip(user: User) {
       log.saveLater(session)
       if (skipped) skipped.position = await positionOf(trx, skipped)
       log.describe(`Skip: ${skipped?.title ?? 'a deleted thread'}`)
-      return { skipped, view: await viewFor(trx, user, session) }
+      return { skipped, view: await viewAfter(trx, user, log, session) }
     },
     sessionOf
   )
@@ -368,7 +382,7 @@ export function rate(
         queueMove,
         completed,
         nextSessionDie,
-        view: await viewFor(trx, user, session),
+        view: await viewAfter(trx, user, log, session),
       }
     },
     sessionOf,
@@ -387,7 +401,7 @@ export function setManualDie(user: User, die: Die | null) {
       log.saveLater(session)
       log.describe(die ? `Die picked: d${die}` : 'Back to the ladder')
       record(log, session, { type: 'die_change', die: die ?? session.currentDie })
-      return viewFor(trx, user, session)
+      return viewAfter(trx, user, log, session)
     },
     (view) => view.session.id
   )
@@ -406,7 +420,7 @@ export function finishSession(user: User) {
       log.describe('Finishing the session')
       session.merge({ endedAt: now, lastActivityAt: now })
       log.saveLater(session)
-      return viewFor(trx, user, session)
+      return viewAfter(trx, user, log, session)
     },
     (view) => view.session.id
   )

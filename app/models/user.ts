@@ -39,8 +39,12 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare emailSkeleton: string | null
 
-  /** Bumped by every change of the reader's rows (app/domain/user_lock.ts), written nowhere here. */
-  @column({ serializeAs: null })
+  /**
+   * Bumped by every change of the reader's rows (app/domain/user_lock.ts), written nowhere
+   * here. A bigint, which the driver hands over as text: read as a number, the type every
+   * comparison with it expects (the order facts kept per version, app/domain/orders).
+   */
+  @column({ serializeAs: null, consume: (value) => Number(value) })
   declare stateVersion: number
 
   /** How many reading orders the reader keeps (counted by the database, written nowhere here). */

@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { apiReader, route } from '#tests/support/accounts'
+import { factsAt } from '#domain/orders/facts_cache'
+import { orderFacts } from '#domain/orders/reading'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
 
@@ -198,6 +200,60 @@ test.group('Reading orders on the roll', (group) => {
     // Made a guide, the order holds nothing back
     await r.call('patch', route('api.orders.update', { id: orderId }), { mode: 'guide' })
     assert.deepEqual((await session(r)).session.held_back, [])
+  })
+
+  test('the order facts an action answers with are kept for the version its commit made, and agree with the rows', async ({
+    client,
+    assert,
+  }) => {
+    // Given a strict order, Amazing Spider-Man held back behind Civil War #1
+    const { r, civil, orderId } = await civilWar(client, 'strict')
+    const userId = r.user.id as number
+    const keptNow = async () => {
+      const { state_version: version } = await db.from('users').where('id', userId).first()
+      return factsAt(userId, Number(version))
+    }
+    const steps: Array<[string, () => Promise<unknown>, boolean]> = [
+      [
+        'read it now',
+        () =>
+          r.call('post', route('api.roll.override'), {
+            thread_id: civil.id,
+            issue_id: civil.issue['1'],
+          }),
+        true,
+      ],
+      ['rate', () => r.call('post', route('api.rate.store'), { rating: 5, issues_read: 1 }), true],
+      ['undo', () => r.call('post', route('api.undo.store')), false],
+      ['roll', () => r.call('post', route('api.roll.store')), true],
+      ['snooze', () => r.call('post', route('api.roll.snooze')), true],
+      ['die', () => r.call('post', route('api.session.die.store'), { die: 10 }), false],
+      ['roll', () => r.call('post', route('api.roll.store')), true],
+      ['skip', () => r.call('post', route('api.roll.skip')), true],
+      ['roll', () => r.call('post', route('api.roll.store')), true],
+      ['rate', () => r.call('post', route('api.rate.store'), { rating: 4, issues_read: 1 }), true],
+      [
+        'mark read',
+        () => r.call('post', route('api.issues.read', { id: civil.issue['3'] })),
+        false,
+      ],
+      ['session', () => r.call('get', route('api.session.show')), true],
+      [
+        'mode',
+        () => r.call('patch', route('api.orders.update', { id: orderId }), { mode: 'guide' }),
+        false,
+      ],
+      ['session', () => r.call('get', route('api.session.show')), true],
+    ]
+    for (const [name, step, keeps] of steps) {
+      const answer = (await step()) as { status(): number; body(): unknown }
+      assert.equal(answer.status(), 200, `${name}: ${JSON.stringify(answer.body())}`)
+      // Then what is kept for the reader's version (always, after an answer that told the
+      // orders) is what the rows tell afresh
+      const kept = await keptNow()
+      if (keeps) assert.isNotNull(kept, `facts kept after ${name}`)
+      if (kept) assert.deepEqual(kept, await orderFacts(db.connection(), userId), name)
+    }
   })
 
   test('a reader without orders is told none, and rolls as before', async ({ client, assert }) => {

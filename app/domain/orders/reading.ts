@@ -154,43 +154,50 @@ const NEXT_ENTRIES_SQL = `SELECT o.id, o.name, o.mode, n.position, n.issue_id, n
  ORDER BY o.updated_at DESC, o.id DESC`
 
 /**
- * SQL: the threads strict orders (`?::int[]`, the reader's, not done) hold back: a thread
- * whose next unread issue comes in a strict order after an unread entry of another thread,
- * unless it holds the first unread entry of an order (`?::int[]`, those threads). Each with
- * the entry it waits for, in the most recently changed order holding it back. Bindings:
- * the owner, the strict orders, the first entries' threads, the owner, the strict orders,
- * the owner.
+ * SQL: the threads strict orders (`?::int[]`, the reader's, not done) hold back, each with
+ * the strict orders listing its next unread issue. A thread holds back exactly when its
+ * next unread issue is an entry of a strict order, unless it holds the first unread entry
+ * of an order (`?::int[]`, those threads): that entry is then unread and comes after the
+ * order's first unread entry, another thread's — the entry it waits for, the order's next.
+ * An order's threads are walked on its (order_id, thread_id) index, one probe a thread,
+ * rather than read from its every entry; the rows the walk yields are then taken only
+ * with the owner's issues and entries. Bindings: the strict orders, the first entries'
+ * threads, the owner, the strict orders, the owner.
  */
 const HELD_BACK_SQL = `WITH strict_threads AS (
-    SELECT DISTINCT e.thread_id FROM order_entries e
-     WHERE e.user_id = ? AND e.order_id = ANY(?::int[]) AND NOT (e.thread_id = ANY(?::int[]))
+    SELECT DISTINCT walked.thread_id
+      FROM unnest(?::int[]) AS o(id)
+      CROSS JOIN LATERAL (
+        WITH RECURSIVE walk(thread_id) AS (
+          (SELECT thread_id FROM order_entries WHERE order_id = o.id ORDER BY thread_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT e.thread_id FROM order_entries e
+                   WHERE e.order_id = o.id AND e.thread_id > w.thread_id
+                   ORDER BY e.thread_id LIMIT 1)
+            FROM walk w WHERE w.thread_id IS NOT NULL
+        ) SELECT thread_id FROM walk WHERE thread_id IS NOT NULL
+      ) walked
+     WHERE NOT (walked.thread_id = ANY(?::int[]))
   ), nexts AS (
     SELECT s.thread_id, n.id AS issue_id
       FROM strict_threads s
       JOIN LATERAL (SELECT id FROM issues WHERE thread_id = s.thread_id AND user_id = ?
                        AND read_at IS NULL ORDER BY ordinal LIMIT 1) n ON true
   )
-  SELECT DISTINCT ON (x.thread_id) x.thread_id, t.title, o.id AS order_id, o.name AS order_name,
-         w.title AS waiting_title, w.number AS waiting_number
+  SELECT x.thread_id, t.title, array_agg(e.order_id) AS order_ids
     FROM nexts x
     JOIN order_entries e ON e.issue_id = x.issue_id AND e.order_id = ANY(?::int[])
-    JOIN reading_orders o ON o.id = e.order_id AND o.user_id = ?
+     AND e.user_id = ?
     JOIN threads t ON t.id = x.thread_id
-    JOIN LATERAL (
-      SELECT wt.title, wi.number
-        FROM order_entries we JOIN issues wi ON wi.id = we.issue_id
-        JOIN threads wt ON wt.id = we.thread_id
-       WHERE we.order_id = o.id AND we.position < e.position AND wi.read_at IS NULL
-         AND we.thread_id <> x.thread_id
-       ORDER BY we.position LIMIT 1
-    ) w ON true
-   ORDER BY x.thread_id, o.updated_at DESC, o.id DESC`
+   GROUP BY x.thread_id, t.title
+   ORDER BY x.thread_id`
 
 /**
  * What the roll page and the session tell of the reader's orders: every order not done
  * with its next entry (most recently changed first), and the threads strict orders hold
- * back. Asked only of readers who keep orders: two statements, each reading a few rows an
- * order (its next entry) and a thread of a strict order (its next issue).
+ * back, each waiting for the next entry of the most recently changed order holding it.
+ * Asked only of readers who keep orders: two statements, reading a few rows an order (up
+ * to its next entry) and a thread of a strict order (its index probe, up to its next issue).
  */
 export async function orderFacts(client: QueryClientContract, userId: number) {
   // Prepared (planned once a connection): planning them cost more than running them.
@@ -212,18 +219,22 @@ export async function orderFacts(client: QueryClientContract, userId: number) {
   const strict = orders.filter((order) => order.mode === 'strict').map((order) => order.id)
   const firsts = [...new Set(orders.map((order) => order.nextEntry.threadId))]
   const { rows: held } = strict.length
-    ? await preparedQuery(client, HELD_BACK_SQL, [userId, strict, firsts, userId, strict, userId])
+    ? await preparedQuery(client, HELD_BACK_SQL, [strict, firsts, userId, strict, userId])
     : { rows: [] }
-  const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => ({
-    id: Number(row.thread_id),
-    title: String(row.title),
-    waitingFor: {
-      orderId: Number(row.order_id),
-      orderName: String(row.order_name),
-      threadTitle: String(row.waiting_title),
-      number: String(row.waiting_number),
-    },
-  }))
+  const heldBack: HeldBack[] = held.map((row: Record<string, unknown>) => {
+    const holding = new Set((row.order_ids as number[]).map(Number))
+    const order = orders.find((candidate) => holding.has(candidate.id))!
+    return {
+      id: Number(row.thread_id),
+      title: String(row.title),
+      waitingFor: {
+        orderId: order.id,
+        orderName: order.name,
+        threadTitle: order.nextEntry.threadTitle,
+        number: order.nextEntry.number,
+      },
+    }
+  })
   return { orders, heldBack }
 }
 
