@@ -10,6 +10,7 @@ import {
   orderAsCbl,
 } from '#domain/orders/orders'
 import { type OrderSource, entriesOfSource } from '#domain/orders/sources'
+import { cblText } from '#domain/orders/cbl'
 import { findOrder } from '#domain/orders/reading'
 import { dropHeldUpload, heldUpload, holdUpload } from '#domain/held_uploads'
 import { issueLabel } from '#domain/issue_numbers'
@@ -54,7 +55,7 @@ export default class OrdersController {
     const input = await request.validateUsing(orderPreviewValidator, { data: request.body() })
     const fileName = uploadedName(ctx)
     const source: OrderSource = fileName
-      ? { kind: 'cbl', text: uploadedText(ctx, ['cbl', 'xml']) }
+      ? { kind: 'cbl', text: uploadedText(ctx, ['cbl', 'xml'], cblText) }
       : { kind: 'lines', text: input.lines ?? '' }
     const field = source.kind === 'cbl' ? 'file' : 'lines'
     if (source.kind === 'lines' && !source.text.trim()) {

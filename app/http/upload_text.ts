@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { UPLOAD_LIMIT_BYTES } from '#config/bodyparser'
 import { AppError } from '#exceptions/app_error'
+import { Refusal } from '#domain/refusal'
 
 const LIMIT_TEXT = `${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`
 
@@ -8,8 +9,12 @@ const LIMIT_TEXT = `${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB`
  * The text of an upload: the multipart `file` (read into memory by the body middleware),
  * or a text/csv (or JSON) request body. Text holding a NUL character is no text file.
  */
-export function uploadedText({ request }: HttpContext, extnames: string[]): string {
-  const text = fileText(request, extnames) ?? request.raw()
+export function uploadedText(
+  { request }: HttpContext,
+  extnames: string[],
+  decode: (bytes: Buffer) => string = (bytes) => bytes.toString('utf8')
+): string {
+  const text = fileText(request, extnames, decode) ?? request.raw()
   if (text === '') throw AppError.invalid('The file is empty.', 'file', 'required')
   if (!text) throw AppError.invalid('Attach a file.', 'file', 'required')
   if (text.includes('\0')) {
@@ -27,7 +32,11 @@ export function uploadedName({ request }: HttpContext): string | null {
   return request.file('file')?.clientName ?? null
 }
 
-function fileText(request: HttpContext['request'], extnames: string[]): string | null {
+function fileText(
+  request: HttpContext['request'],
+  extnames: string[],
+  decode: (bytes: Buffer) => string
+): string | null {
   const file = request.file('file', { size: UPLOAD_LIMIT_BYTES, extnames: [...extnames, 'txt'] })
   if (!file) return null
   if (!file.isValid) {
@@ -41,5 +50,11 @@ function fileText(request: HttpContext['request'], extnames: string[]): string |
     )
   }
   const contents: Buffer | undefined = file.meta?.contents
-  return contents ? contents.toString('utf8') : ''
+  if (!contents) return ''
+  try {
+    return decode(contents)
+  } catch (error) {
+    if (error instanceof Refusal) throw AppError.invalid(error.message, 'file', 'text')
+    throw error
+  }
 }

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { orderPileOf } from '#tests/support/piles'
 import { apiReader, route, signedInPages } from '#tests/support/accounts'
+import { BASE_URL } from '#tests/bootstrap'
 import { wordsOf } from '#tests/support/words'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
@@ -287,6 +288,65 @@ test.group('Reading orders (API)', (group) => {
     assert.equal(bomb.status, 422)
     assert.match(bomb.body.errors[0].message, /document type/)
     assert.deepEqual(await orderPileOf(r.user.id), kept)
+  })
+
+  test('a CBL file is read in the encoding it names; bytes not of it are refused on file, nothing changed', async ({
+    client,
+    assert,
+  }) => {
+    const { r } = await readerWithPile(client)
+    const list = (name: string, declaration = '') =>
+      `${declaration}<ReadingList><Name>${name}</Name><Books><Book Series="${name}" Number="1"/></Books></ReadingList>`
+    const send = async (bytes: Buffer, asFile = true) => {
+      const response = await fetch(`${BASE_URL}${route('api.orders.import')}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${r.token}`,
+          ...(asFile ? {} : { 'content-type': 'application/xml' }),
+        },
+        body: asFile
+          ? (() => {
+              const form = new FormData()
+              form.append('file', new Blob([new Uint8Array(bytes)]), 'list.cbl')
+              return form
+            })()
+          : new Uint8Array(bytes),
+      })
+      return { status: response.status, body: await response.json() }
+    }
+
+    // An older tool's list in ISO-8859-1, and one in UTF-16 with its byte order mark
+    const latin = await send(
+      Buffer.from(list('Astérix', '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1')
+    )
+    assert.equal(latin.status, 201, JSON.stringify(latin.body))
+    assert.equal(latin.body.name, 'Astérix')
+    assert.equal(latin.body.entries[0].thread_title, 'Astérix')
+    const wide = await send(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(list('Blacksad Été'), 'utf16le')])
+    )
+    assert.equal(wide.status, 201, JSON.stringify(wide.body))
+    assert.equal(wide.body.name, 'Blacksad Été')
+
+    // Latin-1 bytes that say nothing (so UTF-8), an encoding unknown here, and a request
+    // body of Latin-1 bytes: each refused on the file, the pile as it was
+    const before = await orderPileOf(r.user.id)
+    const refusals: Array<[Buffer, boolean, RegExp]> = [
+      [Buffer.from(list('Lucky Luke né'), 'latin1'), true, /not UTF-8 text/],
+      [
+        Buffer.from(list('Spirou', '<?xml version="1.0" encoding="x-mac-klingon"?>')),
+        true,
+        /“x-mac-klingon”, an encoding this app does not read/,
+      ],
+      [Buffer.from(list('Tintin à', '<?xml version="1.0"?>'), 'latin1'), false, /not UTF-8/],
+    ]
+    for (const [bytes, asFile, message] of refusals) {
+      const refused = await send(bytes, asFile)
+      assert.equal(refused.status, 422)
+      assert.equal(refused.body.errors[0].field, 'file')
+      assert.match(refused.body.errors[0].message, message)
+    }
+    assert.deepEqual(await orderPileOf(r.user.id), before)
   })
 
   test('one issue spelled two ways, one series in two cases, a title an export cannot split: no 500, one thread, the same issues back', async ({

@@ -10,10 +10,10 @@ import {
   orderAsCbl,
   type OrderInput,
 } from '#domain/orders/orders'
-import { CblProblem, readCbl } from '#domain/orders/cbl'
+import { cblText } from '#domain/orders/cbl'
+import { entriesOfSource } from '#domain/orders/sources'
 import { entriesOf, findOrder, listOrders } from '#domain/orders/reading'
 import { cblDownload } from '#http/order_pages'
-import { ORDER_NAME_LENGTH } from '#domain/orders/entries'
 import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'
 import type User from '#models/user'
 
@@ -59,17 +59,12 @@ export default class OrdersController {
   async import(ctx: HttpContext) {
     const { request, auth, response } = ctx
     const options = await request.validateUsing(orderImportValidator, { data: request.qs() })
-    const text = uploadedText(ctx, ['cbl', 'xml'])
-    let list
-    try {
-      list = readCbl(text)
-    } catch (error) {
-      if (error instanceof CblProblem) throw AppError.invalid(error.message, 'file')
-      throw error
-    }
-    const name = list.name.slice(0, ORDER_NAME_LENGTH) || 'Reading order'
-    if (!list.books.length) throw AppError.invalid('The list names no books.', 'file')
-    const input = { name, mode: options.mode, entries: list.books }
+    const source = { kind: 'cbl', text: uploadedText(ctx, ['cbl', 'xml'], cblText) } as const
+    const { name, entries } = await AppError.onField(
+      'file',
+      Promise.resolve().then(() => entriesOfSource(source, undefined))
+    )
+    const input = { name, mode: options.mode, entries }
     return made(auth.getUserOrFail(), input, options.dry_run ?? false, response)
   }
 

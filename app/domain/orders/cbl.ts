@@ -7,6 +7,7 @@
  */
 import { SaxesParser } from 'saxes'
 import { ENTRIES_PER_ORDER, type EntryInput, type ExternalId } from '#domain/orders/entries'
+import { Refusal } from '#domain/refusal'
 
 export interface ReadingList {
   name: string
@@ -18,9 +19,51 @@ export class CblProblem extends Error {}
 
 const format = (n: number) => n.toLocaleString('en')
 
+/** The encoding a file's first bytes tell: a byte order mark, UTF-16's `<?`, or none. */
+function encodingByBytes(bytes: Uint8Array): string | null {
+  const [a, b, c] = bytes
+  if (a === 0xef && b === 0xbb && c === 0xbf) return 'utf-8'
+  if ((a === 0xff && b === 0xfe) || (a === 0x3c && b === 0x00)) return 'utf-16le'
+  if ((a === 0xfe && b === 0xff) || (a === 0x00 && b === 0x3c)) return 'utf-16be'
+  return null
+}
+
+/** The encoding an XML declaration names (`<?xml version="1.0" encoding="…"?>`), if any. */
+const DECLARED_ENCODING = /^\s*<\?xml[^?>]*?\sencoding\s*=\s*(["'])([A-Za-z][\w.:-]{0,39})\1/
+
+/**
+ * The text of a CBL file's bytes, in the encoding it is written in: UTF-8 unless a byte
+ * order mark or its XML declaration says otherwise (lists saved by older tools say
+ * ISO-8859-1 or windows-1252). Refused, rather than read with characters replaced, when
+ * the bytes are not that encoding's or the encoding is one this app cannot read.
+ */
+export function cblText(bytes: Uint8Array): string {
+  const declared = DECLARED_ENCODING.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'))
+  const encoding = encodingByBytes(bytes) ?? declared?.[2] ?? 'utf-8'
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true })
+  } catch {
+    throw Refusal.invalid(
+      `The file says it is written in “${encoding}”, an encoding this app does not read: save it as UTF-8 and try again.`
+    )
+  }
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    throw Refusal.invalid(
+      `The file is not ${decoder.encoding === 'utf-8' ? 'UTF-8' : `“${encoding}”`} text, as it says it is: save it as UTF-8 and try again.`
+    )
+  }
+}
+
 /** The reading list a CBL file holds, or a CblProblem saying why it cannot be read. */
 export function readCbl(text: string): ReadingList {
   if (text.trim() === '') throw new CblProblem('The file is empty.')
+  if (text.includes('\uFFFD')) {
+    // Text decoded as UTF-8 from bytes that were not (a request body is read as UTF-8).
+    throw new CblProblem('The file is not UTF-8 text: save it as UTF-8 and try again.')
+  }
   const parser = new SaxesParser({ position: true })
   const books: EntryInput[] = []
   const path: string[] = []
