@@ -22,11 +22,15 @@ edge.global('local', (time: DateTime, auth?: { user?: { timeZone?: string | null
   time.setZone(auth?.user?.timeZone ?? 'UTC')
 )
 
-/** `shortDate(time, auth)`: "30 Nov" this year, "30 Nov 2025" before, in the reader's zone. */
+/**
+ * `shortDate(time, auth)`: "30 Nov" this year, "30 Nov 2025" before, in the reader's zone;
+ * its spaces do not break, so a narrow row never leaves "Nov" alone on a line.
+ */
 edge.global('shortDate', (time: DateTime, auth?: { user?: { timeZone?: string | null } }) => {
   const zone = auth?.user?.timeZone ?? 'UTC'
   const local = time.setZone(zone)
-  return local.toFormat(local.year === DateTime.now().setZone(zone).year ? 'd LLL' : 'd LLL yyyy')
+  const format = local.year === DateTime.now().setZone(zone).year ? 'd LLL' : 'd LLL yyyy'
+  return local.toFormat(format).replace(/ /g, '\u00a0')
 })
 
 /** `issueLabel('14')`: "#14"; "Annual 1" as it is (see app/domain/issue_numbers.ts). */
