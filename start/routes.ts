@@ -206,6 +206,7 @@ router
       .as('me.pending_email.destroy')
 
     router.get('/threads/stale', [controllers.api.StaleThreads, 'index']).as('threads.stale')
+    router.get('/tags', [controllers.api.Tags, 'index']).as('tags.index')
     router.get('/threads', [controllers.api.Threads, 'index']).as('threads.index')
     router.post('/threads', [controllers.api.Threads, 'store']).as('threads.store')
     router.get('/threads/:id', [controllers.api.Threads, 'show']).as('threads.show')

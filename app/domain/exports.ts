@@ -210,6 +210,7 @@ export const THREAD_COLUMNS = [
   'last_review_at',
   'notes',
   'created_at',
+  'tags',
 ] as const
 
 /**
@@ -222,7 +223,11 @@ export function exportThreadsCsv(user: User): Readable {
   async function* rows() {
     for await (const row of threadRows(user.id)) {
       const thread = threadJson(row)
-      yield THREAD_COLUMNS.map((column) => thread[column] ?? '')
+      // A list (the tags) is one cell, its items separated by semicolons.
+      yield THREAD_COLUMNS.map((column) => {
+        const value = thread[column]
+        return Array.isArray(value) ? value.join(';') : (value ?? '')
+      })
     }
   }
   return Readable.from(rows()).pipe(

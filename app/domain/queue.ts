@@ -191,12 +191,12 @@ export function pickQueueFacts(row: Record<string, unknown>) {
 }
 
 /**
- * SQL: a reader's queue in order, as `(id, sort_key, title_folded, queue_position)`, every
+ * SQL: a reader's queue in order, as `(id, sort_key, title_folded, tag_keys, queue_position)`, every
  * thread numbered in one pass over the (user_id, sort_key) index; one binding: the owner.
  * A search filters it (its threads are spread through the queue and keep their places)
  * and joins the few rows it shows.
  */
-export const RANKED_QUEUE = `SELECT t.id, t.sort_key, t.title_folded,
+export const RANKED_QUEUE = `SELECT t.id, t.sort_key, t.title_folded, t.tag_keys,
     row_number() OVER (ORDER BY t.sort_key) AS queue_position
   FROM threads t WHERE t.user_id = ? AND ${inQueueSql('t')}`
 

@@ -15,7 +15,7 @@
  */
 
 /** How a field is stored (the type the writer reads it from JSON as). */
-export type FieldType = 'text' | 'int' | 'numeric' | 'timestamptz'
+export type FieldType = 'text' | 'int' | 'numeric' | 'timestamptz' | 'text[]'
 
 export interface ThreadField {
   /** The column, and the name in the API, the exports and the CSV. */
@@ -25,29 +25,32 @@ export interface ThreadField {
   type: FieldType
   /** Whether a threads CSV must have it (a file without it is refused). */
   requiredInCsv: boolean
+  /** What a thread given none holds (null unless said). */
+  none: unknown
 }
 
 /** The model's name of a column (`issues_remaining` → `issuesRemaining`). */
 export const keyOf = (name: string) =>
   name.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())
 
-const field = (name: string, type: FieldType, requiredInCsv = false): ThreadField => ({
-  name,
-  key: keyOf(name),
-  type,
-  requiredInCsv,
-})
+const field = (
+  name: string,
+  type: FieldType,
+  { requiredInCsv = false, none = null as unknown } = {}
+): ThreadField => ({ name, key: keyOf(name), type, requiredInCsv, none })
 
 export const THREAD_FIELDS: readonly ThreadField[] = [
-  field('title', 'text', true),
-  field('format', 'text', true),
-  field('issues_remaining', 'int', true),
+  field('title', 'text', { requiredInCsv: true }),
+  field('format', 'text', { requiredInCsv: true }),
+  field('issues_remaining', 'int', { requiredInCsv: true }),
   field('notes', 'text'),
   field('review_url', 'text'),
   field('last_review_at', 'timestamptz'),
   field('last_rating', 'numeric'),
   field('last_activity_at', 'timestamptz'),
   field('created_at', 'timestamptz'),
+  // Its tags as typed (app/domain/tags.ts; the writer adds their keys)
+  field('tags', 'text[]', { none: [] }),
 ]
 
 /** The names of the fields, in their declared order. */

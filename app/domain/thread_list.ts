@@ -4,6 +4,7 @@ import type User from '#models/user'
 import { RANKED_QUEUE } from '#domain/queue'
 import { SEARCH_TOTAL_CAP, cappedCount, inSearchTime, titleMatch } from '#domain/title_search'
 import { currentState } from '#domain/reading_state'
+import { tagKey } from '#domain/tags'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Thread from '#models/thread'
 import { type ThreadState, inQueue, inQueueSql } from '#domain/thread_state'
@@ -14,6 +15,8 @@ export interface ListOptions {
   status: ListStatus
   /** Part of a title, matched whatever its case and accents. */
   q?: string
+  /** Tags a thread carries every one of (app/domain/tags.ts). */
+  tags?: string[]
   perPage: number
   cursor?: string
 }
@@ -46,11 +49,23 @@ function decode(text: string): Cursor | null {
   return null
 }
 
-function matching(query: ModelQueryBuilderContract<typeof Thread>, q?: string) {
-  if (q) {
-    const match = titleMatch('threads', q)
-    query.whereRaw(match.sql, match.bindings)
+/** What a list asks of the threads of `table`: the words of `q`, every tag of `tags`; null for nothing. */
+function listFilter(table: string, options: Pick<ListOptions, 'q' | 'tags'>) {
+  const parts: Array<{ sql: string; bindings: unknown[] }> = []
+  if (options.q) parts.push(titleMatch(table, options.q))
+  if (options.tags?.length) {
+    parts.push({ sql: `${table}.tag_keys @> ?::text[]`, bindings: [options.tags.map(tagKey)] })
   }
+  if (!parts.length) return null
+  return {
+    sql: parts.map((part) => part.sql).join(' AND '),
+    bindings: parts.flatMap((part) => part.bindings),
+  }
+}
+
+function matching(query: ModelQueryBuilderContract<typeof Thread>, options: ListOptions) {
+  const filter = listFilter('threads', options)
+  if (filter) query.whereRaw(filter.sql, filter.bindings as never[])
   return query
 }
 
@@ -88,8 +103,9 @@ async function readList(
   const { queue, done } = LISTED[options.status]
   if (queue && cursor?.in !== 'done') {
     const after = cursor?.in === 'queue' ? cursor.key : null
-    const rows = options.q
-      ? await searchQueue(client, userId, options.q, after, wanted)
+    const filter = listFilter('ranked', options)
+    const rows = filter
+      ? await searchQueue(client, userId, filter, after, wanted)
       : await owned()
           .whereRaw(inQueueSql())
           .if(after !== null, (query) => query.where('threads.sort_key', '>', after!))
@@ -97,13 +113,13 @@ async function readList(
           .limit(wanted)
     let position = cursor?.in === 'queue' ? cursor.position : 0
     for (const thread of rows) {
-      position = options.q ? Number(thread.$extras.queue_position) : position + 1
+      position = filter ? Number(thread.$extras.queue_position) : position + 1
       thread.position = position
       threads.push(thread)
     }
   }
   if (done && threads.length < wanted) {
-    const query = matching(owned().whereRaw(inQueueSql('threads', false)), options.q).select(
+    const query = matching(owned().whereRaw(inQueueSql('threads', false)), options).select(
       'threads.*',
       client.raw('updated_at::text AS updated_key')
     )
@@ -143,7 +159,7 @@ async function readList(
 }
 
 /**
- * The reader's queued threads whose title holds every word of `q`, in queue order after
+ * The reader's queued threads that `match` (a search's words, tags), in queue order after
  * the key `after`, each with its position (`$extras.queue_position`): one pass over the
  * queue in order (its index), numbering it as it goes, stopping at `limit` matches. A
  * search's threads are spread through the queue; its plan holds whatever the statistics.
@@ -151,17 +167,16 @@ async function readList(
 async function searchQueue(
   client: QueryClientContract,
   userId: number,
-  q: string,
+  match: { sql: string; bindings: unknown[] },
   after: string | null,
   limit: number
 ) {
-  const match = titleMatch('ranked', q)
   const { rows } = await client.rawQuery(
     `SELECT threads.*, ranked.queue_position
        FROM (${RANKED_QUEUE}) ranked JOIN threads ON threads.id = ranked.id
       WHERE ${match.sql}${after !== null ? ' AND ranked.sort_key > ?' : ''}
       ORDER BY ranked.sort_key LIMIT ?`,
-    [userId, ...match.bindings, ...(after !== null ? [after] : []), limit]
+    [userId, ...match.bindings, ...(after !== null ? [after] : []), limit] as never[]
   )
   return Thread.$createMultipleFromAdapterResult(rows, {}, { client })
 }
@@ -173,14 +188,16 @@ async function countThreads(client: QueryClientContract, userId: number, options
     completed: ` AND ${inQueueSql('threads', false)}`,
     all: '',
   }
-  const owned = `FROM threads WHERE user_id = ?${status[options.status]}`
+  const tagged = listFilter('threads', { tags: options.tags })
+  const owned = `FROM threads WHERE user_id = ?${status[options.status]}${tagged ? ` AND ${tagged.sql}` : ''}`
   const count = options.q
     ? cappedCount(`SELECT title_folded ${owned}`, options.q)
     : { sql: `(SELECT count(*) ${owned})`, bindings: [] }
   const { rows } = await client.rawQuery(`SELECT ${count.sql} AS total`, [
     userId,
+    ...(tagged?.bindings ?? []),
     ...count.bindings,
-  ])
+  ] as never[])
   return Number(rows[0].total)
 }
 

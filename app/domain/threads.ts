@@ -11,6 +11,7 @@ import { inQueue, inQueueSql, transitions } from '#domain/thread_state'
 import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
+import { spelledAsThePile, tagColumns } from '#domain/tags'
 import { type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
 import {
   GAP,
@@ -29,6 +30,8 @@ export interface ThreadInput {
   issuesRemaining: number
   notes?: string | null
   reviewUrl?: string | null
+  /** Its tags (app/domain/tags.ts); none when not given. */
+  tags?: string[]
 }
 
 /**
@@ -153,6 +156,7 @@ export function addThreads(
           issuesRemaining: input.issuesRemaining,
           notes: input.notes ?? null,
           reviewUrl: input.reviewUrl ?? null,
+          ...tagColumns(await spelledAsThePile(trx, user.id, input.tags ?? [])),
           ...(active ? transitions.queue(key) : transitions.complete()),
         },
         { client: trx }
@@ -187,9 +191,11 @@ export function updateThread(user: User, id: number, changes: Partial<ThreadInpu
     if (editsCount && thread.issuesTotal !== null) throw listedThread()
     await log.thread(thread)
     log.describe(`Edit of ${thread.title}`)
+    const { tags, ...fields } = changes
     thread.merge(
-      Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+      Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))
     )
+    if (tags !== undefined) thread.merge(tagColumns(await spelledAsThePile(trx, user.id, tags)))
     if (changes.issuesRemaining !== undefined) {
       if (changes.issuesRemaining === 0 && inQueue(thread)) thread.merge(transitions.complete())
       if (changes.issuesRemaining > 0 && !inQueue(thread)) {

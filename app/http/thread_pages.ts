@@ -10,6 +10,7 @@ interface ListQuery {
   q?: string
   per_page?: number
   cursor?: string
+  tag?: string[]
 }
 
 /** A page of threads as the API answers it: `{data, meta:{total, per_page, next_cursor}}`. */
@@ -35,14 +36,19 @@ function pageJson(page: ListResult, perPage: number) {
 /** `GET /api/threads`: a page of the reader's threads. */
 export async function threadPage(user: User, status: ListStatus, query: ListQuery) {
   const perPage = query.per_page ?? DEFAULT_PER_PAGE
-  const options = { status, q: query.q, perPage, cursor: query.cursor }
+  const options = { status, q: query.q, tags: query.tag, perPage, cursor: query.cursor }
   return pageJson(await listThreads(user.id, options), perPage)
 }
 
 /** `GET /api/queue`: the die in force, the roll pool's size and a page of the queue. */
 export async function queuePageJson(user: User, query: ListQuery) {
   const perPage = query.per_page ?? DEFAULT_PER_PAGE
-  const page = await listQueue(user, { q: query.q, perPage, cursor: query.cursor })
+  const page = await listQueue(user, {
+    q: query.q,
+    tags: query.tag,
+    perPage,
+    cursor: query.cursor,
+  })
   const json = pageJson(page, perPage)
   if ('invalidCursor' in page) return json
   return { current_die: page.die, roll_pool_size: page.rollPoolSize, ...json }

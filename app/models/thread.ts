@@ -32,6 +32,14 @@ export default class Thread extends BaseModel {
   @column()
   declare notes: string | null
 
+  /** Its tags as the reader spells them (app/domain/tags.ts). */
+  @column()
+  declare tags: string[]
+
+  /** Its tags as they compare (no case, no accents), one for each of `tags`. */
+  @column({ serializeAs: null })
+  declare tagKeys: string[]
+
   @column()
   declare reviewUrl: string | null
 

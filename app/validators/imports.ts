@@ -2,7 +2,16 @@ import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import type { FieldContext } from '@vinejs/vine/types'
 import { DICE } from '#domain/ladder'
-import { format, issues as count, notes, onDuplicate, reviewUrl, title } from '#validators/thread'
+import {
+  format,
+  issues as count,
+  notes,
+  onDuplicate,
+  reviewUrl,
+  tagList,
+  tagText,
+  title,
+} from '#validators/thread'
 
 import { EXPORT_FORMAT } from '#domain/export_format'
 import { ISSUES_PER_THREAD, ISSUE_LABEL_LENGTH } from '#domain/issue_numbers'
@@ -58,6 +67,7 @@ export const threadRowValidator = vine.create({
   last_rating: rating().optional(),
   last_activity_at: time().optional(),
   created_at: time().optional(),
+  tags: tagText().optional(),
 })
 
 /** A row of a reviews CSV (or of this app's threads CSV: `id` and `last_review_at`). */
@@ -104,6 +114,7 @@ export const exportThreadValidator = vine.create({
   last_rating: rating().nullable().optional(),
   last_activity_at: time().nullable().optional(),
   created_at: time().nullable().optional(),
+  tags: tagList().optional(),
   /** A thread's list of issues in reading order (absent: it lists none). */
   issues: vine
     .array(

@@ -3,6 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { QUEUE_PAGE_SIZES } from '#domain/queue'
 import { TITLES_AT_ONCE } from '#domain/threads'
 import { SEARCH_CHARS, SEARCH_WORDS, searchWords } from '#domain/title_search'
+import { TAGS_PER_THREAD, TAG_LENGTH, TAG_SEPARATORS, tagsOfText } from '#domain/tags'
 
 /** A thread's fields, as every form, API body and import checks them. */
 export const title = () => vine.string().trim().minLength(1).maxLength(200)
@@ -16,10 +17,40 @@ export const reviewUrl = () =>
     .maxLength(2000)
     .url({ protocols: ['http', 'https'], require_protocol: true })
 
+/** A tag, given alone (the API's lists): no separator in it. */
+const noSeparator = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value === 'string' && TAG_SEPARATORS.test(value)) {
+    field.report('A tag holds no comma or semicolon.', 'tag', field)
+  }
+})
+export const tag = () => vine.string().trim().minLength(1).maxLength(TAG_LENGTH).use(noSeparator())
+
+/** A thread's tags as a list (the API, the JSON export); the domain cleans them. */
+export const tagList = () => vine.array(tag()).maxLength(TAGS_PER_THREAD)
+
+/** Tags typed as text, separated by commas or semicolons (the forms, the CSV). */
+const tagsTyped = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value !== 'string') return
+  const tags = tagsOfText(value)
+  const long = tags.find((one) => [...one].length > TAG_LENGTH)
+  if (tags.length > TAGS_PER_THREAD) {
+    field.report(`Give at most ${TAGS_PER_THREAD} tags.`, 'tags', field)
+  } else if (long) {
+    field.report(`A tag is at most ${TAG_LENGTH} characters (“${long}” is longer).`, 'tags', field)
+  }
+})
+export const tagText = () =>
+  vine
+    .string()
+    .maxLength(TAGS_PER_THREAD * (TAG_LENGTH + 10))
+    .use(tagsTyped())
+    .transform((value) => tagsOfText(value))
+
 /** What to do with a title the pile already holds: add it (v1), skip it, or ask (409). */
 export const onDuplicate = () => vine.enum(['add', 'skip', 'ask'] as const).optional()
 
-export const createThreadValidator = vine.create({
+/** What a new thread is given, beside its tags. */
+const newThreadFields = () => ({
   title: title(),
   format: format(),
   issues_remaining: issues(),
@@ -29,6 +60,17 @@ export const createThreadValidator = vine.create({
   on_duplicate: onDuplicate(),
 })
 
+export const createThreadValidator = vine.create({
+  ...newThreadFields(),
+  tags: tagList().optional(),
+})
+
+/** The queue page's add form: the same, its tags typed in one field. */
+export const addThreadFormValidator = vine.create({
+  ...newThreadFields(),
+  tags: tagText().optional().nullable(),
+})
+
 /** The edit page's form: every field as it stands (an empty title or format is refused). */
 export const editThreadValidator = vine.create({
   title: title(),
@@ -36,6 +78,7 @@ export const editThreadValidator = vine.create({
   issues_remaining: issues(),
   notes: notes().optional().nullable(),
   review_url: reviewUrl().optional().nullable(),
+  tags: tagText().optional().nullable(),
 })
 
 /** Any subset of the fields; null clears notes and review_url. */
@@ -45,6 +88,7 @@ export const updateThreadValidator = vine.create({
   issues_remaining: issues().optional(),
   notes: notes().nullable().optional(),
   review_url: reviewUrl().nullable().optional(),
+  tags: tagList().optional(),
 })
 
 export const reactivateValidator = vine.create({
@@ -72,7 +116,17 @@ export const threadListQueryValidator = vine.create({
   q: vine.string().trim().minLength(1).maxLength(SEARCH_CHARS).use(fewWords()).optional(),
   per_page: vine.number().withoutDecimals().range([1, 500]).optional(),
   cursor: vine.string().maxLength(500).optional(),
+  tag: tagsAsked(),
 })
+
+/** Tags a list asks for (`?tag=horror&tag=indie`: threads carrying every one). */
+function tagsAsked() {
+  return vine
+    .array(tag())
+    .maxLength(TAGS_PER_THREAD)
+    .parse((value) => (typeof value === 'string' ? [value] : value))
+    .optional()
+}
 
 /** The domain's thread fields from a validated body (snake_case to camelCase). */
 export function toThreadInput(data: {
@@ -81,6 +135,7 @@ export function toThreadInput(data: {
   issues_remaining?: number
   notes?: string | null
   review_url?: string | null
+  tags?: string[] | null
 }) {
   return {
     title: data.title,
@@ -88,6 +143,7 @@ export function toThreadInput(data: {
     issuesRemaining: data.issues_remaining,
     notes: data.notes,
     reviewUrl: data.review_url,
+    tags: data.tags === null ? [] : data.tags,
   }
 }
 

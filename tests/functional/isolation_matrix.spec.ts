@@ -143,6 +143,7 @@ const ROUTES: Record<string, Entry> = {
   'DELETE /account/email/pending': { kind: 'own' },
   'GET /api/threads/stale': { kind: 'own' },
   'GET /api/threads': { kind: 'own' },
+  'GET /api/tags': { kind: 'own' },
   'POST /api/threads': {
     kind: 'own',
     body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },

@@ -176,6 +176,7 @@ export async function planThreadsCsv(text: string): Promise<ImportPlan | ImportR
       lastRating: value.last_rating ?? null,
       lastActivityAt: value.last_activity_at ?? null,
       createdAt: value.created_at ?? null,
+      tags: value.tags ?? [],
     })
   })
   if ('kind' in read) return read

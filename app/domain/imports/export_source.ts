@@ -1,3 +1,4 @@
+import { cleanTags } from '#domain/tags'
 import { arrivingState } from '#domain/thread_state'
 import type { Infer } from '@vinejs/vine/types'
 import type { ImportPlan, ImportRefusal } from '#domain/imports/plan'
@@ -146,6 +147,7 @@ export async function planJsonExport(text: string): Promise<ImportPlan | ImportR
       lastRating: thread.last_rating ?? null,
       lastActivityAt: thread.last_activity_at ?? null,
       createdAt: thread.created_at ?? null,
+      tags: cleanTags(thread.tags ?? []),
     })
   }
   const openInFile = sessions.filter((session) => !session.ended_at).length

@@ -21,6 +21,8 @@ export interface PlannedThread {
   lastRating: number | null
   lastActivityAt: string | null
   createdAt: string | null
+  /** Its tags, cleaned (app/domain/tags.ts); none when absent. */
+  tags?: string[]
   legacyId?: number | null
   /** Its list of issues in reading order (absent or empty: it lists none). */
   issues?: PlannedIssue[]

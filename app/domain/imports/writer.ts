@@ -13,6 +13,7 @@ import { type Duplicate, type OnDuplicate, duplicatesToSkip } from '#domain/dupl
 import { ORDERS_PER_READER } from '#domain/orders/entries'
 import { rowTransitions } from '#domain/thread_state'
 import { THREAD_FIELDS } from '#domain/thread_fields'
+import { tagColumns } from '#domain/tags'
 
 /** Rows per statement: each statement stays short, and other requests run between them. */
 const CHUNK_ROWS = 2000
@@ -91,6 +92,7 @@ export const THREAD_INSERT = tableInsert('threads', [
   ['issues_total', 'int'],
   ['next_issue', 'text'],
   ['sort_key', 'bigint'],
+  ['tag_keys', 'text[]'],
   // A thread's own fields (app/domain/thread_fields.ts); one made now if the file says not when
   ...THREAD_FIELDS.map(({ name, type }): Column =>
     name === 'created_at' ? [name, type, `coalesce(r.${name}, now())`] : [name, type]
@@ -348,8 +350,9 @@ function storeImport(
           next_issue: thread.issues?.find((issue) => issue.readAt === null)?.number ?? null,
           ...queued,
           ...Object.fromEntries(
-            THREAD_FIELDS.map(({ name, key: planned }) => [name, own[planned] ?? null])
+            THREAD_FIELDS.map(({ name, key: planned, none }) => [name, own[planned] ?? none])
           ),
+          tag_keys: tagColumns(thread.tags ?? []).tagKeys,
         }
       })
     )

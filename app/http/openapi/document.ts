@@ -188,7 +188,7 @@ const ENDPOINTS: Endpoint[] = [
     tag: 'Threads',
     summary: 'The pile, a page at a time',
     description:
-      'Active threads by position, then completed ones. `q` matches the title, case and accents ignored.',
+      'Active threads by position, then completed ones. `q` matches the title, case and accents ignored; `tag` (repeatable) lists the threads carrying every tag named.',
     access: 'reader',
     query: threadListQueryValidator,
     ok: [200, ref('ThreadPage')],
@@ -205,6 +205,15 @@ const ENDPOINTS: Endpoint[] = [
     body: createThreadValidator,
     ok: [201, ref('Thread')],
     refusals: [409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/tags',
+    tag: 'Threads',
+    summary: 'The tags the pile carries, by name, with how many threads carry each',
+    access: 'reader',
+    ok: [200, ref('Tags')],
+    refusals: [],
   },
   {
     method: 'get',

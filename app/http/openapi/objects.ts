@@ -89,6 +89,12 @@ const thread = {
   last_activity_at: orNull(time),
   created_at: time,
   updated_at: time,
+  tags: {
+    type: 'array',
+    maxItems: 20,
+    items: { type: 'string', minLength: 1, maxLength: 30 },
+    description: 'Its tags as the reader spells them; compared case- and accent-insensitively.',
+  },
 }
 
 const user = {
@@ -325,6 +331,14 @@ export const OBJECTS: Record<string, Schema> = {
   OrderEntry: record(orderEntry, 'An entry of a reading order: one issue of one thread.'),
   Order: record(order, 'A reading order: entries read in order across threads.'),
   Orders: record({ data: listOf(ref('Order')) }),
+  Tags: record({
+    data: listOf(
+      record({
+        name: { type: 'string', description: 'As the reader first typed it.' },
+        threads: { type: 'integer', minimum: 1, description: 'Threads carrying it.' },
+      })
+    ),
+  }),
   OrderWithEntries: record({ ...order, entries: listOf(ref('OrderEntry')) }),
   OrderMade: record({
     ...order,
