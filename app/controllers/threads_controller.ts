@@ -9,7 +9,7 @@ import {
   type ThreadInput,
 } from '#domain/threads'
 import {
-  createThreadValidator,
+  addThreadFormValidator,
   editThreadValidator,
   reactivateValidator,
   threadListValidator,
@@ -50,7 +50,7 @@ export default class ThreadsController {
 
   async store(ctx: HttpContext) {
     const { auth, request } = ctx
-    const data = await request.validateUsing(createThreadValidator, { data: request.body() })
+    const data = await request.validateUsing(addThreadFormValidator, { data: request.body() })
     const input = toThreadInput(data) as ThreadInput
     const added = await addThreads(
       auth.getUserOrFail(),

@@ -6,6 +6,7 @@ import { positionAfterPool } from '#domain/roll_pool'
 import { SEARCH_TOTAL_CAP, cappedCount, titleMatch } from '#domain/title_search'
 import { inQueue, inQueueSql, queueKeyOf } from '#domain/thread_state'
 import { keyOf } from '#domain/thread_fields'
+import { tagKey } from '#domain/tags'
 
 /**
  * The queue: a reader's active threads in order, stored as sparse keys (see
@@ -57,6 +58,8 @@ export interface QueueRow {
   issuesRemaining: number
   /** The next issue to read, for a thread that lists its issues. */
   nextIssue: string | null
+  /** Its tags as the reader spells them. */
+  tags: string[]
   position: number
   lastActivityAt: Date | null
   lastReviewAt: Date | null
@@ -70,6 +73,7 @@ const PAGE_COLUMNS = [
   'format',
   'issues_remaining',
   'next_issue',
+  'tags',
   'last_activity_at',
   'last_review_at',
   'created_at',
@@ -83,13 +87,14 @@ const PAGE_COLUMNS = [
  */
 export async function queuePage(
   userId: number,
-  options: { page: number; size: number; q?: string },
+  options: { page: number; size: number; q?: string; tags?: string[] },
   client: QueryClientContract = db.connection()
 ) {
   const { page, size, q } = options
+  const asked = Boolean(q || options.tags?.length)
   const offset = (page - 1) * size
-  const rows: Record<string, any>[] = q
-    ? await searchPage(client, userId, q, offset, size)
+  const rows: Record<string, any>[] = asked
+    ? await searchPage(client, userId, options, offset, size)
     : await client
         .from('threads')
         .where('threads.user_id', userId)
@@ -109,11 +114,14 @@ export async function queuePage(
         .limit(size)
   const threads = rows.map((row, index) => {
     const shown = Object.fromEntries(PAGE_COLUMNS.map((column) => [keyOf(column), row[column]]))
-    return { ...shown, position: q ? Number(row.queue_position) : offset + index + 1 } as QueueRow
+    return {
+      ...shown,
+      position: asked ? Number(row.queue_position) : offset + index + 1,
+    } as QueueRow
   })
   const counted = rows.length
     ? Number(rows[0].queue_total)
-    : q
+    : asked
       ? 0
       : await activeCount(client, userId)
   const capped = Boolean(q) && counted > SEARCH_TOTAL_CAP
@@ -130,25 +138,40 @@ export async function queuePage(
 }
 
 /**
- * A page of a search of the queue: the queue numbered in one pass (see RANKED_QUEUE),
- * its matches kept, with how many match counted up to the cap and one more.
+ * A page of a search of the queue (the words of `q`, every tag of `tags`): the queue
+ * numbered in one pass (see RANKED_QUEUE), its matches kept, with how many match counted
+ * (a search's up to the cap and one more).
  */
 async function searchPage(
   client: QueryClientContract,
   userId: number,
-  q: string,
+  asked: { q?: string; tags?: string[] },
   offset: number,
   size: number
 ) {
-  const count = cappedCount(`SELECT q.title_folded ${queueOf('?')}`, q)
-  const match = titleMatch('ranked', q)
+  const keys = asked.tags?.length ? asked.tags.map(tagKey) : null
+  const tagged = (table: string) => (keys ? ` AND ${table}.tag_keys @> ?::text[]` : '')
+  const tagBinding = keys ? [keys] : []
+  const count = asked.q
+    ? cappedCount(`SELECT q.title_folded ${queueOf('?')}${tagged('q')}`, asked.q)
+    : { sql: `(SELECT count(*) ${queueOf('?')}${tagged('q')})`, bindings: [] }
+  const match = asked.q ? titleMatch('ranked', asked.q) : { sql: 'true', bindings: [] }
   const { rows } = await client.rawQuery(
     `SELECT ${PAGE_COLUMNS.map((column) => `threads.${column}`).join(', ')},
             ranked.queue_position, ${count.sql} AS queue_total
        FROM (${RANKED_QUEUE}) ranked JOIN threads ON threads.id = ranked.id
-      WHERE ${match.sql}
+      WHERE ${match.sql}${tagged('ranked')}
       ORDER BY ranked.sort_key OFFSET ? LIMIT ?`,
-    [userId, ...count.bindings, userId, ...match.bindings, offset, size]
+    [
+      userId,
+      ...tagBinding,
+      ...count.bindings,
+      userId,
+      ...match.bindings,
+      ...tagBinding,
+      offset,
+      size,
+    ] as never[]
   )
   return rows as Record<string, any>[]
 }

@@ -90,15 +90,19 @@ export async function renderQueuePage(ctx: HttpContext) {
   const size = queuePageSize(ctx, query.size)
   // A search of more words than a search takes looks for its first ones.
   const q = query.q ? searchWords(query.q).slice(0, SEARCH_WORDS).join(' ') : undefined
+  const tags = query.tag ? [query.tag] : undefined
   const [queue, state, completed] = await Promise.all([
     q
-      ? inSearchTime((trx) => queuePage(user.id, { page: requested, size, q }, trx))
-      : queuePage(user.id, { page: requested, size }),
+      ? inSearchTime((trx) => queuePage(user.id, { page: requested, size, q, tags }, trx))
+      : queuePage(user.id, { page: requested, size, tags }),
     currentState(user, { pool: false, undoable: true }),
     completedThreads(user),
   ])
   if (requested > queue.pages) {
-    return response.redirect().withQs({ page: queue.pages, q }).toRoute('queue.show')
+    return response
+      .redirect()
+      .withQs({ page: queue.pages, q, tag: query.tag })
+      .toRoute('queue.show')
   }
   const feedback = session.flashMessages.get('queueFeedback') as QueueFeedback | undefined
   const formats = [
@@ -110,6 +114,7 @@ export async function renderQueuePage(ctx: HttpContext) {
     queue: queue.threads,
     paging: queue,
     q,
+    tag: query.tag,
     sizes: QUEUE_PAGE_SIZES,
     die: state.die,
     completed: completed.threads,

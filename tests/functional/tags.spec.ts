@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { apiReader, route } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 
 type Reader = Awaited<ReturnType<typeof apiReader>>
 
@@ -176,5 +176,80 @@ test.group('Tags', (group) => {
     assert.deepEqual([long.status, refused.imported, refused.errors[0].row], [200, 0, 2])
     assert.match(refused.errors[0].message, /^tags: A tag is at most 30 characters/)
     assert.deepEqual(await tagsOf(fourth.user.id), {})
+  })
+
+  test('pages: tags typed in the add and edit forms, shown on rows as links, the queue listed by one; a refused form keeps them', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    await add(r, 'Monstress')
+    const pages = await signedInPages(r.email)
+    await pages.get(route('queue.show'))
+
+    // Added with tags typed as text
+    const added = await pages.post(route('threads.store'), {
+      title: 'Hellboy',
+      format: 'Trade',
+      issues_remaining: 4,
+      at: 'bottom',
+      tags: 'horror, Dark Horse;  horror ',
+    })
+    assert.equal(added.status, 302)
+    assert.deepEqual((await tagsOf(r.user.id)).Hellboy[0], ['horror', 'Dark Horse'])
+    const queue = await pages.follow(added)
+    assert.include(queue.html, `href="${route('queue.show', {}, { tag: 'Dark Horse' })}"`)
+
+    // Listed by a tag: the one thread, at its place in the queue
+    const listed = await pages.get(route('queue.show', {}, { tag: 'HORROR' }))
+    assert.equal(listed.status, 200)
+    assert.include(listed.html, '1 thread in your queue carries the tag “HORROR”.')
+    assert.include(listed.html, 'Hellboy')
+    assert.notInclude(listed.html, '>Monstress<')
+    const none = await pages.get(route('queue.show', {}, { tag: 'noir' }))
+    assert.include(none.html, 'No thread in your queue carries the tag “noir”.')
+
+    // Edited: the field holds them, a change replaces them
+    const hellboy = (await r.call('get', route('api.threads.index'))).body().data[1]
+    const edit = await pages.get(route('threads.edit', { id: hellboy.id }))
+    assert.include(edit.html, 'value="horror, Dark Horse"')
+    const saved = await pages.post(
+      route('threads.update', { id: hellboy.id }, { _method: 'PUT' }),
+      {
+        title: 'Hellboy',
+        format: 'Trade',
+        issues_remaining: 4,
+        tags: 'indie',
+      }
+    )
+    assert.equal(saved.status, 302)
+    assert.deepEqual((await tagsOf(r.user.id)).Hellboy[0], ['indie'])
+    const page = await pages.get(route('threads.show', { id: hellboy.id }))
+    assert.include(page.html, '>indie</a>')
+
+    // Too many or too long: the form again with the message and what was typed, nothing saved
+    const before = await tagsOf(r.user.id)
+    const many = Array.from({ length: 21 }, (_, i) => `t${i}`).join(', ')
+    const refused = await pages.post(
+      route('threads.update', { id: hellboy.id }, { _method: 'PUT' }),
+      {
+        title: 'Hellboy',
+        format: 'Trade',
+        issues_remaining: 4,
+        tags: many,
+      }
+    )
+    assert.equal(refused.status, 422)
+    assert.include(refused.html, 'Give at most 20 tags.')
+    assert.include(refused.html, `value="${many}"`)
+    const long = await pages.post(route('threads.store'), {
+      title: 'Saga',
+      format: 'Trade',
+      issues_remaining: 4,
+      tags: `capes, ${'x'.repeat(31)}`,
+    })
+    assert.equal(long.status, 422)
+    assert.include(long.html, 'A tag is at most 30 characters')
+    assert.deepEqual(await tagsOf(r.user.id), before)
   })
 })
