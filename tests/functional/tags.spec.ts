@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
@@ -165,6 +166,16 @@ test.group('Tags', (group) => {
     )
     assert.oneOf(fromJson.status, [200, 201], await fromJson.text())
     assert.deepEqual((await tagsOf(third.user.id)).Hellboy[0], ['horror', 'Dark Horse'])
+
+    // The sample the pages offer imports with its tags
+    const fifth = await apiReader(client)
+    const sample = await readFile(
+      new URL('../../public/samples/threads.csv', import.meta.url),
+      'utf8'
+    )
+    const sampled = await fifth.upload(route('api.import.threads'), sample)
+    assert.equal(sampled.status, 200, await sampled.text())
+    assert.deepEqual((await tagsOf(fifth.user.id)).Saga[0], ['space opera', 'Image'])
 
     // A CSV row with a tag too long is a row error, nothing imported
     const fourth = await apiReader(client)
