@@ -234,6 +234,33 @@
     )
   )
 
+  /*
+   * Tags offered as they are typed: the field's list of the reader's tags fills its
+   * datalist with what the field would read with one more of them, those it holds left out.
+   */
+  enhancers.push((root) =>
+    each(root, '[data-tag-input]', (input) => {
+      const tags = JSON.parse(input.dataset.tagInput || '[]')
+      const list = document.getElementById(input.getAttribute('list'))
+      const key = (tag) =>
+        tag.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase()
+      const offer = () => {
+        const parts = input.value.split(/[,;]/)
+        const typing = key(parts.pop() ?? '')
+        const given = parts.map((part) => part.trim()).filter(Boolean)
+        const held = new Set(given.map(key))
+        list.replaceChildren(
+          ...tags
+            .filter((tag) => !held.has(key(tag)) && key(tag).startsWith(typing))
+            .slice(0, 8)
+            .map((tag) => new Option([...given, tag].join(', ')))
+        )
+      }
+      input.addEventListener('input', offer)
+      input.addEventListener('focus', offer)
+    })
+  )
+
   /* Queue search: the list follows what is typed (the Find button still submits). */
   enhancers.push((root) =>
     each(root, '[data-queue-search]', (form) => {

@@ -4,6 +4,7 @@ import {
   addThreads,
   deleteThread,
   findOwnThread,
+  threadToEdit,
   reactivateThread,
   updateThread,
   type ThreadInput,
@@ -79,8 +80,10 @@ export default class ThreadsController {
   }
 
   async edit({ auth, params, view }: HttpContext) {
-    const thread = await findOwnThread(auth.getUserOrFail(), Number(params.id))
-    return view.render('pages/threads/edit', { thread })
+    return view.render(
+      'pages/threads/edit',
+      await threadToEdit(auth.getUserOrFail(), Number(params.id))
+    )
   }
 
   async update(ctx: HttpContext) {

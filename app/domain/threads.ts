@@ -11,7 +11,7 @@ import { inQueue, inQueueSql, transitions } from '#domain/thread_state'
 import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
-import { spelledAsThePile, tagColumns } from '#domain/tags'
+import { listTags, spelledAsThePile, tagColumns } from '#domain/tags'
 import { type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
 import {
   GAP,
@@ -50,6 +50,12 @@ export async function findOwnThread(
   const thread = Number.isSafeInteger(id) && id > 0 ? await query.first() : null
   if (!thread) throw Refusal.notFound('That thread is not in your pile.')
   return thread
+}
+
+/** A thread for its edit form, with the reader's tags (offered as its tags are typed). */
+export async function threadToEdit(user: User, id: number) {
+  const [thread, tags] = await Promise.all([findOwnThread(user, id), listTags(user.id)])
+  return { thread, tags: tags.map((tag) => tag.name) }
 }
 
 async function withPosition(client: QueryClientContract, thread: Thread) {

@@ -11,6 +11,7 @@ import { readerSettings } from '#domain/reader_settings'
 import { DICE, GOOD_RATING, ratingPreviews, stars, type Die } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import { currentState } from '#domain/reading_state'
+import { cleanTags, tagKey } from '#domain/tags'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
 import { queuePageQueryValidator, rollPageQueryValidator } from '#validators/thread'
 import { listThreads } from '#domain/thread_list'
@@ -110,8 +111,13 @@ export async function renderQueuePage(ctx: HttpContext) {
       [...queue.threads, ...completed.threads].map((t) => t.format).concat(COMMON_FORMATS)
     ),
   ]
+  // The tags the page's rows carry, offered in the add form as tags are typed.
+  const tagsShown = cleanTags(queue.threads.flatMap((thread) => thread.tags)).sort((a, b) =>
+    tagKey(a).localeCompare(tagKey(b))
+  )
   return view.render('pages/queue/show', {
     queue: queue.threads,
+    tagsShown,
     paging: queue,
     q,
     tag: query.tag,
