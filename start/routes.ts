@@ -207,6 +207,9 @@ router
 
     router.get('/threads/stale', [controllers.api.StaleThreads, 'index']).as('threads.stale')
     router.get('/tags', [controllers.api.Tags, 'index']).as('tags.index')
+    router.get('/goals', [controllers.api.Goals, 'show']).as('goals.show')
+    router.put('/goals', [controllers.api.Goals, 'update']).as('goals.update')
+    router.delete('/goals', [controllers.api.Goals, 'destroy']).as('goals.destroy')
     router.get('/threads', [controllers.api.Threads, 'index']).as('threads.index')
     router.post('/threads', [controllers.api.Threads, 'store']).as('threads.store')
     router.get('/threads/:id', [controllers.api.Threads, 'show']).as('threads.show')

@@ -12,9 +12,9 @@ const WEEKS = 12
 const FEWEST_WEEKS = 4
 
 /** The events that read issues: ratings, and issues marked read by hand (less those unmarked). */
-const ISSUE_EVENTS = ['rate', 'issue_read', 'issue_unread']
-/** How many issues such events read, as an aggregate. */
-const ISSUES_READ = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END), 0)`
+export const ISSUE_EVENTS = ['rate', 'issue_read', 'issue_unread']
+/** How many issues such events read, as an aggregate (the goals count them so too). */
+export const ISSUES_READ_SQL = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END), 0)`
 
 /** Rated reads before the charts say anything (fewer show how far there is to go). */
 export const READS_FOR_CHARTS = 3
@@ -53,7 +53,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
         ]),
         client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`),
         client.raw(`avg(rating) FILTER (WHERE type = 'rate') AS average`),
-        client.raw(`${ISSUES_READ} AS issues`),
+        client.raw(`${ISSUES_READ_SQL} AS issues`),
         client.raw(`count(*) FILTER (WHERE type = 'snoozed') AS snoozes`)
       )
       .groupByRaw('1'),
@@ -67,7 +67,7 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .whereIn('type', ISSUE_EVENTS)
       .select(
         'thread_title',
-        client.raw(`${ISSUES_READ} AS issues`),
+        client.raw(`${ISSUES_READ_SQL} AS issues`),
         client.raw(`count(*) FILTER (WHERE type = 'rate') AS reads`)
       )
       .groupBy('thread_title')

@@ -1,3 +1,4 @@
+import type { goalState } from '#domain/goals'
 import type { DateTime } from 'luxon'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
@@ -175,5 +176,21 @@ export function orderPlanJson(plan: OrderPlan) {
     threads_created: plan.threadsCreated,
     issues_added: plan.issuesAdded,
     unreadable: plan.unreadable,
+  }
+}
+
+/** `GET /api/goals`: the goal, this period's progress and the streak (each null while off). */
+export function goalJson({ goal, progress, streak }: Awaited<ReturnType<typeof goalState>>) {
+  return {
+    goal,
+    progress: progress && {
+      period_start: progress.periodStart.toUTC().toISO(),
+      period_end: progress.periodEnd.toUTC().toISO(),
+      done: progress.done,
+      target: progress.target,
+      to_go: progress.toGo,
+      on_pace: progress.onPace,
+    },
+    streak: streak && { weeks: streak.weeks, best_weeks: streak.bestWeeks },
   }
 }

@@ -51,6 +51,16 @@ export default class User extends BaseModel {
   @column({ serializeAs: null })
   declare ordersCount: number
 
+  /** The reader's goal, all three or none (app/domain/goals.ts). */
+  @column({ serializeAs: null })
+  declare goalUnit: 'issues' | 'sessions' | null
+
+  @column({ serializeAs: null })
+  declare goalPer: 'week' | 'month' | 'year' | null
+
+  @column({ serializeAs: null })
+  declare goalTarget: number | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

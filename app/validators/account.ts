@@ -136,3 +136,10 @@ export const emailConfirmValidator = vine.create({
 export const deleteAccountValidator = vine.create({
   password: vine.string().maxLength(1024),
 })
+
+/** A reading goal: issues or sessions, per week, month or year, and how many. */
+export const goalValidator = vine.create({
+  unit: vine.enum(['issues', 'sessions'] as const),
+  per: vine.enum(['week', 'month', 'year'] as const),
+  target: vine.number().withoutDecimals().range([1, 10000]),
+})

@@ -44,7 +44,8 @@ export const tagText = () =>
     .string()
     .maxLength(TAGS_PER_THREAD * (TAG_LENGTH + 10))
     .use(tagsTyped())
-    .transform((value) => tagsOfText(value))
+    // An empty field comes as null (the forms' empty strings are), and is no tags.
+    .transform((value: string | null) => (value === null ? [] : tagsOfText(value)))
 
 /** What to do with a title the pile already holds: add it (v1), skip it, or ask (409). */
 export const onDuplicate = () => vine.enum(['add', 'skip', 'ask'] as const).optional()

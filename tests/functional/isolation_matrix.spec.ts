@@ -144,6 +144,9 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/threads/stale': { kind: 'own' },
   'GET /api/threads': { kind: 'own' },
   'GET /api/tags': { kind: 'own' },
+  'GET /api/goals': { kind: 'own' },
+  'PUT /api/goals': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
+  'DELETE /api/goals': { kind: 'own' },
   'POST /api/threads': {
     kind: 'own',
     body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },

@@ -198,6 +198,17 @@ test.group('Tags', (group) => {
     const pages = await signedInPages(r.email)
     await pages.get(route('queue.show'))
 
+    // Added with the field left empty, as a browser sends it: no tags
+    const plain = await pages.post(route('threads.store'), {
+      title: 'Saga',
+      format: 'Trade',
+      issues_remaining: 4,
+      at: 'bottom',
+      tags: '',
+    })
+    assert.equal(plain.status, 302)
+    assert.deepEqual((await tagsOf(r.user.id)).Saga[0], [])
+
     // Added with tags typed as text
     const added = await pages.post(route('threads.store'), {
       title: 'Hellboy',
@@ -221,7 +232,9 @@ test.group('Tags', (group) => {
     assert.include(none.html, 'No thread in your queue carries the tag “noir”.')
 
     // Edited: the field holds them, a change replaces them
-    const hellboy = (await r.call('get', route('api.threads.index'))).body().data[1]
+    const hellboy = (await r.call('get', route('api.threads.index')))
+      .body()
+      .data.find((t: { title: string }) => t.title === 'Hellboy')
     const edit = await pages.get(route('threads.edit', { id: hellboy.id }))
     assert.include(edit.html, 'value="horror, Dark Horse"')
     const saved = await pages.post(

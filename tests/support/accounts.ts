@@ -40,7 +40,11 @@ export async function signedInPages(email: string, password = PASSWORD) {
  */
 export async function apiReader(client: ApiClient, email = uniqueEmail()) {
   const { token, user } = await registerReader(client, email)
-  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, body: object = {}) =>
+  const call = (
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    body: object = {}
+  ) =>
     client[method](path)
       .header('authorization', `Bearer ${token}`)
       .json(body as never)

@@ -331,6 +331,35 @@ export const OBJECTS: Record<string, Schema> = {
   OrderEntry: record(orderEntry, 'An entry of a reading order: one issue of one thread.'),
   Order: record(order, 'A reading order: entries read in order across threads.'),
   Orders: record({ data: listOf(ref('Order')) }),
+  Goals: record({
+    goal: orNull(
+      record({
+        unit: { enum: ['issues', 'sessions'] },
+        per: { enum: ['week', 'month', 'year'] },
+        target: { type: 'integer', minimum: 1, maximum: 10000 },
+      })
+    ),
+    progress: orNull(
+      record({
+        period_start: time,
+        period_end: { ...time, description: 'The start of the next period.' },
+        done: { type: 'integer', minimum: 0 },
+        target: { type: 'integer', minimum: 1 },
+        to_go: { type: 'integer', minimum: 0 },
+        on_pace: { type: 'boolean', description: 'done ≥ target × the part of the period gone by' },
+      })
+    ),
+    streak: orNull(
+      record({
+        weeks: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Consecutive weeks with a reading session, up to this one.',
+        },
+        best_weeks: { type: 'integer', minimum: 0 },
+      })
+    ),
+  }),
   Tags: record({
     data: listOf(
       record({
