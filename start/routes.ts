@@ -119,6 +119,10 @@ router
 
     router.get('/history', [controllers.History, 'index']).as('history.index')
     router.get('/analytics', [controllers.Analytics, 'show']).as('analytics.show')
+    router.put('/analytics/goal', [controllers.Analytics, 'setGoal']).as('analytics.goal.update')
+    router
+      .delete('/analytics/goal', [controllers.Analytics, 'clearGoal'])
+      .as('analytics.goal.destroy')
     router.get('/history/:id', [controllers.History, 'show']).as('history.show')
     router
       .get('/history/:id/restore', [controllers.Undo, 'confirmRestore'])

@@ -3,7 +3,10 @@
  * the charts' geometry, and a sentence for each chart that says what it shows, ties
  * said as ties.
  */
-import { READS_FOR_CHARTS, mostOften, type readingAnalytics } from '#domain/analytics'
+import { DateTime } from 'luxon'
+import type { HttpContext } from '@adonisjs/core/http'
+import { READS_FOR_CHARTS, mostOften, readingAnalytics } from '#domain/analytics'
+import { goalState } from '#domain/goals'
 import { GOOD_RATING } from '#domain/ladder'
 import { CHART, linePoints, rankedRows, verticalBars } from '#services/charts'
 import { count, listed } from '#services/words'
@@ -80,4 +83,45 @@ export function analyticsView(data: Analytics) {
       completions: `${count(completed, 'thread')} finished.`,
     },
   }
+}
+
+type GoalState = Awaited<ReturnType<typeof goalState>>
+
+const PERIOD_WORDS = { week: 'this week', month: 'this month', year: 'this year' } as const
+
+/**
+ * What the page says of the goal, in kind words: how many to go this period (or that it
+ * is met), on pace or how long is left (never "behind"), and the streak.
+ */
+export function goalView({ goal, progress, streak }: GoalState, now = DateTime.now()) {
+  if (!goal || !progress || !streak) return null
+  const unit = goal.unit === 'issues' ? 'issue' : 'reading session'
+  const period = PERIOD_WORDS[goal.per]
+  const progressText =
+    progress.toGo === 0
+      ? `Goal met: ${progress.done} of ${count(progress.target, unit)} ${period}.`
+      : `${progress.toGo} to go ${period} (${progress.done} of ${count(progress.target, unit)}).`
+  const daysLeft = Math.max(1, Math.ceil(progress.periodEnd.diff(now, 'days').days))
+  const paceText =
+    progress.toGo === 0
+      ? null
+      : progress.onPace
+        ? 'On pace.'
+        : `${count(daysLeft, 'day')} left ${period}.`
+  const streakText = streak.weeks
+    ? `${count(streak.weeks, 'week')} in a row with a reading session${streak.bestWeeks > streak.weeks ? ` (your best: ${streak.bestWeeks})` : ''}.`
+    : streak.bestWeeks
+      ? `A reading session this week starts a new streak (your best: ${count(streak.bestWeeks, 'week')}).`
+      : 'A reading session this week starts your streak.'
+  return { goal, progressText, paceText, streakText, done: progress.done, target: progress.target }
+}
+
+/** The analytics page: the charts, and the goal when one is set (else the form to set it). */
+export async function renderAnalyticsPage(ctx: HttpContext) {
+  const user = ctx.auth.getUserOrFail()
+  const [data, goals] = await Promise.all([readingAnalytics(user), goalState(user)])
+  return ctx.view.render('pages/analytics/show', {
+    ...analyticsView(data),
+    goal: goalView(goals),
+  })
 }

@@ -4,6 +4,7 @@
  * it is refused — a GET route's name, rendered with the same request, or a function.
  * A page route that changes anything is listed here (tests/unit/house_rules.spec.ts).
  */
+import { renderAnalyticsPage } from '#http/analytics_page'
 import type { HttpContext } from '@adonisjs/core/http'
 import { renderRatePage, renderRollPage, renderThreadPage } from '#http/page_views'
 import { renderOrderPage, renderOrdersPage } from '#http/order_pages'
@@ -56,6 +57,7 @@ export const FORM_PAGES: Record<string, FormPage> = {
   'issues.destroy': issueRow,
 
   'history.restore': { form: 'restore', page: 'history.restore.confirm' },
+  'analytics.goal.update': { form: 'goal', page: renderAnalyticsPage },
 
   'orders.preview': { form: 'import-order', page: renderOrdersPage },
   'orders.store': { form: 'import-order', page: renderOrdersPage },

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { goalState } from '#domain/goals'
 import { resetDatabase } from '#tests/support/database'
-import { apiReader, route } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 
 /**
  * A session started at `at` and, unless `rated` is false, one rated read in it (issues
@@ -152,5 +152,47 @@ test.group('Gentle goals and streaks', (group) => {
     const monthly = await goalState(await User.findOrFail(readers[1].id), now)
     assert.equal(monthly.progress!.periodStart.toISO(), '2026-12-01T00:00:00.000Z')
     assert.deepInclude(monthly.progress!, { done: 1, toGo: 3 })
+  })
+
+  test('the analytics page: off until set, set in kind words, refused with the typed values, turned off', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const pages = await signedInPages(r.email)
+    const off = await pages.get(route('analytics.show'))
+    assert.include(off.html, 'A goal, if you like')
+    assert.include(off.html, 'Off until you set one')
+
+    // A refused goal: the form again, its message, what was typed; nothing set
+    const refused = await pages.post(route('analytics.goal.update', {}, { _method: 'PUT' }), {
+      target: '0',
+      unit: 'sessions',
+      per: 'month',
+    })
+    assert.equal(refused.status, 422)
+    assert.include(refused.html, 'value="0"')
+    assert.match(refused.html, /<option value="sessions"\s+selected/)
+    const user = await db.from('users').where('id', r.user.id).first()
+    assert.isNull(user.goal_target)
+
+    // Set: what is left this week, kindly, and the streak
+    const set = await pages.post(route('analytics.goal.update', {}, { _method: 'PUT' }), {
+      target: '3',
+      unit: 'issues',
+      per: 'week',
+    })
+    assert.equal(set.status, 302)
+    const shown = await pages.follow(set)
+    assert.include(shown.html, 'Goal set.')
+    assert.include(shown.html, '3 to go this week (0 of 3 issues).')
+    assert.include(shown.html, 'A reading session this week starts your streak.')
+    assert.notMatch(shown.html, /behind/i)
+
+    // Turned off
+    const cleared = await pages.post(route('analytics.goal.destroy', {}, { _method: 'DELETE' }))
+    assert.equal(cleared.status, 302)
+    assert.include((await pages.follow(cleared)).html, 'Goal turned off, and the streak with it.')
+    assert.isNull((await db.from('users').where('id', r.user.id).first()).goal_unit)
   })
 })
