@@ -214,6 +214,7 @@ router
     router.get('/goals', [controllers.api.Goals, 'show']).as('goals.show')
     router.put('/goals', [controllers.api.Goals, 'update']).as('goals.update')
     router.delete('/goals', [controllers.api.Goals, 'destroy']).as('goals.destroy')
+    router.get('/review/:year', [controllers.api.Reviews, 'show']).as('review.show')
     router.get('/threads', [controllers.api.Threads, 'index']).as('threads.index')
     router.post('/threads', [controllers.api.Threads, 'store']).as('threads.store')
     router.get('/threads/:id', [controllers.api.Threads, 'show']).as('threads.show')

@@ -58,7 +58,7 @@ export async function clearGoal(user: User) {
 }
 
 /** SQL: the reader's reading sessions (one binding, the owner), as their start times. */
-const READING_SESSIONS = `SELECT s.started_at FROM reading_sessions s
+export const READING_SESSIONS = `SELECT s.started_at FROM reading_sessions s
   WHERE s.user_id = ? AND EXISTS (SELECT 1 FROM events e
     WHERE e.user_id = s.user_id AND e.session_id = s.id AND e.type = 'rate' AND NOT e.undone)`
 
@@ -87,20 +87,22 @@ async function doneIn(
   return Math.max(0, Number(rows[0].done))
 }
 
-/**
- * The streak: consecutive weeks, up to the current one, with a reading session (the
- * current week counts once it has one, and does not break the streak before it), and the
- * longest such run the history holds.
- */
-async function streakOf(client: QueryClientContract, userId: number, zone: string, now: DateTime) {
-  const { rows } = await client.rawQuery(
-    `SELECT DISTINCT to_char(date_trunc('week', reading.started_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week
-       FROM (${READING_SESSIONS}) reading ORDER BY 1`,
-    [zone, userId]
-  )
-  const weeks = rows.map((row: { week: string }) =>
-    DateTime.fromISO(row.week, { zone }).startOf('week')
-  )
+/** SQL: the weeks (in zone `?`, as "YYYY-MM-DD") with a reading session; then the owner. */
+export const READING_WEEKS = `SELECT DISTINCT to_char(date_trunc('week', reading.started_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week
+  FROM (${READING_SESSIONS}) reading ORDER BY 1`
+
+/** The weeks with a reading session, in order, as the starts of the reader's weeks. */
+export async function readingWeeks(
+  client: QueryClientContract,
+  userId: number,
+  zone: string
+): Promise<DateTime[]> {
+  const { rows } = await client.rawQuery(READING_WEEKS, [zone, userId])
+  return rows.map((row: { week: string }) => DateTime.fromISO(row.week, { zone }).startOf('week'))
+}
+
+/** Runs of consecutive weeks among `weeks` (in order): the longest, and the last one's length. */
+export function weekRuns(weeks: DateTime[]) {
   let best = 0
   let run = 0
   let previous: DateTime | null = null
@@ -109,6 +111,17 @@ async function streakOf(client: QueryClientContract, userId: number, zone: strin
     best = Math.max(best, run)
     previous = week
   }
+  return { best, last: run }
+}
+
+/**
+ * The streak: consecutive weeks, up to the current one, with a reading session (the
+ * current week counts once it has one, and does not break the streak before it), and the
+ * longest such run the history holds.
+ */
+async function streakOf(client: QueryClientContract, userId: number, zone: string, now: DateTime) {
+  const weeks = await readingWeeks(client, userId, zone)
+  const { best, last: run } = weekRuns(weeks)
   // The run that reaches this week, or last week while this one has no session yet.
   const thisWeek = now.setZone(zone).startOf('week')
   const last = weeks.at(-1)

@@ -1,4 +1,5 @@
 import type { goalState } from '#domain/goals'
+import type { YearReview } from '#domain/review'
 import type { DateTime } from 'luxon'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
@@ -192,5 +193,33 @@ export function goalJson({ goal, progress, streak }: Awaited<ReturnType<typeof g
       on_pace: progress.onPace,
     },
     streak: streak && { weeks: streak.weeks, best_weeks: streak.bestWeeks },
+  }
+}
+
+/** `GET /api/review/:year`. */
+export function reviewJson(review: YearReview) {
+  return {
+    year: review.year,
+    issues_read: review.issuesRead,
+    sessions: review.sessions,
+    threads_finished: review.threadsFinished,
+    threads_started: review.threadsStarted,
+    top_reads: review.topReads.map((read) => ({
+      thread_id: read.threadId,
+      title: read.title,
+      rating: read.rating,
+      read_at: read.readAt.toUTC().toISO(),
+    })),
+    busiest_month: review.busiestMonth && {
+      month: review.busiestMonth.month,
+      issues_read: review.busiestMonth.issuesRead,
+    },
+    longest_streak_weeks: review.longestStreakWeeks,
+    die_by_month: review.dieByMonth.map((m) => ({ month: m.month, average_die: m.averageDie })),
+    pile_by_month: review.pileByMonth.map((m) => ({
+      month: m.month,
+      active_threads: m.activeThreads,
+      issues_left: m.issuesLeft,
+    })),
   }
 }

@@ -58,6 +58,7 @@ export const FORM_PAGES: Record<string, FormPage> = {
 
   'history.restore': { form: 'restore', page: 'history.restore.confirm' },
   'analytics.goal.update': { form: 'goal', page: renderAnalyticsPage },
+  'analytics.goal.destroy': { form: 'goal-off', page: renderAnalyticsPage },
 
   'orders.preview': { form: 'import-order', page: renderOrdersPage },
   'orders.store': { form: 'import-order', page: renderOrdersPage },

@@ -143,3 +143,8 @@ export const goalValidator = vine.create({
   per: vine.enum(['week', 'month', 'year'] as const),
   target: vine.number().withoutDecimals().range([1, 10000]),
 })
+
+/** A year of the reader's history, for its review. */
+export const reviewYearValidator = vine.create({
+  year: vine.number().withoutDecimals().range([1900, 9999]),
+})

@@ -56,12 +56,23 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.getByRole('button', { name: 'Make the order' }).click()
     await page.getByText('Made Mixed').waitFor()
     const order = await db.from('reading_orders').first()
+    // Saga carries tags, and the reader has a goal: the rows, the thread page and the
+    // analytics page show them
+    await db
+      .from('threads')
+      .where('id', thread.id)
+      .update({ tags: ['horror', 'Dark Horse'], tag_keys: ['horror', 'dark horse'] })
+    await db
+      .from('users')
+      .where('id', thread.user_id)
+      .update({ goal_unit: 'issues', goal_per: 'week', goal_target: 5 })
 
     const pages = [
       route('roll.show'),
       route('rate.show'),
       route('queue.show'),
       route('queue.show', {}, { q: 'sag' }),
+      route('queue.show', {}, { tag: 'horror' }),
       route('threads.show', { id: thread.id }),
       route('threads.edit', { id: thread.id }),
       route('threads.confirm_destroy', { id: thread.id }),

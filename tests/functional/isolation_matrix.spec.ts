@@ -104,6 +104,8 @@ const ROUTES: Record<string, Entry> = {
   'DELETE /issues/:id': { kind: 'foreign', params: issue },
   'GET /history': { kind: 'own' },
   'GET /analytics': { kind: 'own' },
+  'PUT /analytics/goal': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
+  'DELETE /analytics/goal': { kind: 'own' },
   'GET /history/:id': { kind: 'foreign', params: session },
   'GET /history/:id/restore': { kind: 'foreign', params: session },
   'POST /history/:id/restore': { kind: 'foreign', params: session },
@@ -147,6 +149,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/goals': { kind: 'own' },
   'PUT /api/goals': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
   'DELETE /api/goals': { kind: 'own' },
+  'GET /api/review/:year': { kind: 'own', params: () => ({ year: 2026 }) },
   'POST /api/threads': {
     kind: 'own',
     body: { title: 'B thread', format: 'Issue', issues_remaining: 2 },

@@ -249,6 +249,18 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'get',
+    path: '/api/review/:year',
+    tag: 'Goals',
+    summary:
+      'A year in review: issues read, sessions, threads finished and started, the best reads, by month',
+    description:
+      'Counted in the reader’s time zone. 404 for a year without reads; a year outside 1900–9999 is 422.',
+    access: 'reader',
+    ok: [200, ref('Review')],
+    refusals: [404, 422],
+  },
+  {
+    method: 'get',
     path: '/api/threads/stale',
     tag: 'Threads',
     summary: 'Active threads idle `days` or more, most idle first',

@@ -360,6 +360,36 @@ export const OBJECTS: Record<string, Schema> = {
       })
     ),
   }),
+  Review: record({
+    year: { type: 'integer' },
+    issues_read: { type: 'integer', minimum: 0 },
+    sessions: { type: 'integer', minimum: 0 },
+    threads_finished: { type: 'integer', minimum: 0 },
+    threads_started: { type: 'integer', minimum: 0 },
+    top_reads: listOf(
+      record({ thread_id: orNull(id), title: { type: 'string' }, rating, read_at: time })
+    ),
+    busiest_month: orNull(
+      record({
+        month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
+        issues_read: { type: 'integer' },
+      })
+    ),
+    longest_streak_weeks: { type: 'integer', minimum: 0 },
+    die_by_month: listOf(
+      record({
+        month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
+        average_die: { type: ['number', 'null'] },
+      })
+    ),
+    pile_by_month: listOf(
+      record({
+        month: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$' },
+        active_threads: { type: ['integer', 'null'] },
+        issues_left: { type: ['integer', 'null'] },
+      })
+    ),
+  }),
   Tags: record({
     data: listOf(
       record({
