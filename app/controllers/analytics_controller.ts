@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { clearGoal, setGoal } from '#domain/goals'
 import { renderAnalyticsPage } from '#http/analytics_page'
 import { goalValidator } from '#validators/account'
@@ -13,12 +14,12 @@ export default class AnalyticsController {
     const goal = await request.validateUsing(goalValidator, { data: request.body() })
     await setGoal(auth.getUserOrFail(), goal)
     session.flash('success', 'Goal set. Its progress is counted from the start of the period.')
-    return response.redirect().toPath('/analytics#goal')
+    return response.redirect().toPath(`${urlFor('analytics.show')}#goal`)
   }
 
   async clearGoal({ auth, response, session }: HttpContext) {
     await clearGoal(auth.getUserOrFail())
     session.flash('success', 'Goal turned off, and the streak with it.')
-    return response.redirect().toPath('/analytics#goal')
+    return response.redirect().toPath(`${urlFor('analytics.show')}#goal`)
   }
 }

@@ -16,6 +16,9 @@ export const ISSUE_EVENTS = ['rate', 'issue_read', 'issue_unread']
 /** How many issues such events read, as an aggregate (the goals count them so too). */
 export const ISSUES_READ_SQL = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END), 0)`
 
+/** The events that finish a thread when they complete it: a rating, an issue marked read. */
+export const FINISHING_EVENTS = ['rate', 'issue_read']
+
 /** Rated reads before the charts say anything (fewer show how far there is to go). */
 export const READS_FOR_CHARTS = 3
 
@@ -74,7 +77,8 @@ export async function readingAnalytics(user: User, client = db.connection()) {
       .orderByRaw('2 DESC')
       .limit(5),
     live()
-      .where({ type: 'rate', completed: true })
+      .where('completed', true)
+      .whereIn('type', FINISHING_EVENTS)
       .select(
         client.raw(`to_char(date_trunc('month', created_at AT TIME ZONE ?), 'YYYY-MM') AS month`, [
           zone,

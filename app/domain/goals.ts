@@ -87,17 +87,22 @@ async function doneIn(
   return Math.max(0, Number(rows[0].done))
 }
 
-/** SQL: the weeks (in zone `?`, as "YYYY-MM-DD") with a reading session; then the owner. */
-export const READING_WEEKS = `SELECT DISTINCT to_char(date_trunc('week', reading.started_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week
-  FROM (${READING_SESSIONS}) reading ORDER BY 1`
-
-/** The weeks with a reading session, in order, as the starts of the reader's weeks. */
+/**
+ * The weeks with a reading session (started within [from, to) when given), in order, as
+ * the starts of the reader's weeks.
+ */
 export async function readingWeeks(
   client: QueryClientContract,
   userId: number,
-  zone: string
+  zone: string,
+  within?: [from: string, to: string]
 ): Promise<DateTime[]> {
-  const { rows } = await client.rawQuery(READING_WEEKS, [zone, userId])
+  const { rows } = await client.rawQuery(
+    `SELECT DISTINCT to_char(date_trunc('week', reading.started_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week
+       FROM (${READING_SESSIONS}${within ? ' AND s.started_at >= ? AND s.started_at < ?' : ''}) reading
+      ORDER BY 1`,
+    [zone, userId, ...(within ?? [])]
+  )
   return rows.map((row: { week: string }) => DateTime.fromISO(row.week, { zone }).startOf('week'))
 }
 

@@ -1,3 +1,4 @@
+import { FINISHING_EVENTS } from '#domain/analytics'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
@@ -77,7 +78,7 @@ function summarize(
       ),
     // A thread completes by its last rating, or by its last issue marked read.
     completed: live
-      .filter((event) => event.completed && (event.type === 'rate' || event.type === 'issue_read'))
+      .filter((event) => event.completed && FINISHING_EVENTS.includes(event.type))
       .map((event) => event.threadTitle ?? 'A deleted thread'),
   }
 }

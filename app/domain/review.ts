@@ -11,7 +11,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import { readerSettings } from '#domain/reader_settings'
-import { ISSUES_READ_SQL, ISSUE_EVENTS } from '#domain/analytics'
+import { FINISHING_EVENTS, ISSUES_READ_SQL, ISSUE_EVENTS } from '#domain/analytics'
 import { READING_SESSIONS, readingWeeks, weekRuns } from '#domain/goals'
 import { Refusal } from '#domain/refusal'
 
@@ -43,7 +43,8 @@ export async function yearReview(
   const zone = readerSettings(user).timeZone
   const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone })
   const end = start.plus({ years: 1 })
-  const [from, to] = [start.toUTC().toISO()!, end.toUTC().toISO()!]
+  // The end of 9999 is past what a timestamp is written as here: no read is after it.
+  const [from, to] = [start.toUTC().toISO()!, year === 9999 ? 'infinity' : end.toUTC().toISO()!]
   const inYear = `user_id = ? AND NOT undone AND created_at >= ? AND created_at < ?`
   const owner = [user.id, from, to]
   const month = (column: string) => `to_char(${column} AT TIME ZONE ?, 'YYYY-MM')`
@@ -51,9 +52,9 @@ export async function yearReview(
   const [totals, byMonth, top, dice, sessions, started, weeks] = await Promise.all([
     client.rawQuery(
       `SELECT count(*) FILTER (WHERE type = 'rate') AS reads,
-              count(*) FILTER (WHERE completed AND type IN ('rate', 'issue_read')) AS finished
+              count(*) FILTER (WHERE completed AND type = ANY(?::text[])) AS finished
          FROM events WHERE ${inYear}`,
-      owner
+      [FINISHING_EVENTS, ...owner]
     ),
     client.rawQuery(
       `SELECT ${month('created_at')} AS month, ${ISSUES_READ_SQL} AS issues
@@ -80,7 +81,7 @@ export async function yearReview(
       'SELECT count(*) AS total FROM threads WHERE user_id = ? AND created_at >= ? AND created_at < ?',
       owner
     ),
-    readingWeeks(client, user.id, zone),
+    readingWeeks(client, user.id, zone, [from, to]),
   ])
   const total = totals.rows[0]
   const issuesByMonth = new Map<string, number>(
@@ -105,9 +106,6 @@ export async function yearReview(
   const dieByMonth = new Map<string, number>(
     dice.rows.map((row: { month: string; average: string }) => [row.month, Number(row.average)])
   )
-  const yearWeeks = weeks.filter(
-    (week) => week.year === year || week.plus({ days: 6 }).year === year
-  )
   return {
     year,
     issuesRead,
@@ -121,7 +119,7 @@ export async function yearReview(
       readAt: DateTime.fromJSDate(row.created_at as Date),
     })),
     busiestMonth: busiest,
-    longestStreakWeeks: weekRuns(yearWeeks).best,
+    longestStreakWeeks: weekRuns(weeks).best,
     dieByMonth: monthsOf(year).map((name) => ({
       month: name,
       averageDie: dieByMonth.has(name) ? Math.round(dieByMonth.get(name)! * 100) / 100 : null,

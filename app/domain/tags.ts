@@ -44,17 +44,21 @@ export const tagColumns = (tags: readonly string[]) => ({
 })
 
 /**
- * `tags` written as the reader's pile already spells them (the thread carrying a tag
- * first, by id), cleaned; a tag new to the pile as typed.
+ * Lists of tags (a thread's each) written as the reader's pile already spells them (the
+ * thread carrying a tag first, by id), cleaned; a tag new to the pile as the lists first
+ * spell it. One statement, none when no list holds a tag.
  */
-export async function spelledAsThePile(
+export async function spelledAllAsThePile(
   client: QueryClientContract,
   userId: number,
-  names: readonly string[]
+  lists: ReadonlyArray<readonly string[]>
 ) {
-  const tags = cleanTags(names)
-  if (!tags.length) return tags
-  const keys = tags.map(tagKey)
+  const cleaned = lists.map((names) => cleanTags(names))
+  const spelling = new Map<string, string>()
+  for (const tags of cleaned)
+    for (const tag of tags) if (!spelling.has(tagKey(tag))) spelling.set(tagKey(tag), tag)
+  if (!spelling.size) return cleaned
+  const keys = [...spelling.keys()]
   const { rows } = await client.rawQuery(
     `SELECT DISTINCT ON (t.key) t.key, t.name
        FROM threads, unnest(threads.tag_keys, threads.tags) AS t(key, name)
@@ -62,10 +66,18 @@ export async function spelledAsThePile(
       ORDER BY t.key, threads.id`,
     [userId, keys, keys]
   )
-  const known = new Map<string, string>(
-    rows.map((row: { key: string; name: string }) => [row.key, row.name])
-  )
-  return tags.map((tag, index) => known.get(keys[index]) ?? tag)
+  for (const row of rows as Array<{ key: string; name: string }>) spelling.set(row.key, row.name)
+  return cleaned.map((tags) => tags.map((tag) => spelling.get(tagKey(tag))!))
+}
+
+/** A thread's `tags` written as the reader's pile already spells them (see above). */
+export async function spelledAsThePile(
+  client: QueryClientContract,
+  userId: number,
+  names: readonly string[]
+) {
+  const [tags] = await spelledAllAsThePile(client, userId, [names])
+  return tags
 }
 
 export interface TagCount {

@@ -3,7 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { QUEUE_PAGE_SIZES } from '#domain/queue'
 import { TITLES_AT_ONCE } from '#domain/threads'
 import { SEARCH_CHARS, SEARCH_WORDS, searchWords } from '#domain/title_search'
-import { TAGS_PER_THREAD, TAG_LENGTH, TAG_SEPARATORS, tagsOfText } from '#domain/tags'
+import { TAGS_PER_THREAD, TAG_LENGTH, TAG_SEPARATORS, cleanTags, tagsOfText } from '#domain/tags'
 
 /** A thread's fields, as every form, API body and import checks them. */
 export const title = () => vine.string().trim().minLength(1).maxLength(200)
@@ -23,7 +23,20 @@ const noSeparator = vine.createRule((value: unknown, _: undefined, field: FieldC
     field.report('A tag holds no comma or semicolon.', 'tag', field)
   }
 })
-export const tag = () => vine.string().trim().minLength(1).maxLength(TAG_LENGTH).use(noSeparator())
+/** A tag's length, in characters once spelled (as the forms count it). */
+const tagSize = vine.createRule((value: unknown, _: undefined, field: FieldContext) => {
+  if (typeof value === 'string' && [...(cleanTags([value])[0] ?? '')].length > TAG_LENGTH) {
+    field.report(`A tag is at most ${TAG_LENGTH} characters.`, 'tag', field)
+  }
+})
+export const tag = () =>
+  vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(TAG_LENGTH * 8)
+    .use(noSeparator())
+    .use(tagSize())
 
 /** A thread's tags as a list (the API, the JSON export); the domain cleans them. */
 export const tagList = () => vine.array(tag()).maxLength(TAGS_PER_THREAD)

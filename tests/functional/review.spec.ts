@@ -93,6 +93,10 @@ test.group('A year in review', (group) => {
     await r
       .call('get', route('api.review.show', { year: year - 1 }))
       .then((res) => res.assertStatus(404))
+    // The last year there is has no reads either (and its end is past any timestamp)
+    await r
+      .call('get', route('api.review.show', { year: 9999 }))
+      .then((res) => res.assertStatus(404))
     for (const bad of ['1899', '10000', 'abc', '2026.5']) {
       const refused = await r.call('get', route('api.review.show', { year: bad }))
       refused.assertStatus(422)

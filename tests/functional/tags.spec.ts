@@ -92,6 +92,14 @@ test.group('Tags', (group) => {
     const none = await list('api.threads.index', 'noir')
     assert.deepEqual([none.data, none.meta.total], [[], 0])
 
+    // A tag is counted in characters, as the forms count it: 16 emoji are one tag of 16
+    const wide = '🦇'.repeat(16)
+    const batman = await add(r, 'Batman', [wide])
+    batman.assertStatus(201)
+    assert.deepEqual(titles(await list('api.threads.index', wide)), ['Batman'])
+    const tooWide = await add(r, 'Robin', ['🦇'.repeat(31)])
+    tooWide.assertStatus(422)
+
     // A tag that is no tag is refused
     const refused = await r.call('get', route('api.threads.index', {}, { tag: 'a,b' }))
     refused.assertStatus(422)
@@ -166,6 +174,18 @@ test.group('Tags', (group) => {
     )
     assert.oneOf(fromJson.status, [200, 201], await fromJson.text())
     assert.deepEqual((await tagsOf(third.user.id)).Hellboy[0], ['horror', 'Dark Horse'])
+
+    // Into a pile that spells a tag its own way: the pile's spelling, and one spelling a key
+    const sixth = await apiReader(client)
+    await add(sixth, 'Monstress', ['HORROR'])
+    const spelled = await sixth.upload(
+      route('api.import.threads'),
+      'title,format,issues_remaining,tags\r\nHellboy,Trade,3,horror;Dark Horse\r\nBPRD,Trade,2,dark horse\r\n'
+    )
+    assert.equal(spelled.status, 200, await spelled.text())
+    const sixthTags = await tagsOf(sixth.user.id)
+    assert.deepEqual(sixthTags.Hellboy[0], ['HORROR', 'Dark Horse'])
+    assert.deepEqual(sixthTags.BPRD[0], ['Dark Horse'])
 
     // The sample the pages offer imports with its tags
     const fifth = await apiReader(client)

@@ -13,7 +13,7 @@ import { type Duplicate, type OnDuplicate, duplicatesToSkip } from '#domain/dupl
 import { ORDERS_PER_READER } from '#domain/orders/entries'
 import { rowTransitions } from '#domain/thread_state'
 import { THREAD_FIELDS } from '#domain/thread_fields'
-import { tagColumns } from '#domain/tags'
+import { spelledAllAsThePile, tagColumns } from '#domain/tags'
 
 /** Rows per statement: each statement stays short, and other requests run between them. */
 const CHUNK_ROWS = 2000
@@ -333,6 +333,12 @@ function storeImport(
       counts.reviews = await applyReviews(trx, userId, owner.snapshotId, plan)
 
     const threadIds = await allocateIds(trx, 'threads', plan.threads.length)
+    // Tags the pile carries keep its spelling; new ones the file's first.
+    const tags = await spelledAllAsThePile(
+      trx,
+      userId,
+      plan.threads.map((thread) => thread.tags ?? [])
+    )
     let key = await backKey(trx, userId)
     await insertRows(
       trx,
@@ -352,7 +358,8 @@ function storeImport(
           ...Object.fromEntries(
             THREAD_FIELDS.map(({ name, key: planned, none }) => [name, own[planned] ?? none])
           ),
-          tag_keys: tagColumns(thread.tags ?? []).tagKeys,
+          tags: tags[index],
+          tag_keys: tagColumns(tags[index]).tagKeys,
         }
       })
     )
