@@ -11,7 +11,7 @@ import { inQueue, inQueueSql, transitions } from '#domain/thread_state'
 import { count } from '#services/words'
 import { type ActionLog, withAction } from '#domain/action_log'
 import { sessionOfQuietWrite } from '#domain/reading_sessions'
-import { listTags, spelledAsThePile, tagColumns } from '#domain/tags'
+import { listTags, spelledAllAsThePile, spelledAsThePile, tagColumns } from '#domain/tags'
 import { type OnDuplicate, duplicatesToSkip } from '#domain/duplicates'
 import {
   GAP,
@@ -152,7 +152,13 @@ export function addThreads(
         ? await backKey(trx, user.id)
         : (await frontKey(trx, user.id)) - (activeAdded - 1) * GAP
     const threads: Thread[] = []
-    for (const input of inputs) {
+    // The batch's tags in the pile's spelling: one statement (none without tags).
+    const tags = await spelledAllAsThePile(
+      trx,
+      user.id,
+      inputs.map((input) => input.tags ?? [])
+    )
+    for (const [index, input] of inputs.entries()) {
       const active = input.issuesRemaining > 0
       const thread = await Thread.create(
         {
@@ -162,7 +168,7 @@ export function addThreads(
           issuesRemaining: input.issuesRemaining,
           notes: input.notes ?? null,
           reviewUrl: input.reviewUrl ?? null,
-          ...tagColumns(await spelledAsThePile(trx, user.id, input.tags ?? [])),
+          ...tagColumns(tags[index]),
           ...(active ? transitions.queue(key) : transitions.complete()),
         },
         { client: trx }

@@ -91,7 +91,7 @@ export async function renderQueuePage(ctx: HttpContext) {
   const size = queuePageSize(ctx, query.size)
   // A search of more words than a search takes looks for its first ones.
   const q = query.q ? searchWords(query.q).slice(0, SEARCH_WORDS).join(' ') : undefined
-  const tags = query.tag ? [query.tag] : undefined
+  const tags = query.tag?.length ? cleanTags(query.tag) : undefined
   const [queue, state, completed] = await Promise.all([
     q
       ? inSearchTime((trx) => queuePage(user.id, { page: requested, size, q, tags }, trx))
@@ -100,10 +100,7 @@ export async function renderQueuePage(ctx: HttpContext) {
     completedThreads(user),
   ])
   if (requested > queue.pages) {
-    return response
-      .redirect()
-      .withQs({ page: queue.pages, q, tag: query.tag })
-      .toRoute('queue.show')
+    return response.redirect().withQs({ page: queue.pages, q, tag: tags }).toRoute('queue.show')
   }
   const feedback = session.flashMessages.get('queueFeedback') as QueueFeedback | undefined
   const formats = [
@@ -120,7 +117,8 @@ export async function renderQueuePage(ctx: HttpContext) {
     tagsShown,
     paging: queue,
     q,
-    tag: query.tag,
+    tag: tags?.join('” and “'),
+    tags,
     sizes: QUEUE_PAGE_SIZES,
     die: state.die,
     completed: completed.threads,

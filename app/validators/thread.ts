@@ -201,7 +201,7 @@ export const queuePageQueryValidator = vine.create({
     .in([...QUEUE_PAGE_SIZES])
     .optional(),
   q: vine.string().trim().maxLength(SEARCH_CHARS).optional(),
-  tag: tag().optional(),
+  tag: tagsAsked(),
 })
 
 /** The roll page's query: "Pick another" finds any thread of the queue by words. */

@@ -248,6 +248,8 @@ test.group('Tags', (group) => {
     assert.include(listed.html, '1 thread in your queue carries the tag “HORROR”.')
     assert.include(listed.html, 'Hellboy')
     assert.notInclude(listed.html, '>Monstress<')
+    const both = await pages.get(route('queue.show', {}, { tag: ['horror', 'dark horse'] }))
+    assert.include(both.html, '1 thread in your queue carries the tags “horror” and “dark horse”.')
     const none = await pages.get(route('queue.show', {}, { tag: 'noir' }))
     assert.include(none.html, 'No thread in your queue carries the tag “noir”.')
 
