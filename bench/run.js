@@ -577,7 +577,50 @@ try {
   }
 
   /*
-   * 6b. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
+   * 6b. Tonight's filter: the roll page of a reader of 200 threads with "only horror, no
+   * capes" set (a third of the pile carries horror, a fifth capes) against the same
+   * reader's with the filter cleared, one request at a time.
+   */
+  const rollPageMs = async (reader, rounds) => {
+    const times = []
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now()
+      const page = await fetch(`${BASE}/`, { headers: { cookie: reader.cookie } })
+      await page.arrayBuffer()
+      if (page.status !== 200) throw new Error(`roll page: ${page.status}`)
+      times.push(performance.now() - t)
+    }
+    return Math.round([...times].sort((a, b) => a - b)[Math.floor(rounds / 2)] * 100) / 100
+  }
+  const tagged = await signIn('bench40@example.com')
+  await sql.query(
+    `UPDATE threads SET tags = t.tags, tag_keys = t.tags
+       FROM (SELECT id, array_remove(ARRAY[CASE WHEN id % 3 = 0 THEN 'horror' END,
+                                           CASE WHEN id % 5 = 0 THEN 'capes' END], NULL) AS tags
+               FROM threads WHERE user_id = $1) AS t
+      WHERE threads.id = t.id`,
+    [tagged.id]
+  )
+  const filterCall = (method, body) =>
+    fetch(`${BASE}/api/session/filter`, {
+      method,
+      headers: { 'authorization': `Bearer ${tagged.token}`, 'content-type': 'application/json' },
+      body,
+    }).then((r) => {
+      if (r.status !== 200) throw new Error(`filter: ${r.status}`)
+      return r.arrayBuffer()
+    })
+  say('comparing a roll page with tonight’s filter set with one without')
+  await filterCall('POST', JSON.stringify({ include: ['horror'], exclude: ['capes'] }))
+  await rollPageMs(tagged, 20)
+  const withFilter = await rollPageMs(tagged, 100)
+  const filterStatements = await countStatements([pageOf('/')], tagged, 5)
+  await filterCall('DELETE')
+  await rollPageMs(tagged, 20)
+  const withoutFilter = await rollPageMs(tagged, 100)
+
+  /*
+   * 6c. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
    * several), and of a 500-thread pile right after it was imported (before autovacuum).
    */
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -661,6 +704,10 @@ try {
     'two strict orders of 2,000 (ms)': withOrders,
     'statements/request with orders': orderStatements,
   })
+  console.table({
+    'roll page (ms)': { 'no filter': withoutFilter, 'only horror, no capes': withFilter },
+    'statements/request': { 'only horror, no capes': filterStatements },
+  })
   console.log(`server RSS after the run: ${(rssKb / 1024).toFixed(0)} MB`)
 
   const cycle = results['roll → rate (API)']
@@ -707,6 +754,14 @@ try {
       `${k} with two strict orders of 2,000 entries within 1.2× of no orders (${withOrders[k]} vs ${withoutOrders[k]} ms)`,
       withOrders[k] <= 1.2 * withoutOrders[k] + 0.5,
     ]),
+    [
+      `roll page with tonight’s filter within 1.3× of the same without (${withFilter} vs ${withoutFilter} ms)`,
+      withFilter <= 1.3 * withoutFilter + 0.5,
+    ],
+    [
+      `roll page with tonight’s filter at most 2 statements (${filterStatements})`,
+      filterStatements <= 2,
+    ],
     [`queue page of 100 threads at most 60 KB of HTML (${queueKb} KB)`, queueKb <= 60],
     ...(queuePage
       ? [
@@ -738,6 +793,8 @@ try {
         elapsed_s: elapsed,
         results,
         pile: { small, large },
+        orders: { without: withoutOrders, with: withOrders, statements: orderStatements },
+        filter: { without: withoutFilter, with: withFilter, statements: filterStatements },
         searches,
         rss_mb: Math.round(rssKb / 1024),
         queue_page_kb: queueKb,

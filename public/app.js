@@ -261,6 +261,20 @@
     })
   )
 
+  /* Tonight's filter: a tag kept in is not also left out (and the other way round). */
+  enhancers.push((root) =>
+    each(root, '[data-filter-form]', (form) => {
+      form.addEventListener('change', (event) => {
+        const box = event.target
+        if (!box.checked || !box.dataset.tagSide) return
+        const other = box.dataset.tagSide === 'include' ? 'exclude' : 'include'
+        for (const twin of form.querySelectorAll(`[data-tag-side="${other}"]`)) {
+          if (twin.value === box.value) twin.checked = false
+        }
+      })
+    })
+  )
+
   /* Queue search: the list follows what is typed (the Find button still submits). */
   enhancers.push((root) =>
     each(root, '[data-queue-search]', (form) => {

@@ -89,6 +89,9 @@ router
       .as('session.snoozes.destroy')
     router.post('/session/die', [controllers.Roll, 'setDie']).as('session.die.store')
     router.delete('/session/die', [controllers.Roll, 'clearDie']).as('session.die.destroy')
+    router.get('/roll/filter', [controllers.Roll, 'filter']).as('roll.filter.show')
+    router.post('/session/filter', [controllers.Roll, 'setFilter']).as('session.filter.store')
+    router.delete('/session/filter', [controllers.Roll, 'clearFilter']).as('session.filter.destroy')
     router.get('/rate', [controllers.Rate, 'show']).as('rate.show')
     router.post('/rate', [controllers.Rate, 'store']).as('rate.store')
 
@@ -246,6 +249,12 @@ router
       .delete('/session/die', [controllers.api.ReadingSession, 'clearDie'])
       .as('session.die.destroy')
     router.post('/session/finish', [controllers.api.ReadingSession, 'finish']).as('session.finish')
+    router
+      .post('/session/filter', [controllers.api.ReadingSession, 'setFilter'])
+      .as('session.filter.store')
+    router
+      .delete('/session/filter', [controllers.api.ReadingSession, 'clearFilter'])
+      .as('session.filter.destroy')
     router
       .delete('/session/snoozes/:thread_id', [controllers.api.ReadingSession, 'unsnooze'])
       .where('thread_id', /^\d+$/)

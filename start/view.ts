@@ -7,12 +7,14 @@ import { DateTime } from 'luxon'
 import { count } from '#services/words'
 import { assetVersion } from '#http/assets'
 import { issueLabel } from '#domain/issue_numbers'
+import { filterText } from '#domain/tonight_filter'
 import { compactLadder } from '#domain/ladder'
 
 edge.global('assetVersion', assetVersion)
 
 /** `count(3, 'issue')`: "3 issues", "1 issue" (see app/services/words.ts). */
 edge.global('count', count)
+edge.global('filterText', filterText)
 
 /**
  * `local(time, auth)`: a time in the signed-in reader's time zone (UTC for anyone else),

@@ -1,12 +1,25 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { override, roll, setManualDie, skip, snooze, unsnooze } from '#domain/ritual'
+import {
+  clearFilter,
+  override,
+  roll,
+  setFilter,
+  setManualDie,
+  skip,
+  snooze,
+  unsnooze,
+} from '#domain/ritual'
 import { type Die } from '#domain/ladder'
-import { renderRollPage } from '#http/page_views'
+import { renderFilterPage, renderRollPage } from '#http/page_views'
+import { filterOf, filterText } from '#domain/tonight_filter'
 import { AppError } from '#exceptions/app_error'
 import { issueLabel } from '#domain/issue_numbers'
-import { dieValidator, overrideValidator } from '#validators/ritual'
+import { dieValidator, filterValidator, overrideValidator } from '#validators/ritual'
 
-/** The roll page (home) and its actions: roll, pick another, skip, snooze, die picker. */
+/**
+ * The roll page (home) and its actions: roll, pick another, skip, snooze, die picker,
+ * tonight's filter (its own page).
+ */
 export default class RollController {
   async show(ctx: HttpContext) {
     return renderRollPage(ctx)
@@ -64,6 +77,23 @@ export default class RollController {
   async clearDie({ auth, response, session }: HttpContext) {
     await setManualDie(auth.getUserOrFail(), null)
     session.flash('success', 'Back to the ladder.')
+    return response.redirect().toRoute('roll.show')
+  }
+
+  async filter(ctx: HttpContext) {
+    return renderFilterPage(ctx)
+  }
+
+  async setFilter({ auth, request, response, session }: HttpContext) {
+    const asked = await request.validateUsing(filterValidator, { data: request.body() })
+    const view = await AppError.onField('include', setFilter(auth.getUserOrFail(), asked))
+    session.flash('success', `Tonight’s roll: ${filterText(filterOf(view.session)!)}.`)
+    return response.redirect().toRoute('roll.show')
+  }
+
+  async clearFilter({ auth, response, session }: HttpContext) {
+    await clearFilter(auth.getUserOrFail())
+    session.flash('success', 'Filter cleared: the die rolls over your whole queue again.')
     return response.redirect().toRoute('roll.show')
   }
 }

@@ -85,6 +85,7 @@ export type ActionKind =
   | 'order_create'
   | 'order_edit'
   | 'order_delete'
+  | 'filter'
 
 /**
  * Collects, during one action, the prior state of each row it changes (captured

@@ -3,6 +3,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type Thread from '#models/thread'
 import { GAP, clampPosition, keyBeyond, keyBetween } from '#domain/queue_keys'
 import { positionAfterPool } from '#domain/roll_pool'
+import { fitsFilterSql } from '#domain/tonight_filter'
 import { SEARCH_TOTAL_CAP, cappedCount, titleMatch } from '#domain/title_search'
 import { inQueue, inQueueSql, queueKeyOf } from '#domain/thread_state'
 import { keyOf } from '#domain/thread_fields'
@@ -311,27 +312,54 @@ export async function keyForPosition(
 /**
  * Where "right after the roll pool" puts `thread` (see `positionAfterPool`): its
  * position and key, or null when the queue is too short for it to be anywhere but the
- * back. `die` is the die the next roll uses, `snoozed` the session's snoozed threads.
+ * back. `die` is the die the next roll uses, `snoozed` the session's snoozed threads; with
+ * tonight's filter (its keys), the pool is of the threads that fit it, and the place is
+ * right after the `die`-th of them in the whole queue.
  */
 export async function afterPoolPlace(
   client: QueryClientContract,
   thread: Thread,
   die: number,
-  snoozed: readonly number[]
+  snoozed: readonly number[],
+  filter: { include: string[]; exclude: string[] } | null = null
 ) {
-  const others = await client
+  const position = filter
+    ? await placeAfterFilteredPool(client, thread, die, snoozed, filter)
+    : positionAfterPool(await topIdsBut(client, thread, die + snoozed.length), die, [...snoozed])
+  if (position === null) return null
+  return { position, key: await keyForPosition(client, thread, position) }
+}
+
+/** The ids of the first `limit` threads of the queue but `thread`, in order. */
+async function topIdsBut(client: QueryClientContract, thread: Thread, limit: number) {
+  const rows = await client
     .from('threads')
     .where('user_id', thread.userId)
     .whereRaw(inQueueSql())
     .whereNot('id', thread.id)
     .orderBy('sort_key')
-    .limit(die + snoozed.length)
+    .limit(limit)
     .select('id')
-  const position = positionAfterPool(
-    others.map((row) => Number(row.id)),
-    die,
-    [...snoozed]
+  return rows.map((row) => Number(row.id))
+}
+
+/** `positionAfterPool` over the threads that fit a filter, in one pass of the queue. */
+async function placeAfterFilteredPool(
+  client: QueryClientContract,
+  thread: Thread,
+  die: number,
+  snoozed: readonly number[],
+  filter: { include: string[]; exclude: string[] }
+) {
+  const fits = fitsFilterSql('threads', '?::text[]', '?::text[]')
+  const { rows } = await client.rawQuery(
+    `SELECT position FROM (
+       SELECT counts, row_number() OVER w AS position, count(*) FILTER (WHERE counts) OVER w AS counted
+         FROM (SELECT sort_key, ${fits} AND NOT (id = ANY(?::int[])) AS counts FROM threads
+                WHERE user_id = ? AND ${inQueueSql()} AND id <> ?) AS threads
+       WINDOW w AS (ORDER BY sort_key ROWS UNBOUNDED PRECEDING)) AS numbered
+     WHERE counts AND counted = ? LIMIT 1`,
+    [filter.include, filter.include, filter.exclude, [...snoozed], thread.userId, thread.id, die]
   )
-  if (position === null) return null
-  return { position, key: await keyForPosition(client, thread, position) }
+  return rows[0] ? Number(rows[0].position) + 1 : null
 }

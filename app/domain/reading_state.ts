@@ -19,6 +19,7 @@ import { inQueueSql } from '#domain/thread_state'
 import { readTogether } from '#services/reads_together'
 import { type HeldBack, type OrderNext, NO_ORDER_FACTS, orderFacts } from '#domain/orders/reading'
 import { factsAt, keepFacts } from '#domain/orders/facts_cache'
+import { fitsFilterSql } from '#domain/tonight_filter'
 import {
   columnsOf,
   pickPrefixed,
@@ -112,18 +113,33 @@ const poolNeedSql = (column: (name: string) => string) =>
      + coalesce(cardinality(${column('snoozed_thread_ids')}), 0)`
 
 /**
+ * SQL: the reader's queue numbered by position (`queue_position`, from 1), as `threads`,
+ * for a filter to pick from without losing the threads' places. One binding: the owner.
+ */
+const numberedQueueSql = `(SELECT threads.*, row_number() OVER (ORDER BY threads.sort_key) AS queue_position
+    FROM threads WHERE threads.user_id = ? AND ${inQueueSql()}) AS threads`
+
+/**
  * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`) and
- * as many more as reading orders hold back, and the active thread untouched longest if
- * that is before a cutoff (`pick` 'stale'), their columns named 't.' + name. Bindings:
- * the owner, the start die, the threads held back, the owner, the cutoff.
+ * as many more as reading orders hold back; when the open session has tonight's filter, as
+ * many of the threads that fit it, with their positions (`pick` 'fit'; for a reader without
+ * a filter that branch reads nothing); and the active thread untouched longest if that is
+ * before a cutoff (`pick` 'stale'). Their columns are named 't.' + name. Bindings: the
+ * owner, the start die, the threads held back (twice: the pool, then the fit), the owner,
+ * the cutoff.
  */
 const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   const need = poolNeedSql((name) => `s."s.${name}"`)
-  return `(SELECT ${columns}, 'pool' AS pick FROM threads
+  const fits = fitsFilterSql('threads', 's."s.filter_include_keys"', 's."s.filter_exclude_keys"')
+  return `(SELECT ${columns}, NULL::bigint AS queue_position, 'pool' AS pick FROM threads
        WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ${need} + ?::int)
      UNION ALL
-     (SELECT ${columns}, 'stale' AS pick FROM threads
+     (SELECT ${columns}, threads.queue_position, 'fit' AS pick FROM ${numberedQueueSql}
+       WHERE s."s.filter_include_keys" IS NOT NULL AND s."s.ended_at" IS NULL AND ${fits}
+       ORDER BY threads.sort_key LIMIT ${need} + ?::int)
+     UNION ALL
+     (SELECT ${columns}, NULL::bigint, 'stale' AS pick FROM threads
        WHERE user_id = ? AND ${inQueueSql()} AND ${TOUCHED_AT} <= ?
        ORDER BY ${TOUCHED_AT} LIMIT 1)`
 })
@@ -161,7 +177,8 @@ export function startLadder(session: ReadingSession) {
 /**
  * The top of the queue as loaded rows (named 't.' + column, in queue order), made into
  * threads with their positions only as they are asked for: a read loads enough for any
- * die that may be in force (`poolNeed`) and uses what that die needs.
+ * die that may be in force (`poolNeed`) and uses what that die needs. Rows that fit
+ * tonight's filter carry their positions (`queue_position`); the others are the top itself.
  */
 export class QueueTop {
   #threads: Thread[] = []
@@ -170,7 +187,7 @@ export class QueueTop {
 
   #at(index: number) {
     this.#threads[index] ??= Object.assign(threadFromRow(this.rows[index], 't.'), {
-      position: index + 1,
+      position: Number(this.rows[index].queue_position ?? index + 1),
     })
     return this.#threads[index]
   }
@@ -361,10 +378,26 @@ export async function viewFor(
 
 /**
  * The top of the queue (`limit` threads, in order), as rows named 't.' + column: where
- * strict orders hold threads back, the pool needs more of it than the usual statement loads.
+ * strict orders hold threads back, the pool needs more of it than the usual statement loads;
+ * with a filter's keys (tonight's), the first `limit` threads that fit it, with their positions.
  */
-export async function queueTopOf(client: QueryClientContract, userId: number, limit: number) {
+export async function queueTopOf(
+  client: QueryClientContract,
+  userId: number,
+  limit: number,
+  filter: { include: string[]; exclude: string[] } | null = null
+) {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
+  if (filter) {
+    const fits = fitsFilterSql('threads', '?::text[]', '?::text[]')
+    const { rows } = await preparedQuery(
+      client,
+      `SELECT ${columns}, threads.queue_position FROM ${numberedQueueSql}
+        WHERE ${fits} ORDER BY threads.sort_key LIMIT ?`,
+      [userId, filter.include, filter.include, filter.exclude, limit]
+    )
+    return new QueueTop(rows)
+  }
   const { rows } = await preparedQuery(
     client,
     `SELECT ${columns} FROM threads WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ?`,
@@ -430,7 +463,11 @@ async function readLatest(
   const cutoff =
     options.staleDays === null ? null : new Date(Date.now() - options.staleDays * 86_400_000)
   const startDie = sessionSettings(user).startDie
-  const bindings = [user.id, user.id, startDie, options.held, user.id, cutoff]
+  const bindings = [
+    ...[user.id, user.id, startDie, options.held],
+    ...[user.id, startDie, options.held],
+    ...[user.id, cutoff],
+  ]
   const { rows } = await preparedQuery(client, text, bindings)
   return {
     latest: sessionFromRow(rows[0] ?? {}, 's.'),
@@ -463,7 +500,9 @@ export async function currentState(
   })
   const session = latest && isSessionCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
-  const top = queueTop.filter((row) => row.pick === 'pool')
+  // Tonight's filter holds while its session is current: the pool is then of the threads that fit.
+  const filtered = Boolean(session?.filterIncludeKeys)
+  const top = queueTop.filter((row) => row.pick === (filtered ? 'fit' : 'pool'))
   const pool = new QueueTop(top).pool(die, [...(session?.snoozedThreadIds ?? []), ...held])
   const stale = queueTop.find((row) => row.pick === 'stale')
   const stalest = stale ? threadFromRow(stale, 't.') : null

@@ -24,6 +24,15 @@ import {
   viewFor,
 } from '#domain/reading_state'
 import { poolNeed } from '#domain/roll_pool'
+import { cleanTags, spelledAllAsThePile, tagKey } from '#domain/tags'
+import {
+  type TonightFilter,
+  filterColumns,
+  filterKeys,
+  filterOf,
+  filterText,
+  nothingFits,
+} from '#domain/tonight_filter'
 
 /**
  * The ritual's commands: roll, pick, skip, rate, the die, finishing a session. Each is
@@ -113,15 +122,20 @@ export function roll(user: User) {
       const facts = await orderFactsFor(trx, user, log.locked.version)
       const held = facts.heldBack.map((thread) => thread.id)
       const out = [...session.snoozedThreadIds, ...held]
-      const top = held.length
-        ? await queueTopOf(trx, user.id, poolNeed(sessionSettings(user).startDie, die, out.length))
-        : log.locked.pool!
+      // Tonight's filter narrows the pool to the threads that fit it (their own statement).
+      const keys = filterKeys(session)
+      const need = poolNeed(sessionSettings(user).startDie, die, out.length)
+      const top =
+        held.length || keys ? await queueTopOf(trx, user.id, need, keys) : log.locked.pool!
       const pool = top.pool(die, out)
       if (pool.length === 0) {
+        const filter = filterOf(session)
         throw Refusal.conflict(
-          session.snoozedThreadIds.length
-            ? NOTHING_BUT_SNOOZES
-            : 'Nothing to roll yet — add a thread to your pile first.'
+          filter
+            ? nothingFits(filter)
+            : session.snoozedThreadIds.length
+              ? NOTHING_BUT_SNOOZES
+              : 'Nothing to roll yet — add a thread to your pile first.'
         )
       }
       await skipPending(trx, log, session, log.locked.pool)
@@ -332,7 +346,13 @@ export function rate(
       let positionAfter = queue.positionAfter
       if (queueMove === 'after_pool') {
         // The next roll uses the die after the step, its pool past the snoozed threads.
-        const place = await afterPoolPlace(trx, thread, dieAfter, session.snoozedThreadIds)
+        const place = await afterPoolPlace(
+          trx,
+          thread,
+          dieAfter,
+          session.snoozedThreadIds,
+          filterKeys(session)
+        )
         if (place) [key, positionAfter] = [place.key, place.position]
         else queueMove = 'back'
       }
@@ -420,6 +440,64 @@ export function finishSession(user: User) {
       log.describe('Finishing the session')
       session.merge({ endedAt: now, lastActivityAt: now })
       log.saveLater(session)
+      return viewAfter(trx, user, log, session)
+    },
+    (view) => view.session.id
+  )
+}
+
+/**
+ * Sets tonight's filter (see tonight_filter.ts) on the session, replacing any: activity,
+ * so it starts a session when none is current. Tags are written as the pile spells them.
+ */
+export async function setFilter(user: User, asked: Partial<TonightFilter>) {
+  const wanted = {
+    include: cleanTags(asked.include ?? []),
+    exclude: cleanTags(asked.exclude ?? []),
+  }
+  if (wanted.include.length + wanted.exclude.length === 0) {
+    throw Refusal.invalid('Name at least one tag to keep in or to leave out.')
+  }
+  const excluded = new Set(wanted.exclude.map(tagKey))
+  const both = wanted.include.find((tag) => excluded.has(tagKey(tag)))
+  if (both) throw Refusal.invalid(`“${both}” cannot be both kept in and left out.`)
+  return withAction(
+    user,
+    'filter',
+    async (trx, log) => {
+      const session = await sessionForActivity(trx, user, log)
+      const [include, exclude] = await spelledAllAsThePile(trx, user.id, [
+        wanted.include,
+        wanted.exclude,
+      ])
+      const filter = { include, exclude }
+      session.merge(filterColumns(filter))
+      log.saveLater(session)
+      const text = filterText(filter)
+      log.describe(`Filter: ${text}`)
+      record(log, session, { type: 'filter_set', threadTitle: text.slice(0, 200) })
+      return viewAfter(trx, user, log, session)
+    },
+    (view) => view.session.id
+  )
+}
+
+/** Clears tonight's filter: the roll is over the whole queue again. */
+export function clearFilter(user: User) {
+  return withAction(
+    user,
+    'filter',
+    async (trx, log) => {
+      const session = await sessionForActivity(trx, user, log)
+      const filter = filterOf(session)
+      if (!filter) throw Refusal.conflict('Tonight’s roll is not filtered.')
+      session.merge(filterColumns(null))
+      log.saveLater(session)
+      log.describe('Filter cleared')
+      record(log, session, {
+        type: 'filter_cleared',
+        threadTitle: filterText(filter).slice(0, 200),
+      })
       return viewAfter(trx, user, log, session)
     },
     (view) => view.session.id

@@ -3,6 +3,7 @@ import type { YearReview } from '#domain/review'
 import type { DateTime } from 'luxon'
 import type Thread from '#models/thread'
 import type ReadingSession from '#models/reading_session'
+import { filterOf } from '#domain/tonight_filter'
 import type Event from '#models/event'
 import type Issue from '#models/issue'
 import type { SessionSummary } from '#domain/history'
@@ -39,7 +40,8 @@ export function threadJson(thread: Thread) {
 /**
  * The API's Session object: `current_die` is the die the next roll uses (the manual die
  * when one is set), `ladder_die` the ladder's rung alone; `snoozed` the threads out of
- * its pool tonight (those known; a summary of an earlier session lists none).
+ * its pool tonight (those known; a summary of an earlier session lists none); `filter`
+ * tonight's filter, null when none.
  */
 export function sessionJson(
   session: ReadingSession,
@@ -60,6 +62,7 @@ export function sessionJson(
     ladder_path: ladderPath,
     pending_thread: pending ? threadJson(pending) : null,
     snoozed: snoozed.map((thread) => ({ id: thread.id, title: thread.title })),
+    filter: filterOf(session),
     pending_issue: pending && orders.pendingIssue ? orders.pendingIssue : null,
     orders: (orders.orders ?? []).map((order) => ({
       id: order.id,

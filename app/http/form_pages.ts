@@ -6,7 +6,12 @@
  */
 import { renderAnalyticsPage } from '#http/analytics_page'
 import type { HttpContext } from '@adonisjs/core/http'
-import { renderRatePage, renderRollPage, renderThreadPage } from '#http/page_views'
+import {
+  renderFilterPage,
+  renderRatePage,
+  renderRollPage,
+  renderThreadPage,
+} from '#http/page_views'
 import { renderOrderPage, renderOrdersPage } from '#http/order_pages'
 import { threadIdOfIssue } from '#domain/issues'
 
@@ -40,6 +45,8 @@ export const FORM_PAGES: Record<string, FormPage> = {
   'session.snoozes.destroy': rollPage('unsnooze'),
   'session.die.store': rollPage('die'),
   'session.die.destroy': rollPage('die'),
+  'session.filter.store': { form: 'filter', page: renderFilterPage },
+  'session.filter.destroy': rollPage('filter-clear'),
   'rate.store': { form: 'rate', page: (ctx) => renderRatePage(ctx) },
   'undo.store': rollPage('undo'),
   'session.destroy': rollPage('sign-out'),

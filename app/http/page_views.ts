@@ -10,8 +10,10 @@ import { mailAvailable, mailUnavailableMessage } from '#services/mail'
 import { readerSettings } from '#domain/reader_settings'
 import { DICE, GOOD_RATING, ratingPreviews, stars, type Die } from '#domain/ladder'
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
-import { currentState } from '#domain/reading_state'
-import { cleanTags, tagKey } from '#domain/tags'
+import db from '@adonisjs/lucid/services/db'
+import { currentState, findCurrentSession } from '#domain/reading_state'
+import { cleanTags, listTags, tagKey } from '#domain/tags'
+import { filterOf } from '#domain/tonight_filter'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
 import { queuePageQueryValidator, rollPageQueryValidator } from '#validators/thread'
 import { listThreads } from '#domain/thread_list'
@@ -216,10 +218,45 @@ export async function renderRollPage({ auth, request, view }: HttpContext) {
     found: found && 'threads' in found ? found : null,
     current: state,
     pending: state.pending,
+    filter: filterOf(state.view?.session),
     dice: DICE,
     stalest: state.stalest && { thread: state.stalest, daysIdle: idleDays(state.stalest) },
     idleDays,
     undoable: state.undoable,
+  })
+}
+
+/**
+ * Tonight's filter, set from the roll page: the reader's tags as chips to keep in or leave
+ * out (with how many threads carry each), checked as the filter stands or as a refused
+ * form sent them, and the way to clear a filter that holds.
+ */
+export async function renderFilterPage({ auth, request, view }: HttpContext) {
+  const user = auth.getUserOrFail()
+  const [session, tags] = await Promise.all([
+    findCurrentSession(db.connection(), user),
+    listTags(user.id),
+  ])
+  const filter = filterOf(session)
+  // A tag the filter names that no thread carries (the API allows it) is offered too.
+  const known = new Set(tags.map((tag) => tagKey(tag.name)))
+  for (const name of [...(filter?.include ?? []), ...(filter?.exclude ?? [])]) {
+    if (!known.has(tagKey(name))) tags.push({ name, threads: 0 })
+  }
+  const refused = request.method() !== 'GET' ? request.body() : null
+  const chosen = (side: 'include' | 'exclude') => {
+    const names = refused ? [refused[side] ?? []].flat().map(String) : (filter?.[side] ?? [])
+    return new Set(names.map(tagKey))
+  }
+  const include = chosen('include')
+  const exclude = chosen('exclude')
+  return view.render('pages/roll/filter', {
+    filter,
+    chips: tags.map((tag) => ({
+      ...tag,
+      include: include.has(tagKey(tag.name)),
+      exclude: exclude.has(tagKey(tag.name)),
+    })),
   })
 }
 

@@ -18,6 +18,8 @@ export type EventType =
   | 'order_created'
   | 'order_changed'
   | 'order_deleted'
+  | 'filter_set'
+  | 'filter_cleared'
   | 'undo'
 
 const decimal = {

@@ -48,6 +48,23 @@ export default class ReadingSession extends BaseModel {
   @column()
   declare snoozedThreadIds: number[]
 
+  /**
+   * Tonight's filter (app/domain/tonight_filter.ts), null when none: the tags the roll
+   * pool is narrowed to (any of them; empty for no such narrowing) and those it leaves out,
+   * as the pile spells them, with their keys.
+   */
+  @column()
+  declare filterInclude: string[] | null
+
+  @column()
+  declare filterExclude: string[] | null
+
+  @column({ serializeAs: null })
+  declare filterIncludeKeys: string[] | null
+
+  @column({ serializeAs: null })
+  declare filterExcludeKeys: string[] | null
+
   @column({ serializeAs: null })
   declare legacyId: number | null
 

@@ -4,9 +4,8 @@ import type { Browser, Locator, Page } from 'playwright'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
-import { registerInBrowser } from '#tests/support/browser_flows'
+import { numberedTitles, readerWithThreads } from '#tests/support/browser_flows'
 import { BASE_URL } from '#tests/bootstrap'
-import { GAP } from '#domain/queue'
 
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
@@ -29,19 +28,8 @@ async function pageFor(browser: Browser, setup: (typeof SETUPS)[number]) {
 
 /** A reader (registered through the form) with a queue of "Thread 1" … "Thread n". */
 async function readerWithQueue(page: Page, threads: number) {
-  const email = await registerInBrowser(page)
-  const user = await db.from('users').where('email', email).firstOrFail()
-  await db.table('threads').multiInsert(
-    Array.from({ length: threads }, (_, index) => ({
-      user_id: user.id,
-      title: `Thread ${index + 1}`,
-      format: 'Trade',
-      issues_remaining: 4,
-      sort_key: (index + 1) * GAP,
-      last_activity_at: new Date(),
-    }))
-  )
-  return user
+  const rows = numberedTitles(threads).map((title) => ({ title, last_activity_at: new Date() }))
+  return (await readerWithThreads(page, rows)).user
 }
 
 /** Whether the element is on screen and not covered (by the bottom navigation, say). */

@@ -3,8 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Locator, Page } from 'playwright'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
-import { PHONE, phonePage, registerInBrowser } from '#tests/support/browser_flows'
-import { GAP } from '#domain/queue'
+import { PHONE, numberedTitles, phonePage, readerWithThreads } from '#tests/support/browser_flows'
 
 /** The nightly loop a reader trusts, on a phone and a desktop, with and without JavaScript. */
 
@@ -13,22 +12,6 @@ const SCREENS = [
   ['phone', PHONE],
   ['desktop', DESKTOP],
 ] as const
-
-/** Registers a reader in the page and gives them these threads, in this order. */
-async function readerWithThreads(page: Page, titles: string[]) {
-  const email = await registerInBrowser(page)
-  const user = await db.from('users').where('email', email).firstOrFail()
-  await db.table('threads').multiInsert(
-    titles.map((title, i) => ({
-      user_id: user.id,
-      title,
-      format: 'Trade',
-      issues_remaining: 4,
-      sort_key: (i + 1) * GAP,
-    }))
-  )
-  return user as { id: number }
-}
 
 /** Whether the element is on screen and on top (not under the bottom bar) at its middle. */
 async function inView(locator: Locator) {
@@ -59,10 +42,7 @@ test.group('The nightly loop in a browser', (group) => {
       }) => {
         // Given a reader with eight threads who rolled and snoozed the pick
         const page = await phonePage(browser, { javaScriptEnabled, viewport })
-        await readerWithThreads(
-          page,
-          Array.from({ length: 8 }, (_, i) => `Thread ${i + 1}`)
-        )
+        await readerWithThreads(page, numberedTitles(8))
         await page.goto(route('roll.show'))
         await rollButton(page).click()
         await page.locator('.pending-title').waitFor()
@@ -98,7 +78,7 @@ test.group('The nightly loop in a browser', (group) => {
       }) => {
         // Given a reader with Saga and Sandman
         const page = await phonePage(browser, { javaScriptEnabled, viewport })
-        const user = await readerWithThreads(page, ['Saga', 'Sandman'])
+        const { user } = await readerWithThreads(page, ['Saga', 'Sandman'])
         const pile = () =>
           db.from('threads').where('user_id', user.id).orderBy('id').select('title', 'sort_key')
         const before = await pile()

@@ -2,8 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
-import { PHONE, phonePage, registerInBrowser } from '#tests/support/browser_flows'
-import { GAP } from '#domain/queue'
+import { PHONE, numberedTitles, phonePage, readerWithThreads } from '#tests/support/browser_flows'
 
 test.group('Snooze in a browser', (group) => {
   group.each.setup(() => resetDatabase())
@@ -15,17 +14,7 @@ test.group('Snooze in a browser', (group) => {
     }) => {
       // Given a reader with eight threads who has rolled
       const page = await phonePage(browser, { javaScriptEnabled })
-      const email = await registerInBrowser(page)
-      const user = await db.from('users').where('email', email).firstOrFail()
-      await db.table('threads').multiInsert(
-        Array.from({ length: 8 }, (_, i) => ({
-          user_id: user.id,
-          title: `Thread ${i + 1}`,
-          format: 'Trade',
-          issues_remaining: 4,
-          sort_key: (i + 1) * GAP,
-        }))
-      )
+      const { user } = await readerWithThreads(page, numberedTitles(8))
       await page.goto(route('roll.show'))
       await page.getByRole('button', { name: 'Roll d6' }).click()
       await page.locator('.pending-title').waitFor()
@@ -67,19 +56,10 @@ test.group('Issues in a browser', (group) => {
     }) => {
       // Given a reader with Saga in their queue
       const page = await phonePage(browser, { javaScriptEnabled })
-      const email = await registerInBrowser(page)
-      const user = await db.from('users').where('email', email).firstOrFail()
-      const [saga] = await db
-        .table('threads')
-        .insert({
-          user_id: user.id,
-          title: 'Saga',
-          format: 'Issue',
-          issues_remaining: 3,
-          sort_key: GAP,
-        })
-        .returning('id')
-      await page.goto(route('threads.show', { id: saga.id }))
+      const {
+        ids: [saga],
+      } = await readerWithThreads(page, [{ title: 'Saga', format: 'Issue', issues_remaining: 3 }])
+      await page.goto(route('threads.show', { id: saga }))
 
       // When the reader lists its issues
       await page.getByLabel('Add its issues').fill('1-40, Annual 1')
@@ -103,7 +83,7 @@ test.group('Issues in a browser', (group) => {
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'feedback')
       assert.isTrue(await page.getByRole('button', { name: 'Mark #1 unread' }).isVisible())
       assert.include(await page.locator('.ir.next').textContent(), '#2')
-      const thread = await db.from('threads').where('id', saga.id).first()
+      const thread = await db.from('threads').where('id', saga).first()
       assert.equal(thread.issues_remaining, 40)
       assert.equal(thread.next_issue, '2')
 

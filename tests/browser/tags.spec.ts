@@ -1,9 +1,7 @@
 import { test } from '@japa/runner'
-import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
 import { route } from '#tests/support/accounts'
-import { phonePage, registerInBrowser } from '#tests/support/browser_flows'
-import { GAP } from '#domain/queue'
+import { numberedTitles, phonePage, readerWithThreads } from '#tests/support/browser_flows'
 
 /** Tags on a phone, with and without JavaScript: tagged, offered, shown, listed by. */
 test.group('Tags in a browser', (group) => {
@@ -18,23 +16,12 @@ test.group('Tags in a browser', (group) => {
     }) => {
       // Given a reader with three threads, one tagged already
       const page = await phonePage(browser, { javaScriptEnabled })
-      const email = await registerInBrowser(page)
-      const user = await db.from('users').where('email', email).firstOrFail()
-      const ids = await db
-        .table('threads')
-        .multiInsert(
-          ['Hellboy', 'Saga', 'Harrow County'].map((title, i) => ({
-            user_id: user.id,
-            title,
-            format: 'Trade',
-            issues_remaining: 4,
-            sort_key: (i + 1) * GAP,
-            tags: i === 0 ? ['Horror'] : [],
-            tag_keys: i === 0 ? ['horror'] : [],
-          }))
-        )
-        .returning('id')
-      const harrow = ids[2].id as number
+      const { ids } = await readerWithThreads(page, [
+        { title: 'Hellboy', tags: ['Horror'], tag_keys: ['horror'] },
+        'Saga',
+        'Harrow County',
+      ])
+      const harrow = ids[2]
 
       // When the reader tags Harrow County on its edit page
       await page.goto(route('threads.edit', { id: harrow }))
@@ -69,6 +56,75 @@ test.group('Tags in a browser', (group) => {
       assert.deepEqual(
         (await listed.locator('.face').allTextContents()).map((face) => face.trim()),
         ['1', '3']
+      )
+      await page.context().close()
+    })
+
+    test(`${how}: tag two threads, roll only horror tonight, clear it`, async ({
+      browser,
+      assert,
+    }) => {
+      // Given a reader with eight threads, the sixth and the eighth horror once tagged
+      const page = await phonePage(browser, { javaScriptEnabled })
+      const { ids } = await readerWithThreads(page, numberedTitles(8))
+      for (const id of [ids[5], ids[7]]) {
+        await page.goto(route('threads.edit', { id }))
+        await page.getByLabel('Tags').fill('horror')
+        await page.getByRole('button', { name: 'Save' }).click()
+        await page.waitForURL('**/queue**')
+      }
+
+      // When "only horror" is set from the roll page
+      await page.goto(route('roll.show'))
+      await page.getByRole('link', { name: 'Narrow tonight’s roll by tag' }).click()
+      await page.waitForURL('**/roll/filter')
+      const only = page.getByRole('group', { name: /Only these/ })
+      const out = page.getByRole('group', { name: 'Leave out' })
+      if (javaScriptEnabled) {
+        // a tag left out and then kept in is no longer left out
+        await out.getByLabel(/horror/).check()
+        await only.getByLabel(/horror/).check()
+        assert.isFalse(await out.getByLabel(/horror/).isChecked())
+      } else {
+        await only.getByLabel(/horror/).check()
+      }
+      await page.getByRole('button', { name: 'Narrow the roll' }).click()
+      await page.waitForURL('**/')
+
+      // Then the roll page shows it, and its pool is the two horror threads at their places
+      await page.getByText('Tonight’s roll: only horror.').waitFor()
+      const filter = page.getByRole('group', { name: 'Tonight’s filter' })
+      assert.deepEqual(await filter.locator('.tag').allTextContents(), ['horror'])
+      const pool = page.locator('ol.pool li')
+      assert.deepEqual(await pool.locator('.pool-title').allTextContents(), [
+        'Thread 6',
+        'Thread 8',
+      ])
+      assert.deepEqual(await pool.locator('.pool-position').allTextContents(), [
+        '#6 in queue',
+        '#8 in queue',
+      ])
+
+      // And a roll picks one of them
+      await page.getByRole('button', { name: /^Roll d6/ }).click()
+      await page.locator('.pending-title').waitFor()
+      assert.oneOf((await page.locator('.pending-title').textContent())!.trim(), [
+        'Thread 6',
+        'Thread 8',
+      ])
+
+      // When it is cleared, the pool is the top of the whole queue again
+      await page
+        .getByRole('group', { name: 'Tonight’s filter' })
+        .getByRole('button', { name: 'Clear' })
+        .click()
+      await page.getByText('Filter cleared: the die rolls over your whole queue again.').waitFor()
+      assert.deepEqual(
+        await page.locator('ol.pool li .pool-title').allTextContents(),
+        numberedTitles(6)
+      )
+      assert.isTrue(
+        await page.getByRole('link', { name: 'Narrow tonight’s roll by tag' }).isVisible()
       )
       await page.context().close()
     })

@@ -71,6 +71,9 @@ const ROUTES: Record<string, Entry> = {
   },
   'POST /session/die': { kind: 'own', body: { die: 8 } },
   'DELETE /session/die': { kind: 'own' },
+  'GET /roll/filter': { kind: 'own' },
+  'POST /session/filter': { kind: 'own', body: { include: ['horror'] } },
+  'DELETE /session/filter': { kind: 'own' },
   'GET /rate': { kind: 'own' },
   'POST /rate': { kind: 'own', body: { rating: 4 } },
   'GET /queue': { kind: 'own' },
@@ -175,6 +178,8 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/session': { kind: 'own' },
   'POST /api/session/die': { kind: 'own', body: { die: 8 } },
   'DELETE /api/session/die': { kind: 'own' },
+  'POST /api/session/filter': { kind: 'own', body: { include: ['horror'] } },
+  'DELETE /api/session/filter': { kind: 'own' },
   'POST /api/session/finish': { kind: 'own' },
   'DELETE /api/session/snoozes/:thread_id': {
     kind: 'foreign',

@@ -107,7 +107,10 @@ test.group('Reading orders (pages)', (group) => {
       name: 'Kept name',
     })
     assert.equal(unreadable.status, 422)
-    assert.include(wordsOf(unreadable.html), 'No entry of this list can be read: it names no series.')
+    assert.include(
+      wordsOf(unreadable.html),
+      'No entry of this list can be read: it names no series.'
+    )
     assert.include(unreadable.html, 'Kept name', 'the typed name is kept')
 
     await pages.get(route('orders.index'))

@@ -50,7 +50,11 @@ async function fingerprint(userId: number) {
       'pending_by_hand',
       'pending_issue_id',
       'snoozed_thread_ids',
-      'start_die'
+      'start_die',
+      'filter_include',
+      'filter_exclude',
+      'filter_include_keys',
+      'filter_exclude_keys'
     )
   const orders = await db
     .from('reading_orders')
@@ -152,6 +156,20 @@ test.group('Undo', (group) => {
       ],
       ['die change', () => call('post', route('api.session.die.store'), { die: 12 })],
       ['back to the ladder', () => call('delete', route('api.session.die.destroy'))],
+      [
+        'narrow tonight’s roll',
+        async () =>
+          (
+            await call('post', route('api.session.filter.store'), {
+              include: ['Horror'],
+              exclude: ['capes'],
+            })
+          ).assertStatus(200),
+      ],
+      [
+        'clear the filter',
+        async () => (await call('delete', route('api.session.filter.destroy'))).assertStatus(200),
+      ],
       [
         'add issues',
         async () =>

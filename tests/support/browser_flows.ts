@@ -1,4 +1,6 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright'
+import db from '@adonisjs/lucid/services/db'
+import { GAP } from '#domain/queue'
 import { PASSWORD, uniqueEmail, route } from '#tests/support/accounts'
 import { BASE_URL } from '#tests/bootstrap'
 
@@ -22,6 +24,34 @@ export async function registerInBrowser(page: Page, email = uniqueEmail()) {
   await page.waitForURL('**/')
   return email
 }
+
+/** A thread to give a reader: its title, and any other column of its row. */
+type ThreadRow = string | ({ title: string } & Record<string, unknown>)
+
+/**
+ * Registers a reader in the page and gives them these threads, in this queue order (4
+ * issues left each, unless a row says otherwise); the reader and the threads' ids.
+ */
+export async function readerWithThreads(page: Page, threads: ThreadRow[]) {
+  const email = await registerInBrowser(page)
+  const user = (await db.from('users').where('email', email).firstOrFail()) as { id: number }
+  const rows = await db
+    .table('threads')
+    .multiInsert(
+      threads.map((thread, i) => ({
+        user_id: user.id,
+        format: 'Trade',
+        issues_remaining: 4,
+        sort_key: (i + 1) * GAP,
+        ...(typeof thread === 'string' ? { title: thread } : thread),
+      }))
+    )
+    .returning('id')
+  return { email, user, ids: rows.map((row: { id: number }) => row.id) }
+}
+
+/** Titles "Thread 1" … "Thread n". */
+export const numberedTitles = (n: number) => Array.from({ length: n }, (_, i) => `Thread ${i + 1}`)
 
 /** Adds threads through the queue page form, at the back, in order. */
 export async function addThreadsInBrowser(page: Page, titles: string[], issues = 3) {

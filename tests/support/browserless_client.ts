@@ -79,13 +79,18 @@ export class PageClient {
     return match?.[1] ?? ''
   }
 
-  /** Posts a form the way a browser would, with the page's CSRF token unless told otherwise. */
+  /**
+   * Posts a form the way a browser would, with the page's CSRF token unless told otherwise;
+   * a list is sent as the field repeated (checkboxes of one name).
+   */
   post(
     path: string,
-    fields: Record<string, string | number> = {},
+    fields: Record<string, string | number | Array<string | number>> = {},
     options: { csrf?: string | false; headers?: Record<string, string> } = {}
   ) {
-    const body = new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)]))
+    const body = new URLSearchParams(
+      Object.entries(fields).flatMap(([k, v]) => [v].flat().map((one) => [k, String(one)]))
+    )
     const csrf = options.csrf === undefined ? this.csrfToken() : options.csrf
     if (csrf !== false) body.set('_csrf', csrf)
     return this.request('POST', path, body, options.headers)

@@ -1,11 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { threadJson, viewJson } from '#http/api_json'
-import { finishSession, setManualDie, unsnooze } from '#domain/ritual'
+import { clearFilter, finishSession, setFilter, setManualDie, unsnooze } from '#domain/ritual'
 import { currentState } from '#domain/reading_state'
 import type { Die } from '#domain/ladder'
-import { dieValidator } from '#validators/ritual'
+import { dieValidator, filterValidator } from '#validators/ritual'
+import { AppError } from '#exceptions/app_error'
 
-/** The current session (never created by reading it), its die, its snoozes and the finish. */
+/**
+ * The current session (never created by reading it), its die, its snoozes, tonight's
+ * filter and the finish.
+ */
 export default class ReadingSessionController {
   async show({ auth }: HttpContext) {
     const { view, die, pool } = await currentState(auth.getUserOrFail())
@@ -33,5 +37,15 @@ export default class ReadingSessionController {
 
   async finish({ auth }: HttpContext) {
     return { session: viewJson(await finishSession(auth.getUserOrFail())) }
+  }
+
+  async setFilter({ auth, request }: HttpContext) {
+    const asked = await request.validateUsing(filterValidator, { data: request.body() })
+    const view = await AppError.onField('include', setFilter(auth.getUserOrFail(), asked))
+    return { session: viewJson(view) }
+  }
+
+  async clearFilter({ auth }: HttpContext) {
+    return { session: viewJson(await clearFilter(auth.getUserOrFail())) }
   }
 }

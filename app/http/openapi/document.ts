@@ -25,7 +25,7 @@ import {
   registerValidator,
   settingsPatchValidator,
 } from '#validators/account'
-import { dieValidator, overrideValidator, rateValidator } from '#validators/ritual'
+import { dieValidator, filterValidator, overrideValidator, rateValidator } from '#validators/ritual'
 import { addIssuesValidator } from '#validators/issues'
 import { pageQueryValidator } from '#validators/paging'
 import { importModeValidator } from '#validators/imports'
@@ -455,6 +455,27 @@ const ENDPOINTS: Endpoint[] = [
     refusals: [409],
   },
   {
+    method: 'post',
+    path: '/api/session/filter',
+    tag: 'Ritual',
+    summary: 'Narrow tonight’s roll by tags (replaces any filter)',
+    description:
+      'At least one tag in all. Counts as activity (starts a session when none is current); ends with the session; undoable.',
+    access: 'reader',
+    body: filterValidator,
+    ok: [200, ref('SessionOnly')],
+    refusals: [422],
+  },
+  {
+    method: 'delete',
+    path: '/api/session/filter',
+    tag: 'Ritual',
+    summary: 'Clear tonight’s filter',
+    access: 'reader',
+    ok: [200, ref('SessionOnly')],
+    refusals: [409],
+  },
+  {
     method: 'delete',
     path: '/api/session/snoozes/:thread_id',
     tag: 'Ritual',
@@ -468,6 +489,8 @@ const ENDPOINTS: Endpoint[] = [
     path: '/api/roll',
     tag: 'Ritual',
     summary: 'Roll the die over the roll pool; the pick becomes the pending read',
+    description:
+      'A 409 when the pool is empty: no thread yet, every thread snoozed, or none fitting tonight’s filter.',
     access: 'reader',
     ok: [200, ref('Roll')],
     refusals: [409],

@@ -131,6 +131,16 @@ const session = {
     ),
     description: 'Every reading order not done, most recently changed first.',
   },
+  filter: {
+    ...orNull(
+      record({
+        include: listOf({ type: 'string' }),
+        exclude: listOf({ type: 'string' }),
+      })
+    ),
+    description:
+      'Tonight’s filter, null when none: the roll pool is of the threads carrying a tag of `include` (when any) and none of `exclude`.',
+  },
   held_back: {
     ...listOf(
       record({
