@@ -122,6 +122,10 @@ router
 
     router.get('/history', [controllers.History, 'index']).as('history.index')
     router.get('/analytics', [controllers.Analytics, 'show']).as('analytics.show')
+    router
+      .get('/review/:year', [controllers.Review, 'show'])
+      .where('year', /^(19|[2-9]\d)\d\d$/)
+      .as('review.show')
     router.put('/analytics/goal', [controllers.Analytics, 'setGoal']).as('analytics.goal.update')
     router
       .delete('/analytics/goal', [controllers.Analytics, 'clearGoal'])

@@ -228,6 +228,10 @@ export interface LockedReader {
   pending?: Thread | null
   /** The reader's state version under the lock. */
   version?: number
+  /** The month of the reader's latest change, in their time zone (see pile_months.ts). */
+  pileMonth?: string | null
+  /** The reader's time zone. */
+  timeZone?: string
 }
 
 /**
@@ -239,6 +243,8 @@ export function lockStatement(userId: number, load: LockLoad) {
   const columns = [
     'users.state_version AS locked_version',
     '(SELECT u.state_version FROM users u WHERE u.id = ?) AS seen_version',
+    'users.pile_month AS locked_pile_month',
+    'users.time_zone AS locked_time_zone',
     ...columnsOf(ReadingSession, 'reading_sessions', 's.'),
     'reading_sessions.ladder',
   ]
@@ -279,6 +285,8 @@ export function lockedReaderFrom(rows: Row[], load: LockLoad): LockedReader {
   const locked: LockedReader = {
     open: sessionFromRow(first, 's.'),
     version: first.locked_version === undefined ? undefined : Number(first.locked_version),
+    pileMonth: (first.locked_pile_month as string | null | undefined) ?? null,
+    timeZone: (first.locked_time_zone as string | null | undefined) ?? 'UTC',
   }
   if (load.pool) locked.pool = new QueueTop(rows.filter((row) => row['t.id']))
   if (load.pending) {

@@ -4,7 +4,8 @@
  * read, in the year they started), threads finished (a rating or an issue marked read that
  * completed one) and started (added to the pile), the best-rated reads, the busiest month,
  * the longest run of weeks with a reading session, the die of random rolls by month, and
- * the pile at each month's end (recorded from this version on: null before).
+ * the pile at each month's end (recorded from this version on, null before; the current
+ * month's as it stands).
  */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -14,6 +15,7 @@ import { readerSettings } from '#domain/reader_settings'
 import { FINISHING_EVENTS, ISSUES_READ_SQL, ISSUE_EVENTS } from '#domain/analytics'
 import { READING_SESSIONS, readingWeeks, weekRuns } from '#domain/goals'
 import { Refusal } from '#domain/refusal'
+import { type PileMonth, pileByMonth } from '#domain/pile_months'
 
 /** Reads a review lists at most, best rating first, then the latest. */
 export const TOP_READS = 10
@@ -26,9 +28,11 @@ export interface YearReview {
   threadsStarted: number
   topReads: Array<{ threadId: number | null; title: string; rating: number; readAt: DateTime }>
   busiestMonth: { month: string; issuesRead: number } | null
+  /** Issues read in each month of the year (the busiest month is the most of them). */
+  issuesByMonth: Array<{ month: string; issuesRead: number }>
   longestStreakWeeks: number
   dieByMonth: Array<{ month: string; averageDie: number | null }>
-  pileByMonth: Array<{ month: string; activeThreads: number | null; issuesLeft: number | null }>
+  pileByMonth: PileMonth[]
 }
 
 const monthsOf = (year: number) =>
@@ -49,7 +53,7 @@ export async function yearReview(
   const owner = [user.id, from, to]
   const month = (column: string) => `to_char(${column} AT TIME ZONE ?, 'YYYY-MM')`
 
-  const [totals, byMonth, top, dice, sessions, started, weeks] = await Promise.all([
+  const [totals, byMonth, top, dice, sessions, started, weeks, pile] = await Promise.all([
     client.rawQuery(
       `SELECT count(*) FILTER (WHERE type = 'rate') AS reads,
               count(*) FILTER (WHERE completed AND type = ANY(?::text[])) AS finished
@@ -82,6 +86,7 @@ export async function yearReview(
       owner
     ),
     readingWeeks(client, user.id, zone, [from, to]),
+    pileByMonth(client, user.id, year, zone),
   ])
   const total = totals.rows[0]
   const issuesByMonth = new Map<string, number>(
@@ -119,16 +124,30 @@ export async function yearReview(
       readAt: DateTime.fromJSDate(row.created_at as Date),
     })),
     busiestMonth: busiest,
+    issuesByMonth: monthsOf(year).map((name) => ({
+      month: name,
+      issuesRead: issuesByMonth.get(name) ?? 0,
+    })),
     longestStreakWeeks: weekRuns(weeks).best,
     dieByMonth: monthsOf(year).map((name) => ({
       month: name,
       averageDie: dieByMonth.has(name) ? Math.round(dieByMonth.get(name)! * 100) / 100 : null,
     })),
-    // Month-end figures are not recorded yet: every month's are unknown.
-    pileByMonth: monthsOf(year).map((name) => ({
-      month: name,
-      activeThreads: null,
-      issuesLeft: null,
-    })),
+    pileByMonth: pile,
   }
+}
+
+/**
+ * The years the reader has reads in (a rated read, or issues read on balance), in their
+ * time zone, oldest first: the years a review has figures for.
+ */
+export async function reviewYears(user: User, client: QueryClientContract = db.connection()) {
+  const { rows } = await client.rawQuery(
+    `SELECT extract(year FROM created_at AT TIME ZONE ?)::int AS year FROM events
+      WHERE user_id = ? AND NOT undone AND type = ANY(?::text[])
+      GROUP BY 1 HAVING count(*) FILTER (WHERE type = 'rate') > 0 OR ${ISSUES_READ_SQL} > 0
+      ORDER BY 1`,
+    [readerSettings(user).timeZone, user.id, ISSUE_EVENTS]
+  )
+  return rows.map((row: { year: number }) => Number(row.year)) as number[]
 }

@@ -7,6 +7,7 @@
  */
 import type ReadingSession from '#models/reading_session'
 import { tagKey } from '#domain/tags'
+import { listed } from '#services/words'
 
 /** A filter as the reader reads it: tags in (any of them; none: no narrowing) and tags out. */
 export interface TonightFilter {
@@ -40,17 +41,11 @@ export function filterColumns(filter: TonightFilter | null) {
   }
 }
 
-/** Names joined as a reader says them: "horror", "horror or indie", "horror, indie or crime". */
-function spoken(names: readonly string[], word: 'or' | 'and') {
-  if (names.length < 2) return names.join('')
-  return `${names.slice(0, -1).join(', ')} ${word} ${names.at(-1)}`
-}
-
 /** A filter in words: "only horror or indie, no capes". */
 export function filterText(filter: TonightFilter) {
   const parts = []
-  if (filter.include.length) parts.push(`only ${spoken(filter.include, 'or')}`)
-  if (filter.exclude.length) parts.push(`no ${spoken(filter.exclude, 'or')}`)
+  if (filter.include.length) parts.push(`only ${listed(filter.include, 'or')}`)
+  if (filter.exclude.length) parts.push(`no ${listed(filter.exclude, 'or')}`)
   return parts.join(', ')
 }
 

@@ -9,6 +9,7 @@ import {
   lockedStale,
 } from '#domain/reading_state'
 import { Refusal } from '#domain/refusal'
+import { recordMonthEnds } from '#domain/pile_months'
 
 export type { LockLoad, LockedReader }
 
@@ -43,7 +44,8 @@ function bumpStateVersion(trx: TransactionClientContract, userId: number) {
  * with the lock. The state version is bumped at the end, unless `work` writes it in
  * its own closing statement (`versionBumpedByWork`). A wait for the lock longer than
  * the connection's lock_timeout (another long change of the reader's, like an import)
- * is refused as busy.
+ * is refused as busy. The first change of a reader's month records the pile's month-end
+ * figures first (pile_months.ts).
  */
 export function withUserLock<T>(
   userId: number,
@@ -52,7 +54,10 @@ export function withUserLock<T>(
 ) {
   return db
     .transaction(async (trx) => {
-      const result = await work(trx, await lockReader(trx, userId, options.load ?? {}))
+      const locked = await lockReader(trx, userId, options.load ?? {})
+      // The first change of a month records the pile as the month before left it.
+      await recordMonthEnds(trx, userId, locked.pileMonth ?? null, locked.timeZone ?? 'UTC')
+      const result = await work(trx, locked)
       if (!options.versionBumpedByWork) await bumpStateVersion(trx, userId)
       return result
     })

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import { READS_FOR_CHARTS, mostOften, readingAnalytics } from '#domain/analytics'
 import { goalState } from '#domain/goals'
+import { reviewYears } from '#domain/review'
 import { GOOD_RATING } from '#domain/ladder'
 import { CHART, linePoints, rankedRows, verticalBars } from '#services/charts'
 import { count, listed } from '#services/words'
@@ -116,12 +117,20 @@ export function goalView({ goal, progress, streak }: GoalState, now = DateTime.n
   return { goal, progressText, paceText, streakText, done: progress.done, target: progress.target }
 }
 
-/** The analytics page: the charts, and the goal when one is set (else the form to set it). */
+/**
+ * The analytics page: the charts, the goal when one is set (else the form to set it), and
+ * the years in review there are.
+ */
 export async function renderAnalyticsPage(ctx: HttpContext) {
   const user = ctx.auth.getUserOrFail()
-  const [data, goals] = await Promise.all([readingAnalytics(user), goalState(user)])
+  const [data, goals, years] = await Promise.all([
+    readingAnalytics(user),
+    goalState(user),
+    reviewYears(user),
+  ])
   return ctx.view.render('pages/analytics/show', {
     ...analyticsView(data),
     goal: goalView(goals),
+    reviewYears: years.toReversed(),
   })
 }

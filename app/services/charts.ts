@@ -31,11 +31,12 @@ export function niceMax(value: number) {
 
 /**
  * Vertical bars across the chart width, with which of their labels to print: all
- * when they fit side by side, else every other or every third, the last always.
+ * when they fit side by side, else every other or every third, the last always. The
+ * scale reaches `least` at least (a die's 20, say), else the largest bar.
  */
-export function verticalBars(data: Datum[], scaled = false) {
+export function verticalBars(data: Datum[], scaled = false, least = 0) {
   const plotHeight = CHART.height - CHART.top - CHART.bottom
-  const max = niceMax(Math.max(0, ...data.map((d) => d.value)))
+  const max = niceMax(Math.max(least, ...data.map((d) => d.value)))
   const slot = plotWidth(scaled) / Math.max(1, data.length)
   const widest = Math.max(0, ...data.map((d) => d.label.length)) * CHAR_WIDTH + 4
   const every = Math.max(1, Math.ceil(widest / slot))

@@ -4,7 +4,7 @@ export function count(n: number, singular: string, plural = `${singular}s`) {
 }
 
 /** "A, B and C". */
-export function listed(items: string[]) {
+export function listed(items: readonly string[], word: 'and' | 'or' = 'and') {
   if (items.length < 2) return items.join('')
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
+  return `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`
 }

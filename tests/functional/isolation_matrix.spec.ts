@@ -107,6 +107,7 @@ const ROUTES: Record<string, Entry> = {
   'DELETE /issues/:id': { kind: 'foreign', params: issue },
   'GET /history': { kind: 'own' },
   'GET /analytics': { kind: 'own' },
+  'GET /review/:year': { kind: 'own', params: () => ({ year: 2026 }) },
   'PUT /analytics/goal': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
   'DELETE /analytics/goal': { kind: 'own' },
   'GET /history/:id': { kind: 'foreign', params: session },
