@@ -88,6 +88,7 @@ test.group('Accessibility (axe-core)', (group) => {
       route('history.index'),
       route('history.show', { id: session.id }),
       route('analytics.show'),
+      route('review.show', { year: new Date().getFullYear() }),
       route('orders.index'),
       route('orders.show', { id: order.id }),
       route('orders.confirm_destroy', { id: order.id }),
