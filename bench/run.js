@@ -6,7 +6,9 @@
  * request (counted by the database server), the ratio to a trivial route, the
  * machine's floor for an action (bench/floor.js), the 10,000-thread reader against a
  * 200-thread one (roll, rate, a rate of a thread listing its issues, a queue move, a
- * snooze, the queue page), the server's RSS, and
+ * snooze, the queue page), a reader with two strict reading orders against one without, a
+ * roll page with tonight's filter against the same without, a year in review of 10,000
+ * events against the history page, the server's RSS, and
  * PASS/FAIL against the budgets; writes bench/results/latest.json.
  *
  * Options: --skip-build, --duration=<seconds> (default 6), --only=<text> (run only the
@@ -139,6 +141,7 @@ try {
   await sql.query(`INSERT INTO users (email, password) VALUES ('big@example.com', $1)`, [hash])
   await sql.query(`INSERT INTO users (email, password) VALUES ('huge@example.com', $1)`, [hash])
   await sql.query(`INSERT INTO users (email, password) VALUES ('orders@example.com', $1)`, [hash])
+  await sql.query(`INSERT INTO users (email, password) VALUES ('reviewer@example.com', $1)`, [hash])
   // The 100,000-thread pile searched below: titles of a few words, as readers' are
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
@@ -150,7 +153,8 @@ try {
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
      SELECT u.id, 'Thread ' || t, 'Trade', 100000, t::bigint * 1048576, now() - (t || ' hours')::interval
-       FROM users u, generate_series(1, 200) t WHERE u.email LIKE 'bench%' OR u.email = 'orders@example.com'`
+       FROM users u, generate_series(1, 200) t
+      WHERE u.email LIKE 'bench%' OR u.email IN ('orders@example.com', 'reviewer@example.com')`
   )
   await sql.query(
     `INSERT INTO threads (user_id, title, format, issues_remaining, sort_key, last_activity_at)
@@ -161,7 +165,32 @@ try {
     `INSERT INTO reading_sessions (user_id, started_at, ended_at, last_activity_at, start_die, current_die)
      SELECT u.id, now() - (s * 2 || ' days')::interval, now() - (s * 2 || ' days')::interval + interval '2 hours',
             now() - (s * 2 || ' days')::interval + interval '2 hours', 6, 4
-       FROM users u, generate_series(1, 50) s`
+       FROM users u, generate_series(1, 50) s WHERE u.email <> 'reviewer@example.com'`
+  )
+  // The reviewer: a year of 304 evenings of 33 events each (16 rolls and ratings, a
+  // snooze), spread from the first of January to now: 10,032 events in this year.
+  await sql.query(
+    `INSERT INTO reading_sessions (user_id, started_at, ended_at, last_activity_at, start_die, current_die)
+     SELECT u.id, y.start + (now() - y.start - interval '3 hours') * s / 304,
+            y.start + (now() - y.start - interval '3 hours') * s / 304 + interval '2 hours',
+            y.start + (now() - y.start - interval '3 hours') * s / 304 + interval '2 hours', 6, 6
+       FROM users u, (SELECT date_trunc('year', now()) AS start) y, generate_series(0, 303) s
+      WHERE u.email = 'reviewer@example.com';
+     INSERT INTO events (user_id, session_id, type, thread_id, thread_title, die, result,
+                         selection_method, rating, issues_read, die_after, queue_move, created_at)
+     SELECT s.user_id, s.id, kind, t.id, t.title, (ARRAY[4, 6, 8, 10, 12, 20])[1 + n % 6],
+            CASE WHEN kind = 'roll' THEN 1 END, CASE WHEN kind = 'roll' THEN 'random' END,
+            CASE WHEN kind = 'rate' THEN 0.5 + (n % 10) * 0.5 END,
+            CASE WHEN kind = 'rate' THEN 1 + n % 2 END,
+            CASE WHEN kind = 'rate' THEN 6 END, CASE WHEN kind = 'rate' THEN 'back' END,
+            s.started_at + n * interval '3 minutes'
+       FROM reading_sessions s
+       JOIN users u ON u.id = s.user_id AND u.email = 'reviewer@example.com'
+       CROSS JOIN generate_series(0, 32) n
+       CROSS JOIN LATERAL (SELECT CASE WHEN n = 32 THEN 'snoozed' WHEN n % 2 = 0 THEN 'roll'
+                                       ELSE 'rate' END AS kind) k
+       JOIN LATERAL (SELECT id, title FROM threads WHERE user_id = s.user_id
+                      ORDER BY id OFFSET (s.id + n) % 200 LIMIT 1) t ON true`
   )
   await sql.query(
     `INSERT INTO events (user_id, session_id, type, thread_title, die, result, selection_method, created_at)
@@ -620,7 +649,31 @@ try {
   const withoutFilter = await rollPageMs(tagged, 100)
 
   /*
-   * 6c. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
+   * 6c. A year in review of 10,000 events against the history page of the same reader, one
+   * request at a time.
+   */
+  const pageMs = async (reader, path, rounds) => {
+    const times = []
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now()
+      const page = await fetch(`${BASE}${path}`, { headers: { cookie: reader.cookie } })
+      await page.arrayBuffer()
+      if (page.status !== 200) throw new Error(`${path}: ${page.status}`)
+      times.push(performance.now() - t)
+    }
+    return Math.round([...times].sort((a, b) => a - b)[Math.floor(rounds / 2)] * 100) / 100
+  }
+  say('comparing a year in review of 10,000 events with the history page')
+  const reviewer = await signIn('reviewer@example.com')
+  const reviewPath = `/review/${new Date().getFullYear()}`
+  await pageMs(reviewer, reviewPath, 10)
+  await pageMs(reviewer, '/history', 10)
+  const reviewMs = await pageMs(reviewer, reviewPath, 50)
+  const historyMs = await pageMs(reviewer, '/history', 50)
+  const reviewStatements = await countStatements([pageOf(reviewPath)], reviewer, 3)
+
+  /*
+   * 6d. Searches: of the 100,000-thread pile (words common and rare, of one letter and of
    * several), and of a 500-thread pile right after it was imported (before autovacuum).
    */
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -708,6 +761,10 @@ try {
     'roll page (ms)': { 'no filter': withoutFilter, 'only horror, no capes': withFilter },
     'statements/request': { 'only horror, no capes': filterStatements },
   })
+  console.table({
+    '10,000 events (ms)': { 'history page': historyMs, 'year in review page': reviewMs },
+    'statements/request': { 'year in review page': reviewStatements },
+  })
   console.log(`server RSS after the run: ${(rssKb / 1024).toFixed(0)} MB`)
 
   const cycle = results['roll → rate (API)']
@@ -762,6 +819,10 @@ try {
       `roll page with tonight’s filter at most 2 statements (${filterStatements})`,
       filterStatements <= 2,
     ],
+    [
+      `year in review page of 10,000 events within 1.3× of the history page (${reviewMs} vs ${historyMs} ms)`,
+      reviewMs <= 1.3 * historyMs + 0.5,
+    ],
     [`queue page of 100 threads at most 60 KB of HTML (${queueKb} KB)`, queueKb <= 60],
     ...(queuePage
       ? [
@@ -795,6 +856,7 @@ try {
         pile: { small, large },
         orders: { without: withoutOrders, with: withOrders, statements: orderStatements },
         filter: { without: withoutFilter, with: withFilter, statements: filterStatements },
+        review: { history_ms: historyMs, review_ms: reviewMs, statements: reviewStatements },
         searches,
         rss_mb: Math.round(rssKb / 1024),
         queue_page_kb: queueKb,

@@ -126,10 +126,12 @@ router
       .get('/review/:year', [controllers.Review, 'show'])
       .where('year', /^(19|[2-9]\d)\d\d$/)
       .as('review.show')
-    router.put('/analytics/goal', [controllers.Analytics, 'setGoal']).as('analytics.goal.update')
+    router.put('/analytics/goal', [controllers.ReadingGoal, 'update']).as('analytics.goal.update')
     router
-      .delete('/analytics/goal', [controllers.Analytics, 'clearGoal'])
+      .delete('/analytics/goal', [controllers.ReadingGoal, 'destroy'])
       .as('analytics.goal.destroy')
+    router.put('/account/goal', [controllers.ReadingGoal, 'update']).as('account.goal.update')
+    router.delete('/account/goal', [controllers.ReadingGoal, 'destroy']).as('account.goal.destroy')
     router.get('/history/:id', [controllers.History, 'show']).as('history.show')
     router
       .get('/history/:id/restore', [controllers.Undo, 'confirmRestore'])

@@ -76,6 +76,8 @@ export const FORM_PAGES: Record<string, FormPage> = {
 
   'account.password.update': accountPage('password'),
   'account.settings.update': accountPage('settings'),
+  'account.goal.update': accountPage('goal'),
+  'account.goal.destroy': accountPage('goal-off'),
   'account.email.update': accountPage('email'),
   'account.email.pending.destroy': accountPage('email-pending'),
   'account.tokens.destroy': accountPage('devices'),

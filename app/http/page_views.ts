@@ -12,6 +12,8 @@ import { DICE, GOOD_RATING, ratingPreviews, stars, type Die } from '#domain/ladd
 import { QUEUE_PAGE_SIZES, type QueuePageSize, pageOf, queuePage } from '#domain/queue'
 import db from '@adonisjs/lucid/services/db'
 import { currentState, findCurrentSession } from '#domain/reading_state'
+import { goalState } from '#domain/goals'
+import { goalView } from '#http/analytics_page'
 import { cleanTags, listTags, tagKey } from '#domain/tags'
 import { filterOf } from '#domain/tonight_filter'
 import { completedThreads, idleDays, pileCounts, threadInQueue } from '#domain/threads'
@@ -26,13 +28,14 @@ import { SEARCH_WORDS, inSearchTime, searchWords } from '#domain/title_search'
 /** The time zones a reader can choose, as this server knows them, UTC first. */
 const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
 
-/** The account page: devices signed in, settings, data in and out, password. */
+/** The account page: devices signed in, settings, the goal, data in and out, password. */
 export async function renderAccountPage({ auth, view }: HttpContext) {
   const user = auth.getUserOrFail()
-  const [tokens, pile, pendingEmail] = await Promise.all([
+  const [tokens, pile, pendingEmail, goals] = await Promise.all([
     listTokens(user.id),
     pileCounts(user.id),
     pendingEmailOf(user.id),
+    goalState(user),
   ])
   const currentJti = auth.use('jwt').jti
   // This device first, then the others, the latest signed in first; each named plainly.
@@ -54,6 +57,7 @@ export async function renderAccountPage({ auth, view }: HttpContext) {
     dice: DICE,
     pile,
     pendingEmail,
+    goal: goalView(goals),
   })
 }
 

@@ -195,4 +195,48 @@ test.group('Gentle goals and streaks', (group) => {
     assert.include((await pages.follow(cleared)).html, 'Goal turned off, and the streak with it.')
     assert.isNull((await db.from('users').where('id', r.user.id).first()).goal_unit)
   })
+
+  test('the account page sets and turns off the same goal, and answers on itself', async ({
+    client,
+    assert,
+  }) => {
+    const r = await apiReader(client)
+    const pages = await signedInPages(r.email)
+    const account = await pages.get(route('account.show'))
+    assert.include(account.html, 'A goal, if you like')
+
+    // A refused goal is shown again on the account page, with what was typed
+    const refused = await pages.post(route('account.goal.update', {}, { _method: 'PUT' }), {
+      target: '10001',
+      unit: 'issues',
+      per: 'year',
+    })
+    assert.equal(refused.status, 422)
+    assert.include(refused.html, 'Signed-in devices')
+    assert.include(refused.html, 'value="10001"')
+    assert.isNull((await db.from('users').where('id', r.user.id).first()).goal_target)
+
+    // Set from there: back on the account page at the goal, which analytics shows too
+    const set = await pages.post(route('account.goal.update', {}, { _method: 'PUT' }), {
+      target: '2',
+      unit: 'sessions',
+      per: 'month',
+    })
+    assert.equal(set.status, 302)
+    assert.equal(set.location, `${route('account.show')}#goal`)
+    const shown = await pages.follow(set)
+    assert.include(shown.html, '2 to go this month (0 of 2 reading sessions).')
+    const goal = (await r.call('get', route('api.goals.show'))).body().goal
+    assert.deepEqual(goal, { unit: 'sessions', per: 'month', target: 2 })
+    assert.include(
+      (await pages.get(route('analytics.show'))).html,
+      '2 to go this month (0 of 2 reading sessions).'
+    )
+
+    // Turned off from there
+    await pages.get(route('account.show'))
+    const off = await pages.post(route('account.goal.destroy', {}, { _method: 'DELETE' }))
+    assert.equal(off.location, `${route('account.show')}#goal`)
+    assert.isNull((await db.from('users').where('id', r.user.id).first()).goal_unit)
+  })
 })

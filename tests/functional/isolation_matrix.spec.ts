@@ -110,6 +110,8 @@ const ROUTES: Record<string, Entry> = {
   'GET /review/:year': { kind: 'own', params: () => ({ year: 2026 }) },
   'PUT /analytics/goal': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
   'DELETE /analytics/goal': { kind: 'own' },
+  'PUT /account/goal': { kind: 'own', body: { unit: 'issues', per: 'week', target: 5 } },
+  'DELETE /account/goal': { kind: 'own' },
   'GET /history/:id': { kind: 'foreign', params: session },
   'GET /history/:id/restore': { kind: 'foreign', params: session },
   'POST /history/:id/restore': { kind: 'foreign', params: session },
