@@ -35,7 +35,10 @@ export function reviewView(review: YearReview, current: string) {
       .join(', '),
     // Against the largest die, so that a month of d4s looks small.
     dice: verticalBars(
-      review.dieByMonth.map((m) => ({ label: monthName(m.month, 'LLL'), value: m.averageDie ?? 0 })),
+      review.dieByMonth.map((m) => ({
+        label: monthName(m.month, 'LLL'),
+        value: m.averageDie ?? 0,
+      })),
       false,
       Math.max(...DICE)
     ),

@@ -67,13 +67,16 @@ test.group('Accessibility (axe-core)', (group) => {
       .where('id', thread.user_id)
       .update({ goal_unit: 'issues', goal_per: 'week', goal_target: 5 })
     // Tonight's filter holds: the roll page shows it, its page has chips checked on both sides
-    await db.from('reading_sessions').where('id', session.id).update({
-      filter_include: ['horror'],
-      filter_exclude: ['capes'],
-      filter_include_keys: ['horror'],
-      filter_exclude_keys: ['capes'],
-      last_activity_at: new Date(),
-    })
+    await db
+      .from('reading_sessions')
+      .where('id', session.id)
+      .update({
+        filter_include: ['horror'],
+        filter_exclude: ['capes'],
+        filter_include_keys: ['horror'],
+        filter_exclude_keys: ['capes'],
+        last_activity_at: new Date(),
+      })
 
     const pages = [
       route('roll.show'),
