@@ -72,7 +72,14 @@ export async function inReadersTurn(ctx: HttpContext, userId: number, next: Next
     given = true
     giveBack(userId)
   }
-  ctx.response.response.once('close', release)
+  // A client that went away while it waited has closed its answer already: its 'close'
+  // came and went, so the turn is given back at once and nothing runs for nobody.
+  const answer = ctx.response.response
+  if (answer.closed || answer.destroyed || ctx.request.request.destroyed) {
+    release()
+    return
+  }
+  answer.once('close', release)
   try {
     return await next()
   } catch (error) {

@@ -9,6 +9,8 @@ import { waitUntil } from '#tests/support/wait'
 import { startChildServer } from '#tests/support/child_server'
 import { localSmtp, pauseOwnMailWorker } from '#tests/support/mail'
 import { freePort } from '#database/free_port'
+import { READER_SHARE, turnsHeld } from '#services/reader_share'
+import { BASE_URL } from '#tests/bootstrap'
 
 /** Peak resident memory of a process so far, in MB (Linux's high-water mark). */
 function peakMegabytes(pid: number) {
@@ -307,6 +309,47 @@ test.group('The service holds: waits are 429 or 503, never 500', (group) => {
       assert.equal(await count('events', { user_id: reader.user.id }), 0)
     } finally {
       await holder.query('ROLLBACK')
+      await holder.end()
+    }
+  }).timeout(30000)
+
+  test('a request whose client leaves while it waits for the reader’s turn gives the turn back', async ({
+    client,
+    assert,
+  }) => {
+    const reader = await registerReader(client)
+    await seedPile(reader.user.id, 10)
+    const bearer = { authorization: `Bearer ${reader.token}` }
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await holder.connect()
+    try {
+      // The reader's turns are all taken by actions waiting on their row, locked elsewhere
+      await holder.query('BEGIN')
+      await holder.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [reader.user.id])
+      const actions = Array.from({ length: READER_SHARE }, () =>
+        fetch(`${BASE_URL}${route('api.roll.skip')}`, { method: 'POST', headers: bearer })
+      )
+      await waitUntil(() => turnsHeld(reader.user.id) === READER_SHARE)
+      // One more waits for a turn, and its client goes away meanwhile
+      const leaving = new AbortController()
+      const left = fetch(`${BASE_URL}${route('api.session.show')}`, {
+        headers: bearer,
+        signal: leaving.signal,
+      }).catch(() => 'left')
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      leaving.abort()
+      assert.equal(await left, 'left')
+      await holder.query('ROLLBACK')
+      await Promise.all(actions)
+
+      // Then no turn is left held, and the reader's next request answers at once
+      await waitUntil(() => turnsHeld(reader.user.id) === 0)
+      const started = performance.now()
+      const next = await client.get(route('api.session.show')).headers(bearer)
+      next.assertStatus(200)
+      assert.isBelow(performance.now() - started, 1000)
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {})
       await holder.end()
     }
   }).timeout(30000)
