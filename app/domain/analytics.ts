@@ -15,6 +15,9 @@ const FEWEST_WEEKS = 4
 export const ISSUE_EVENTS = ['rate', 'issue_read', 'issue_unread']
 /** How many issues such events read, as an aggregate (the goals count them so too). */
 export const ISSUES_READ_SQL = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END), 0)`
+/** The same aggregate over the issue events among others (a statement that reads more types). */
+export const ISSUES_READ_AMONG_SQL = `coalesce(sum(CASE type WHEN 'issue_unread' THEN -issues_read ELSE issues_read END)
+  FILTER (WHERE type IN (${ISSUE_EVENTS.map((type) => `'${type}'`).join(', ')})), 0)`
 
 /** The events that finish a thread when they complete it: a rating, an issue marked read. */
 export const FINISHING_EVENTS = ['rate', 'issue_read']

@@ -12,10 +12,16 @@ import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import { readerSettings } from '#domain/reader_settings'
-import { FINISHING_EVENTS, ISSUES_READ_SQL, ISSUE_EVENTS } from '#domain/analytics'
-import { READING_SESSIONS, readingWeeks, weekRuns } from '#domain/goals'
+import {
+  FINISHING_EVENTS,
+  ISSUES_READ_AMONG_SQL,
+  ISSUES_READ_SQL,
+  ISSUE_EVENTS,
+} from '#domain/analytics'
+import { sessionsByWeek, weekRuns } from '#domain/goals'
 import { Refusal } from '#domain/refusal'
-import { type PileMonth, pileByMonth } from '#domain/pile_months'
+import { type PileMonth, monthOf, pileByMonth } from '#domain/pile_months'
+import { KeptByVersion } from '#services/kept_by_version'
 
 /** Reads a review lists at most, best rating first, then the latest. */
 export const TOP_READS = 10
@@ -38,32 +44,52 @@ export interface YearReview {
 const monthsOf = (year: number) =>
   Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
 
-/** The reader's review of `year`; refused as not found for a year without reads. */
+/** Reviews kept by the reader's state version (one a reader: the year last asked for). */
+const keptReviews = new KeptByVersion<YearReview>(500)
+
+/**
+ * The reader's review of `year`; refused as not found for a year without reads. Kept for
+ * the reader's state version, year, time zone and month (the current month's pile is the
+ * pile as it stands): a review of 10,000 events reads them once until something changes.
+ */
 export async function yearReview(
   user: User,
   year: number,
-  client: QueryClientContract = db.connection()
+  client: QueryClientContract = db.connection(),
+  now: DateTime = DateTime.utc()
 ): Promise<YearReview> {
   const zone = readerSettings(user).timeZone
+  const tag = `${year} ${zone} ${monthOf(now, zone)}`
+  return keptReviews.through(user.id, user.stateVersion, tag, () =>
+    workOutReview(user.id, year, zone, client, now)
+  )
+}
+
+async function workOutReview(
+  userId: number,
+  year: number,
+  zone: string,
+  client: QueryClientContract,
+  now: DateTime
+): Promise<YearReview> {
   const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone })
   const end = start.plus({ years: 1 })
   // The end of 9999 is past what a timestamp is written as here: no read is after it.
   const [from, to] = [start.toUTC().toISO()!, year === 9999 ? 'infinity' : end.toUTC().toISO()!]
   const inYear = `user_id = ? AND NOT undone AND created_at >= ? AND created_at < ?`
-  const owner = [user.id, from, to]
-  const month = (column: string) => `to_char(${column} AT TIME ZONE ?, 'YYYY-MM')`
+  const owner = [userId, from, to]
 
-  const [totals, byMonth, top, dice, sessions, started, weeks, pile] = await Promise.all([
+  // The year's events are read by month (reads, threads finished, issues, the die), and for
+  // the best-rated reads.
+  const [months, top, weeks, started, pile] = await Promise.all([
     client.rawQuery(
-      `SELECT count(*) FILTER (WHERE type = 'rate') AS reads,
-              count(*) FILTER (WHERE completed AND type = ANY(?::text[])) AS finished
-         FROM events WHERE ${inYear}`,
-      [FINISHING_EVENTS, ...owner]
-    ),
-    client.rawQuery(
-      `SELECT ${month('created_at')} AS month, ${ISSUES_READ_SQL} AS issues
+      `SELECT extract(month FROM created_at AT TIME ZONE ?)::int AS month,
+              count(*) FILTER (WHERE type = 'rate') AS reads,
+              count(*) FILTER (WHERE completed AND type = ANY(?::text[])) AS finished,
+              ${ISSUES_READ_AMONG_SQL} AS issues,
+              avg(die) FILTER (WHERE type = 'roll' AND selection_method = 'random') AS average_die
          FROM events WHERE ${inYear} AND type = ANY(?::text[]) GROUP BY 1`,
-      [zone, ...owner, ISSUE_EVENTS]
+      [zone, FINISHING_EVENTS, ...owner, [...ISSUE_EVENTS, 'roll']]
     ),
     client.rawQuery(
       `SELECT thread_id, thread_title, rating, created_at FROM events
@@ -71,51 +97,43 @@ export async function yearReview(
         ORDER BY rating DESC, created_at DESC, id DESC LIMIT ${TOP_READS}`,
       owner
     ),
-    client.rawQuery(
-      `SELECT ${month('created_at')} AS month, avg(die) AS average FROM events
-        WHERE ${inYear} AND type = 'roll' AND selection_method = 'random' GROUP BY 1`,
-      [zone, ...owner]
-    ),
-    client.rawQuery(
-      `SELECT count(*) AS total FROM (${READING_SESSIONS}
-          AND s.started_at >= ? AND s.started_at < ?) reading`,
-      owner
-    ),
+    sessionsByWeek(client, userId, zone, [from, to]),
     client.rawQuery(
       'SELECT count(*) AS total FROM threads WHERE user_id = ? AND created_at >= ? AND created_at < ?',
       owner
     ),
-    readingWeeks(client, user.id, zone, [from, to]),
-    pileByMonth(client, user.id, year, zone),
+    pileByMonth(client, userId, year, zone, now),
   ])
-  const total = totals.rows[0]
-  const issuesByMonth = new Map<string, number>(
-    byMonth.rows.map((row: { month: string; issues: string }) => [row.month, Number(row.issues)])
+  type MonthRow = {
+    month: number
+    reads: string
+    finished: string
+    issues: string
+    average_die: string | null
+  }
+  const byMonth = new Map<string, MonthRow>(
+    (months.rows as MonthRow[]).map((row) => [`${year}-${String(row.month).padStart(2, '0')}`, row])
   )
-  const issuesRead = Math.max(
-    0,
-    [...issuesByMonth.values()].reduce((sum, n) => sum + n, 0)
-  )
-  if (Number(total.reads) === 0 && issuesRead === 0) {
+  const sum = (key: 'reads' | 'finished' | 'issues') =>
+    [...byMonth.values()].reduce((total, row) => total + Number(row[key]), 0)
+  const issuesRead = Math.max(0, sum('issues'))
+  if (sum('reads') === 0 && issuesRead === 0) {
     throw Refusal.notFound(`You have no reads in ${year}.`)
   }
-  const busiest = monthsOf(year).reduce<{ month: string; issuesRead: number } | null>(
-    (best, name) => {
-      const issues = issuesByMonth.get(name) ?? 0
-      return issues > 0 && issues > (best?.issuesRead ?? 0)
-        ? { month: name, issuesRead: issues }
-        : best
-    },
+  const issuesByMonth = monthsOf(year).map((name) => ({
+    month: name,
+    issuesRead: Number(byMonth.get(name)?.issues ?? 0),
+  }))
+  const busiest = issuesByMonth.reduce<{ month: string; issuesRead: number } | null>(
+    (best, month) =>
+      month.issuesRead > 0 && month.issuesRead > (best?.issuesRead ?? 0) ? month : best,
     null
-  )
-  const dieByMonth = new Map<string, number>(
-    dice.rows.map((row: { month: string; average: string }) => [row.month, Number(row.average)])
   )
   return {
     year,
     issuesRead,
-    sessions: Number(sessions.rows[0].total),
-    threadsFinished: Number(total.finished),
+    sessions: weeks.reduce((total, week) => total + week.sessions, 0),
+    threadsFinished: sum('finished'),
     threadsStarted: Number(started.rows[0].total),
     topReads: top.rows.map((row: Record<string, unknown>) => ({
       threadId: row.thread_id === null ? null : Number(row.thread_id),
@@ -123,31 +141,40 @@ export async function yearReview(
       rating: Number(row.rating),
       readAt: DateTime.fromJSDate(row.created_at as Date),
     })),
-    busiestMonth: busiest,
-    issuesByMonth: monthsOf(year).map((name) => ({
-      month: name,
-      issuesRead: issuesByMonth.get(name) ?? 0,
-    })),
-    longestStreakWeeks: weekRuns(weeks).best,
-    dieByMonth: monthsOf(year).map((name) => ({
-      month: name,
-      averageDie: dieByMonth.has(name) ? Math.round(dieByMonth.get(name)! * 100) / 100 : null,
-    })),
+    busiestMonth: busiest && { ...busiest },
+    issuesByMonth,
+    longestStreakWeeks: weekRuns(weeks.map((week) => week.week)).best,
+    dieByMonth: monthsOf(year).map((name) => {
+      const average = byMonth.get(name)?.average_die
+      return {
+        month: name,
+        averageDie:
+          average === null || average === undefined
+            ? null
+            : Math.round(Number(average) * 100) / 100,
+      }
+    }),
     pileByMonth: pile,
   }
 }
+
+/** The years with reads, kept by the reader's state version and time zone. */
+const keptYears = new KeptByVersion<number[]>(2000)
 
 /**
  * The years the reader has reads in (a rated read, or issues read on balance), in their
  * time zone, oldest first: the years a review has figures for.
  */
-export async function reviewYears(user: User, client: QueryClientContract = db.connection()) {
-  const { rows } = await client.rawQuery(
-    `SELECT extract(year FROM created_at AT TIME ZONE ?)::int AS year FROM events
-      WHERE user_id = ? AND NOT undone AND type = ANY(?::text[])
-      GROUP BY 1 HAVING count(*) FILTER (WHERE type = 'rate') > 0 OR ${ISSUES_READ_SQL} > 0
-      ORDER BY 1`,
-    [readerSettings(user).timeZone, user.id, ISSUE_EVENTS]
-  )
-  return rows.map((row: { year: number }) => Number(row.year)) as number[]
+export function reviewYears(user: User, client: QueryClientContract = db.connection()) {
+  const zone = readerSettings(user).timeZone
+  return keptYears.through(user.id, user.stateVersion, zone, async () => {
+    const { rows } = await client.rawQuery(
+      `SELECT extract(year FROM created_at AT TIME ZONE ?)::int AS year FROM events
+        WHERE user_id = ? AND NOT undone AND type = ANY(?::text[])
+        GROUP BY 1 HAVING count(*) FILTER (WHERE type = 'rate') > 0 OR ${ISSUES_READ_SQL} > 0
+        ORDER BY 1`,
+      [zone, user.id, ISSUE_EVENTS]
+    )
+    return rows.map((row: { year: number }) => Number(row.year))
+  })
 }
