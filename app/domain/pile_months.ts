@@ -15,8 +15,20 @@ import { inQueueSql } from '#domain/thread_state'
 /** Months a long-quiet reader's first change records at most (the latest ones). */
 const QUIET_MONTHS = 120
 
+/** Month formats by time zone: every change asks for its reader's month, cheaply. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** The month ("YYYY-MM") of a time in a time zone. */
-export const monthOf = (time: DateTime, zone: string) => time.setZone(zone).toFormat('yyyy-MM')
+export function monthOf(time: DateTime, zone: string) {
+  let format = monthFormats.get(zone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit' })
+    monthFormats.set(zone, format)
+  }
+  const parts = format.formatToParts(time.toJSDate())
+  const part = (type: string) => parts.find((one) => one.type === type)!.value
+  return `${part('year').padStart(4, '0')}-${part('month')}`
+}
 
 /** The months from `from` up to, not including, `to` ("YYYY-MM" each), the latest `QUIET_MONTHS`. */
 export function monthsBetween(from: string, to: string) {
