@@ -245,15 +245,27 @@ export function lockStatement(userId: number, load: LockLoad) {
     '(SELECT u.state_version FROM users u WHERE u.id = ?) AS seen_version',
     'users.pile_month AS locked_pile_month',
     'users.time_zone AS locked_time_zone',
+  ]
+  const session = [
     ...columnsOf(ReadingSession, 'reading_sessions', 's.'),
     'reading_sessions.ladder',
   ]
+  // With the pool, the session's columns come on its first row only (see `readLatest`).
+  columns.push(
+    ...(load.pool
+      ? session.map((column) => {
+          const [value, name = 'ladder'] = column.split(' AS ')
+          return `CASE WHEN pool.n IS NULL OR pool.n = 1 THEN ${value} END AS ${name}`
+        })
+      : session)
+  )
   const bindings: unknown[] = [userId]
   let joins = ''
   if (load.pool) {
     columns.push(...columnsOf(Thread, 'pool', 't.'))
     const need = poolNeedSql((name) => `reading_sessions.${name}`)
-    joins += ` LEFT JOIN LATERAL (SELECT * FROM threads WHERE threads.user_id = users.id
+    joins += ` LEFT JOIN LATERAL (SELECT *, row_number() OVER (ORDER BY threads.sort_key) AS n
+      FROM threads WHERE threads.user_id = users.id
       AND ${inQueueSql()} ORDER BY threads.sort_key LIMIT ${need}) AS pool ON true`
     bindings.push(load.pool.startDie)
   } else if (load.pending) {
@@ -464,9 +476,17 @@ async function readLatest(
     const { rows } = await preparedQuery(client, latestSessionText(extraColumns), [ownerId(user)])
     return { latest: rows[0] ? sessionFromRow(rows[0], '') : null, queueTop: [] as Row[] }
   }
-  const text = `SELECT s.*, t.* FROM (SELECT 1) AS one
+  // The session's columns on the first row only: its ladder grows with the evening, and
+  // each of the queue rows (dozens where orders hold threads back) would repeat it.
+  const sessionColumns = [
+    ...columnsOf(ReadingSession, 's', 's.').map((column) => column.split(' AS ')[1]),
+    'ladder',
+    ...(options.undoable ? ['undoable'] : []),
+  ].map((name) => `CASE WHEN row_number() OVER w = 1 THEN s.${name} END AS ${name}`)
+  const text = `SELECT ${sessionColumns.join(', ')}, t.* FROM (SELECT 1) AS one
     LEFT JOIN (${latestSessionText(extraColumns, 's.')}) AS s ON true
-    LEFT JOIN LATERAL (${queueTopText()}) AS t ON true ORDER BY t."t.sort_key"`
+    LEFT JOIN LATERAL (${queueTopText()}) AS t ON true
+    WINDOW w AS (ORDER BY t."t.sort_key", t.pick) ORDER BY t."t.sort_key", t.pick`
   // No cutoff (NULL) matches no thread.
   const cutoff =
     options.staleDays === null ? null : new Date(Date.now() - options.staleDays * 86_400_000)
