@@ -275,6 +275,25 @@
     })
   )
 
+  /* A new shared link: a button copies it (without the script, the link is there to select). */
+  enhancers.push((root) =>
+    each(root, 'button[data-copy]', (button) => {
+      const source = document.getElementById(button.dataset.copy)
+      const said = button.parentElement.querySelector('[data-copied]')
+      if (!source || !navigator.clipboard) return
+      button.hidden = false
+      button.addEventListener('click', async () => {
+        try {
+          await navigator.clipboard.writeText(source.textContent.trim())
+          if (said) said.textContent = 'Copied. Paste it in a message to whom you mean to show.'
+        } catch {
+          getSelection()?.selectAllChildren(source)
+          if (said) said.textContent = 'Copying was not allowed here: the link is selected, copy it by hand.'
+        }
+      })
+    })
+  )
+
   /* Queue search: the list follows what is typed (the Find button still submits). */
   enhancers.push((root) =>
     each(root, '[data-queue-search]', (form) => {

@@ -17,6 +17,11 @@ router.get('/openapi.json', [controllers.Openapi, 'show']).as('openapi')
 router.get('/offline', [controllers.AppShell, 'offline']).as('offline')
 router.get('/help', [controllers.Help, 'show']).as('help.show')
 router.get('/sw.js', [controllers.AppShell, 'serviceWorker']).as('service_worker')
+/* A list shared by a read-only link (app/domain/shares.ts): whoever holds the link. */
+router
+  .get('/s/:token', [controllers.SharedLists, 'show'])
+  .where('token', /^[^/]{1,200}$/)
+  .as('shared.show')
 router
   .get('/livez', ({ response }) =>
     response.header('cache-control', 'no-store').send({ status: 'ok' })
@@ -96,6 +101,9 @@ router
     router.post('/rate', [controllers.Rate, 'store']).as('rate.store')
 
     router.get('/queue', [controllers.Queue, 'show']).as('queue.show')
+    router.get('/queue/share', [controllers.Shares, 'show']).as('queue.share')
+    router.post('/queue/shares', [controllers.Shares, 'store']).as('queue.shares.store')
+    router.delete('/shares/:id', [controllers.Shares, 'destroy']).as('shares.destroy')
     router
       .post('/queue/:id/:to', [controllers.Queue, 'move'])
       .where('to', /^(front|back|position)$/)
@@ -148,6 +156,8 @@ router
       .as('orders.confirm_destroy')
     router.delete('/orders/:id', [controllers.Orders, 'destroy']).as('orders.destroy')
     router.get('/orders/:id/export.cbl', [controllers.Orders, 'exportCbl']).as('orders.export_cbl')
+    router.get('/orders/:id/share', [controllers.Shares, 'show']).as('orders.share')
+    router.post('/orders/:id/shares', [controllers.Shares, 'store']).as('orders.shares.store')
     router.post('/orders/:id/issues/:issue_id/read', [controllers.Orders, 'read']).as('orders.read')
     router
       .delete('/orders/:id/issues/:issue_id/read', [controllers.Orders, 'unread'])
@@ -282,6 +292,10 @@ router
     router.get('/export.json', [controllers.api.Data, 'exportJson']).as('export.json')
     router.get('/export.csv', [controllers.api.Data, 'exportCsv']).as('export.csv')
     router.get('/export.md', [controllers.api.Data, 'exportMarkdown']).as('export.md')
+
+    router.get('/shares', [controllers.api.Shares, 'index']).as('shares.index')
+    router.post('/shares', [controllers.api.Shares, 'store']).as('shares.store')
+    router.delete('/shares/:id', [controllers.api.Shares, 'destroy']).as('shares.destroy')
 
     router.get('/orders', [controllers.api.Orders, 'index']).as('orders.index')
     router.get('/orders/:id', [controllers.api.Orders, 'show']).as('orders.show')

@@ -14,6 +14,7 @@ import {
 } from '#http/page_views'
 import { renderOrderPage, renderOrdersPage } from '#http/order_pages'
 import { threadIdOfIssue } from '#domain/issues'
+import { renderSharePage } from '#http/share_pages'
 
 export interface FormPage {
   form: string | ((ctx: HttpContext) => string)
@@ -73,6 +74,10 @@ export const FORM_PAGES: Record<string, FormPage> = {
   'orders.destroy': { form: 'delete-order', page: 'orders.confirm_destroy' },
   'orders.read': { form: 'entry', page: (ctx) => renderOrderPage(ctx) },
   'orders.unread': { form: 'entry', page: (ctx) => renderOrderPage(ctx) },
+
+  'queue.shares.store': { form: 'share', page: (ctx) => renderSharePage(ctx) },
+  'orders.shares.store': { form: 'share', page: (ctx) => renderSharePage(ctx) },
+  'shares.destroy': { form: 'share', page: 'queue.share' },
 
   'account.password.update': accountPage('password'),
   'account.settings.update': accountPage('settings'),

@@ -5,7 +5,14 @@ import SessionMiddleware from '@adonisjs/session/session_middleware'
 import { usesBearer } from '#guards/jwt_guard'
 
 /** Public answers that hold no form and no message: they need no session. */
-const STATELESS_ROUTES = new Set(['health', 'livez', 'openapi', 'service_worker', 'offline'])
+const STATELESS_ROUTES = new Set([
+  'health',
+  'livez',
+  'openapi',
+  'service_worker',
+  'offline',
+  'shared.show',
+])
 
 /** The message of a page's form posted from another site. */
 export const CROSS_SITE_MESSAGE =

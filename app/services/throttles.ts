@@ -69,6 +69,10 @@ export const throttles = {
       { requests: 20, duration: '1 hour', key: keyOf('email_change:ip', ip) },
     ])
   },
+  /** Views of shared lists from one address (every link's together). */
+  sharedPage(ip: string) {
+    return limiter.multi([{ requests: 60, duration: '1 min', key: keyOf('shared_page:ip', ip) }])
+  },
   /** Confirmation mails to one address, whoever asks. */
   emailChangeMail(email: string) {
     return limiter.multi([mailQuota('email_change_mail', email)])

@@ -65,3 +65,14 @@ export const orderConfirmValidator = vine.create({
 export const orderPageValidator = vine.create({
   page: vine.number().withoutDecimals().range([1, 1000]).optional(),
 })
+
+/** A read-only link to make: to the queue, or to one of the reader's orders (`order_id`). */
+export const shareValidator = vine.create({
+  what: vine.enum(['queue', 'order'] as const),
+  order_id: vine
+    .number({ strict: true })
+    .withoutDecimals()
+    .range([1, 2_147_483_647])
+    .optional()
+    .requiredWhen('what', '=', 'order'),
+})

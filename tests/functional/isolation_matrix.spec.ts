@@ -29,6 +29,7 @@ interface Ids {
   token: number
   issue: number
   order: number
+  share: number
 }
 
 const thread = (a: Ids) => ({ id: a.thread })
@@ -59,6 +60,8 @@ const ROUTES: Record<string, Entry> = {
   'POST /email/revert': { kind: 'public' },
   'POST /api/auth/password-reset/confirm': { kind: 'public' },
   'POST /api/auth/email-confirm': { kind: 'public' },
+  // A shared list, on purpose: whoever holds the link (tests/functional/sharing.spec.ts)
+  'GET /s/:token': { kind: 'public' },
 
   'GET /': { kind: 'own' },
   'POST /roll': { kind: 'own' },
@@ -77,6 +80,9 @@ const ROUTES: Record<string, Entry> = {
   'GET /rate': { kind: 'own' },
   'POST /rate': { kind: 'own', body: { rating: 4 } },
   'GET /queue': { kind: 'own' },
+  'GET /queue/share': { kind: 'own' },
+  'POST /queue/shares': { kind: 'own' },
+  'DELETE /shares/:id': { kind: 'foreign', params: (a) => ({ id: a.share }) },
   'POST /queue/:id/:to': { kind: 'foreign', params: (a) => ({ id: a.thread, to: 'front' }) },
   'POST /threads': {
     kind: 'own',
@@ -214,6 +220,8 @@ const ROUTES: Record<string, Entry> = {
   'GET /orders/:id/delete': { kind: 'foreign', params: order },
   'DELETE /orders/:id': { kind: 'foreign', params: order },
   'GET /orders/:id/export.cbl': { kind: 'foreign', params: order },
+  'GET /orders/:id/share': { kind: 'foreign', params: order },
+  'POST /orders/:id/shares': { kind: 'foreign', params: order },
   'POST /orders/:id/issues/:issue_id/read': {
     kind: 'foreign',
     params: (a) => ({ id: a.order, issue_id: a.issue }),
@@ -222,6 +230,9 @@ const ROUTES: Record<string, Entry> = {
     kind: 'foreign',
     params: (a) => ({ id: a.order, issue_id: a.issue }),
   },
+  'GET /api/shares': { kind: 'own' },
+  'POST /api/shares': { kind: 'foreign', body: { what: 'order', order_id: 0 } },
+  'DELETE /api/shares/:id': { kind: 'foreign', params: (a) => ({ id: a.share }) },
   'GET /api/orders': { kind: 'own' },
   'POST /api/orders': {
     kind: 'own',
@@ -253,25 +264,27 @@ function fill(pattern: string, params: Record<string, string | number>) {
 
 /** A's data as rows, to compare before and after B's requests. */
 async function snapshotOf(userId: number) {
-  const [threads, issues, sessions, events, tokens, user, orders, entries] = await Promise.all([
-    db.from('threads').where('user_id', userId).orderBy('id'),
-    db.from('issues').where('user_id', userId).orderBy('id'),
-    db.from('reading_sessions').where('user_id', userId).orderBy('id'),
-    db.from('events').where('user_id', userId).orderBy('id'),
-    db
-      .from('access_tokens')
-      .where('user_id', userId)
-      .orderBy('id')
-      .select('id', 'revoked_at', 'expires_at'),
-    db
-      .from('users')
-      .where('id', userId)
-      .select('email', 'password', 'is_admin', 'start_die', 'session_gap_hours')
-      .first(),
-    db.from('reading_orders').where('user_id', userId).orderBy('id'),
-    db.from('order_entries').where('user_id', userId).orderBy('id'),
-  ])
-  return { threads, issues, sessions, events, tokens, user, orders, entries }
+  const [threads, issues, sessions, events, tokens, user, orders, entries, shares] =
+    await Promise.all([
+      db.from('threads').where('user_id', userId).orderBy('id'),
+      db.from('issues').where('user_id', userId).orderBy('id'),
+      db.from('reading_sessions').where('user_id', userId).orderBy('id'),
+      db.from('events').where('user_id', userId).orderBy('id'),
+      db
+        .from('access_tokens')
+        .where('user_id', userId)
+        .orderBy('id')
+        .select('id', 'revoked_at', 'expires_at'),
+      db
+        .from('users')
+        .where('id', userId)
+        .select('email', 'password', 'is_admin', 'start_die', 'session_gap_hours')
+        .first(),
+      db.from('reading_orders').where('user_id', userId).orderBy('id'),
+      db.from('order_entries').where('user_id', userId).orderBy('id'),
+      db.from('shares').where('user_id', userId).orderBy('id'),
+    ])
+  return { threads, issues, sessions, events, tokens, user, orders, entries, shares }
 }
 
 test.group('Isolation matrix (every route, reader B against reader A)', (group) => {
@@ -317,7 +330,10 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       ],
     })
     made.assertStatus(201)
+    const shared = await call('post', route('api.shares.store'), { what: 'queue' })
+    shared.assertStatus(201)
     const ids: Ids = {
+      share: shared.body().id,
       order: made.body().id,
       issue: issues.body().data[1].id,
       thread: created.body().id,
@@ -339,6 +355,7 @@ test.group('Isolation matrix (every route, reader B against reader A)', (group) 
       const path = fill(pattern, entry.params?.(ids) ?? { id: ids.thread })
       const body = { ...entry.body }
       if ('thread_id' in body) body.thread_id = ids.thread
+      if ('order_id' in body) body.order_id = ids.order
       const api = /^\/(api|debug)\//.test(pattern)
 
       let status: number
@@ -410,7 +427,12 @@ test.group('CSRF on every form', (group) => {
       .post(route('api.orders.store'))
       .header('authorization', `Bearer ${b.token}`)
       .json({ name: 'Mine', entries: [{ series: 'Mine', number: '1' }] })
+    const shared = await client
+      .post(route('api.shares.store'))
+      .header('authorization', `Bearer ${b.token}`)
+      .json({ what: 'queue' })
     const ids: Ids = {
+      share: shared.body().id,
       order: own.body().id,
       issue: issues.body().data[0].id,
       thread: ownThread,

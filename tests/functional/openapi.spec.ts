@@ -229,6 +229,10 @@ test.group('API reference: /openapi.json', (group) => {
     await send('post', '/api/undo', '/api/undo')
     await send('get', '/api/export.json', '/api/export.json')
     await send('get', '/api/export.csv', '/api/export.csv')
+    const shared = await send('post', '/api/shares', '/api/shares', { what: 'queue' })
+    await send('post', '/api/shares', '/api/shares', { what: 'order' })
+    await send('get', '/api/shares', '/api/shares')
+    await send('delete', `/api/shares/${shared.body.id}`, '/api/shares/{id}')
     await send('delete', `/api/threads/${saga}`, '/api/threads/{id}')
 
     const csv = await reader.upload(
@@ -255,6 +259,9 @@ test.group('API reference: /openapi.json', (group) => {
       'POST /api/roll 200',
       'GET /api/sessions/{id} 200',
       'POST /api/import/threads 200',
+      'POST /api/shares 201',
+      'POST /api/shares 422',
+      'GET /api/shares 200',
     ]) {
       assert.isTrue(checked.has(answer), `${answer} was not checked`)
     }

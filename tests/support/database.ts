@@ -12,6 +12,7 @@ const TABLES = [
   'access_tokens',
   'users',
   'rate_limits',
+  'shares',
 ]
 
 /**

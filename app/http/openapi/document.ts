@@ -29,7 +29,12 @@ import { dieValidator, filterValidator, overrideValidator, rateValidator } from 
 import { addIssuesValidator } from '#validators/issues'
 import { pageQueryValidator } from '#validators/paging'
 import { importModeValidator } from '#validators/imports'
-import { orderChangeValidator, orderImportValidator, orderValidator } from '#validators/orders'
+import {
+  orderChangeValidator,
+  orderImportValidator,
+  orderValidator,
+  shareValidator,
+} from '#validators/orders'
 
 interface Validator {
   toJSONSchema(): object
@@ -706,6 +711,36 @@ const ENDPOINTS: Endpoint[] = [
     ok: [200, 'application/xml'],
     refusals: [404],
   },
+  {
+    method: 'get',
+    path: '/api/shares',
+    tag: 'Sharing',
+    summary: 'The reader’s live read-only links, oldest first (never their addresses)',
+    access: 'reader',
+    ok: [200, ref('Shares')],
+    refusals: [],
+  },
+  {
+    method: 'post',
+    path: '/api/shares',
+    tag: 'Sharing',
+    summary: 'Make a read-only link to the queue or to one of the reader’s orders',
+    description:
+      'The answer carries the link’s `url` once: only a hash of its token is kept. 10 live links a reader (409); an order not the reader’s is 404. Not undoable.',
+    access: 'reader',
+    body: shareValidator,
+    ok: [201, ref('ShareMade')],
+    refusals: [404, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/shares/:id',
+    tag: 'Sharing',
+    summary: 'Revoke a link: its page answers 404 from now on (not undoable)',
+    access: 'reader',
+    ok: [204],
+    refusals: [404],
+  },
 ]
 
 const OPS_ENDPOINTS: Endpoint[] = [
@@ -880,6 +915,7 @@ function buildDocument() {
       'History',
       'Reading orders',
       'Goals',
+      'Sharing',
       'Data',
       'Operations',
     ].map((name) => ({ name })),

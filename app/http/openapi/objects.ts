@@ -35,6 +35,19 @@ const die: Schema = { type: 'integer', enum: [4, 6, 8, 10, 12, 20] }
 const rating: Schema = { type: 'number', minimum: 0.5, maximum: 5, multipleOf: 0.5 }
 const listOf = (schema: Schema): Schema => ({ type: 'array', items: schema })
 
+const share = {
+  id,
+  what: { type: 'string', enum: ['queue', 'order'] },
+  order_id: orNull(id),
+  created_at: time,
+  ends_with: {
+    type: 'string',
+    minLength: 4,
+    maxLength: 4,
+    description: 'The last four characters of the link’s token, to tell links apart.',
+  },
+}
+
 const orderEntry = {
   position: { type: 'integer', minimum: 1 },
   thread_id: id,
@@ -407,6 +420,16 @@ export const OBJECTS: Record<string, Schema> = {
         threads: { type: 'integer', minimum: 1, description: 'Threads carrying it.' },
       })
     ),
+  }),
+  Shares: record({ data: listOf(ref('Share')) }),
+  Share: record(share, 'A read-only link to the queue or to one reading order.'),
+  ShareMade: record({
+    ...share,
+    url: {
+      type: 'string',
+      format: 'uri',
+      description: 'APP_URL/s/<token>: shown this once; anyone holding it sees the list.',
+    },
   }),
   OrderWithEntries: record({ ...order, entries: listOf(ref('OrderEntry')) }),
   OrderMade: record({

@@ -1,0 +1,165 @@
+/**
+ * Sharing a list: a reader may make read-only links to their queue or to one of their
+ * reading orders (at most `SHARE_LIMIT` live at once). Whoever holds a link sees the list
+ * as it is now — titles, formats, issue progress and order, `SHARED_PAGE_SIZE` a page —
+ * and nothing else of the reader's. A link's token is 32 random bytes, known only to the
+ * link: a share keeps its SHA-256 and its last four characters. Revoking a link deletes
+ * it; deleting the order or the account deletes its links (their foreign keys). Making or
+ * revoking a link is no action of the ritual's: it is not undoable, and no undo brings a
+ * link back.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
+import Share from '#models/share'
+import { Refusal } from '#domain/refusal'
+import { withUserLock } from '#domain/user_lock'
+import { queuePage } from '#domain/queue'
+import { findOrder } from '#domain/orders/reading'
+
+/** Live links a reader may hold at once. */
+export const SHARE_LIMIT = 10
+
+/** Rows a page of a shared list shows. */
+export const SHARED_PAGE_SIZE = 100
+
+/** Pages of a shared list past which a page number means nothing (1,000,000 rows). */
+const SHARED_PAGES = 10_000
+
+export const SHARE_LIMIT_MESSAGE = `You have ${SHARE_LIMIT} live links, the most there can be. Revoke one to make another.`
+
+/** What a link shows: the queue, or one reading order of the reader's. */
+export type ShareTarget = { what: 'queue' } | { what: 'order'; orderId: number }
+
+/** The hash a link's token is kept (and found) by: any string, any length, one digest. */
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest()
+
+/** The reader's live links (of one list when `target` is given), oldest first. */
+export function listShares(user: User, target?: ShareTarget) {
+  const query = Share.query()
+    .withScopes((scopes) => scopes.ownedBy(user))
+    .orderBy('created_at')
+    .orderBy('id')
+  if (target?.what === 'queue') query.where('what', 'queue')
+  if (target?.what === 'order') query.where('what', 'order').where('order_id', target.orderId)
+  return query
+}
+
+/**
+ * Makes a link to the queue or to one of the reader's orders (not found for an order of
+ * somebody else's or none), refused past `SHARE_LIMIT` live links: counted under the
+ * reader's lock, so links made at once never pass it. Answers the share and its token,
+ * which nothing keeps: the link is shown once.
+ */
+export async function makeShare(user: User, target: ShareTarget) {
+  return withUserLock(user.id, async (trx) => {
+    if (target.what === 'order') await findOrder(user, target.orderId, trx)
+    const [{ live }] = await trx.from('shares').where('user_id', user.id).count('* as live')
+    if (Number(live) >= SHARE_LIMIT) throw Refusal.conflict(SHARE_LIMIT_MESSAGE)
+    const token = randomBytes(32).toString('base64url')
+    const share = await Share.create(
+      {
+        userId: user.id,
+        what: target.what,
+        orderId: target.what === 'order' ? target.orderId : null,
+        tokenHash: tokenHash(token),
+        endsWith: token.slice(-4),
+      },
+      { client: trx }
+    )
+    await share.refresh()
+    return { share, token }
+  })
+}
+
+/** Revokes one of the reader's links (it answers 404 from now on); answers what it showed. */
+export async function revokeShare(user: User, id: number): Promise<ShareTarget> {
+  const { rows } = Number.isSafeInteger(id)
+    ? await db.rawQuery(
+        'DELETE FROM shares WHERE id = ? AND user_id = ? RETURNING what, order_id',
+        [id, user.id]
+      )
+    : { rows: [] }
+  if (!rows.length) throw Refusal.notFound('That link is not yours, or it is revoked already.')
+  return rows[0].what === 'order' ? { what: 'order', orderId: rows[0].order_id } : { what: 'queue' }
+}
+
+export interface SharedQueueRow {
+  position: number
+  title: string
+  format: string
+  issuesRemaining: number
+  nextIssue: string | null
+}
+
+export interface SharedEntryRow {
+  position: number
+  title: string
+  number: string
+  read: boolean
+}
+
+interface Paging {
+  page: number
+  pages: number
+  total: number
+  offset: number
+}
+
+export type SharedList =
+  | ({ what: 'queue'; rows: SharedQueueRow[] } & Paging)
+  | ({ what: 'order'; name: string; read: number; rows: SharedEntryRow[] } & Paging)
+
+/**
+ * The list a link shows, live, or null for any token that is no live link's (revoked,
+ * deleted, tampered with, made up): each of those costs the same one lookup by the
+ * token's hash, and is told apart by nothing. Only what the page may show leaves here:
+ * no ids, tags, notes, ratings or anything of the account.
+ */
+export async function sharedList(token: string, page: number): Promise<SharedList | null> {
+  const share = await Share.query().where('token_hash', tokenHash(token)).first()
+  if (!share) return null
+  const asked = Number.isSafeInteger(page) && page >= 1 && page <= SHARED_PAGES ? page : 1
+  const offset = (asked - 1) * SHARED_PAGE_SIZE
+  if (share.what === 'queue') {
+    const queue = await queuePage(share.userId, { page: asked, size: SHARED_PAGE_SIZE })
+    return {
+      what: 'queue',
+      rows: queue.threads.map((thread) => ({
+        position: thread.position,
+        title: thread.title,
+        format: thread.format,
+        issuesRemaining: thread.issuesRemaining,
+        nextIssue: thread.nextIssue,
+      })),
+      page: asked,
+      pages: queue.pages,
+      total: queue.total,
+      offset,
+    }
+  }
+  const owner = { id: share.userId } as User
+  const order = await findOrder(owner, share.orderId!)
+  const { rows } = await db.rawQuery(
+    `SELECT e.position, t.title, i.number, i.read_at IS NOT NULL AS read
+       FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id
+      WHERE e.user_id = ? AND e.order_id = ?
+      ORDER BY e.position OFFSET ? LIMIT ?`,
+    [share.userId, order.id, offset, SHARED_PAGE_SIZE]
+  )
+  return {
+    what: 'order',
+    name: order.name,
+    read: order.entriesRead,
+    rows: rows.map((row: Record<string, unknown>, index: number) => ({
+      position: offset + index + 1,
+      title: String(row.title),
+      number: String(row.number),
+      read: Boolean(row.read),
+    })),
+    page: asked,
+    pages: Math.max(1, Math.ceil(order.entriesTotal / SHARED_PAGE_SIZE)),
+    total: order.entriesTotal,
+    offset,
+  }
+}
