@@ -56,6 +56,12 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.getByRole('button', { name: 'Make the order' }).click()
     await page.getByText('Made Mixed').waitFor()
     const order = await db.from('reading_orders').first()
+    // A link to the queue, just made: shown once, with its copy button
+    await page.goto(route('queue.share'))
+    await page.getByRole('button', { name: 'Make a link' }).click()
+    await page.locator('#share-url').waitFor()
+    assert.deepEqual(await seriousViolations(page), [], 'share page with a new link')
+    const sharedUrl = new URL((await page.locator('#share-url').textContent())!.trim()).pathname
     // Saga carries tags, and the reader has a goal: the rows, the thread page and the
     // analytics page show them
     await db
@@ -95,6 +101,10 @@ test.group('Accessibility (axe-core)', (group) => {
       route('orders.index'),
       route('orders.show', { id: order.id }),
       route('orders.confirm_destroy', { id: order.id }),
+      route('queue.share'),
+      route('orders.share', { id: order.id }),
+      sharedUrl,
+      route('shared.show', { token: 'x'.repeat(43) }),
       route('account.show'),
       route('account.tokens.confirm_destroy_all'),
       route('account.delete'),
