@@ -10,7 +10,7 @@ emitter.on('http:request_completed', ({ ctx, duration }) => {
   logger.info(
     {
       method: request.method(),
-      path: loggablePath(request.url()),
+      path: loggablePath(request.url(), ctx.route?.pattern),
       status: response.getStatus(),
       ms: Math.round((duration[0] * 1e3 + duration[1] / 1e6) * 10) / 10,
       bytes_in: Number(request.header('content-length') ?? 0),

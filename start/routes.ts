@@ -18,10 +18,9 @@ router.get('/offline', [controllers.AppShell, 'offline']).as('offline')
 router.get('/help', [controllers.Help, 'show']).as('help.show')
 router.get('/sw.js', [controllers.AppShell, 'serviceWorker']).as('service_worker')
 /* A list shared by a read-only link (app/domain/shares.ts): whoever holds the link. */
-router
-  .get('/s/:token', [controllers.SharedLists, 'show'])
-  .where('token', /^[^/]{1,200}$/)
-  .as('shared.show')
+router.get('/s/:token', [controllers.SharedLists, 'show']).as('shared.show')
+/* Whatever else is under /s/ is a link copied wrong: the same answer as any dead link. */
+router.get('/s/:token/*', [controllers.SharedLists, 'show']).as('shared.show_deeper')
 router
   .get('/livez', ({ response }) =>
     response.header('cache-control', 'no-store').send({ status: 'ok' })

@@ -15,7 +15,7 @@ import Share from '#models/share'
 import { Refusal } from '#domain/refusal'
 import { withUserLock } from '#domain/user_lock'
 import { queuePage } from '#domain/queue'
-import { findOrder } from '#domain/orders/reading'
+import { findOrder, orderOrNull } from '#domain/orders/reading'
 
 /** Live links a reader may hold at once. */
 export const SHARE_LIMIT = 10
@@ -84,6 +84,18 @@ export async function revokeShare(user: User, id: number): Promise<ShareTarget> 
   return rows[0].what === 'order' ? { what: 'order', orderId: rows[0].order_id } : { what: 'queue' }
 }
 
+/** What one of the reader's links shows, or null when it is not theirs or is revoked. */
+export async function shareTarget(user: User, id: number): Promise<ShareTarget | null> {
+  const share = Number.isSafeInteger(id)
+    ? await Share.query()
+        .withScopes((scopes) => scopes.ownedBy(user))
+        .where('id', id)
+        .first()
+    : null
+  if (!share) return null
+  return share.what === 'order' ? { what: 'order', orderId: share.orderId! } : { what: 'queue' }
+}
+
 export interface SharedQueueRow {
   position: number
   title: string
@@ -138,8 +150,9 @@ export async function sharedList(token: string, page: number): Promise<SharedLis
       offset,
     }
   }
-  const owner = { id: share.userId } as User
-  const order = await findOrder(owner, share.orderId!)
+  // The order may be deleted since the link was found: then the link is dead too.
+  const order = await orderOrNull({ id: share.userId }, share.orderId!)
+  if (!order) return null
   const { rows } = await db.rawQuery(
     `SELECT e.position, t.title, i.number, i.read_at IS NOT NULL AS read
        FROM order_entries e JOIN issues i ON i.id = e.issue_id JOIN threads t ON t.id = i.thread_id

@@ -14,7 +14,7 @@ import {
 } from '#http/page_views'
 import { renderOrderPage, renderOrdersPage } from '#http/order_pages'
 import { threadIdOfIssue } from '#domain/issues'
-import { renderSharePage } from '#http/share_pages'
+import { renderShareOfLink, renderSharePage } from '#http/share_pages'
 
 export interface FormPage {
   form: string | ((ctx: HttpContext) => string)
@@ -77,7 +77,7 @@ export const FORM_PAGES: Record<string, FormPage> = {
 
   'queue.shares.store': { form: 'share', page: (ctx) => renderSharePage(ctx) },
   'orders.shares.store': { form: 'share', page: (ctx) => renderSharePage(ctx) },
-  'shares.destroy': { form: 'share', page: 'queue.share' },
+  'shares.destroy': { form: 'share', page: renderShareOfLink },
 
   'account.password.update': accountPage('password'),
   'account.settings.update': accountPage('settings'),

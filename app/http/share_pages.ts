@@ -5,7 +5,7 @@
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import { findOrder } from '#domain/orders/reading'
-import { SHARE_LIMIT, type ShareTarget, listShares, sharedList } from '#domain/shares'
+import { SHARE_LIMIT, type ShareTarget, listShares, shareTarget, sharedList } from '#domain/shares'
 import { throttles } from '#services/throttles'
 import { guardNewLink } from '#http/share_links'
 import { progressText } from '#http/order_pages'
@@ -35,6 +35,15 @@ export async function renderSharePage(ctx: HttpContext, target: ShareTarget = ta
 }
 
 /**
+ * The page a refused revoke (an expired form, say) shows again: the share page of the
+ * list that link is of, or the queue's when the link is gone.
+ */
+export async function renderShareOfLink(ctx: HttpContext) {
+  const target = await shareTarget(ctx.auth.getUserOrFail(), Number(ctx.params.id))
+  return renderSharePage(ctx, target ?? { what: 'queue' })
+}
+
+/**
  * What a shared page sends whatever it shows: never indexed, never kept by a cache, no
  * referrer to the sites it links to (its address is its secret).
  */
@@ -53,7 +62,10 @@ export async function renderSharedList(ctx: HttpContext) {
   guardSharedPage(response)
   await throttles.sharedPage(request.ip()).consume()
   const page = Number(request.qs().page ?? 1)
-  const list = await sharedList(String(ctx.params.token), page)
+  // Anything past the token (`/s/<token>/…`) makes it a token no link has.
+  const rest = ctx.params['*'] as string[] | undefined
+  const token = rest?.length ? [ctx.params.token, ...rest].join('/') : String(ctx.params.token)
+  const list = await sharedList(token, page)
   if (!list) {
     response.status(404)
     return view.render('pages/shares/gone')

@@ -12,6 +12,7 @@ const STATELESS_ROUTES = new Set([
   'service_worker',
   'offline',
   'shared.show',
+  'shared.show_deeper',
 ])
 
 /** The message of a page's form posted from another site. */

@@ -24,8 +24,17 @@ const CENSOR = '[redacted]'
  */
 const SECRET_RUN = /[A-Za-z0-9_-]{24,}/g
 
-/** A request's path as it may be logged: anything like a token in it is `[redacted]`. */
-export function loggablePath(path: string): string {
+/** A route's parameter or wildcard, in its pattern. */
+const ROUTE_PARAM = /:\w+|\*/g
+
+/**
+ * A request's path as it may be logged: anything like a token in it is `[redacted]`. A
+ * request to a route with a token in its path is logged by the route's pattern, every
+ * parameter `[redacted]`, so no token is logged in part either (one split by a stray
+ * character, as a mail client may wrap a link, would leave two runs too short to tell).
+ */
+export function loggablePath(path: string, routePattern?: string): string {
+  if (routePattern?.includes(':token')) return routePattern.replace(ROUTE_PARAM, CENSOR)
   return path.replace(SECRET_RUN, CENSOR)
 }
 

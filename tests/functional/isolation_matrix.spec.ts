@@ -62,6 +62,7 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/auth/email-confirm': { kind: 'public' },
   // A shared list, on purpose: whoever holds the link (tests/functional/sharing.spec.ts)
   'GET /s/:token': { kind: 'public' },
+  'GET /s/:token/*': { kind: 'public' },
 
   'GET /': { kind: 'own' },
   'POST /roll': { kind: 'own' },

@@ -194,6 +194,9 @@ test.group('Sharing a list', (group) => {
         route('shared.show', { token: 'made-up' }),
         route('shared.show', { token: 'x'.repeat(200) }),
         route('shared.show', { token: '%00%FF' }),
+        route('shared.show', { token: 'y'.repeat(5000) }),
+        `${kept.url}/more`,
+        route('shared.show_deeper', { 'token': token, '*': ['a', 'b'] }),
       ].map(open)
     )
     for (const answer of answers) {
@@ -333,6 +336,17 @@ test.group('Sharing a list', (group) => {
     assert.equal(made.location, route('orders.share', { id }))
     const [row] = await sharesOf(r.user.id)
     assert.equal(row.order_id, id)
+    // A revoke from a form that expired shows this order's links again, the link still live
+    const expired = await pages.post(
+      route('shares.destroy', { id: row.id }, { _method: 'DELETE' }),
+      {},
+      { csrf: 'expired-token' }
+    )
+    assert.equal(expired.status, 403)
+    assert.include(expired.html, 'This form had expired')
+    assert.include(expired.html, 'Share “Event”')
+    assert.include(expired.html, `Link ending in <code>…${row.ends_with}</code>`)
+    assert.lengthOf(await sharesOf(r.user.id), 1)
 
     for (let i = 1; i < SHARE_LIMIT; i++) (await makeLink(r)).assertStatus(201)
     const full = await pages.get(route('orders.share', { id }))

@@ -1,5 +1,13 @@
 import { test } from '@japa/runner'
-import { describeError, redactSecrets } from '#services/log_redaction'
+import router from '@adonisjs/core/services/router'
+import { describeError, loggablePath, redactSecrets } from '#services/log_redaction'
+import { route } from '#tests/support/accounts'
+
+/** A route's pattern by its name. */
+const routePattern = (name: string) =>
+  Object.values(router.toJSON())
+    .flat()
+    .find((entry) => entry.name === name)!.pattern
 
 test.group('Log redaction', () => {
   test('censors secret-looking keys at any depth', ({ assert }) => {
@@ -58,5 +66,21 @@ test.group('Log redaction', () => {
     const logged = describeError(new TypeError('x'.repeat(5000)))
     assert.equal(logged.type, 'TypeError')
     assert.isAtMost(logged.message.length, 201)
+  })
+
+  test('a path is logged without its token, by its route when the route has one', ({ assert }) => {
+    const token = 'Q'.repeat(43)
+    const reset = route('password_reset.edit', { token })
+    assert.equal(loggablePath(reset), reset.replace(token, '[redacted]'))
+    const edit = route('threads.edit', { id: 12 })
+    assert.equal(loggablePath(edit), edit)
+    // A token split by a stray character is two short runs: the route's pattern hides both
+    const pattern = routePattern('shared.show')
+    const split = route('shared.show', { token: `${token.slice(0, 20)}\u200b${token.slice(20)}` })
+    assert.equal(loggablePath(split, pattern), pattern.replace(':token', '[redacted]'))
+    const deeper = routePattern('shared.show_deeper')
+    assert.notInclude(loggablePath(`${route('shared.show', { token })}/x`, deeper), 'Q')
+    const order = route('orders.show', { id: 7 })
+    assert.equal(loggablePath(order, routePattern('orders.show')), order)
   })
 })

@@ -87,9 +87,9 @@ export async function listOrders(user: User, client: QueryClientContract = db.co
   return (rows as OrderRow[]).map(orderOf)
 }
 
-/** One of the reader's orders, or not found (another reader's id too). */
-export async function findOrder(
-  user: User,
+/** One of the reader's orders, or null (another reader's id too). */
+export async function orderOrNull(
+  user: Pick<User, 'id'>,
   id: number,
   client: QueryClientContract = db.connection()
 ) {
@@ -97,8 +97,18 @@ export async function findOrder(
     Number.isSafeInteger(id) && id > 0
       ? await client.rawQuery(`${ORDER_SQL} AND o.id = ?`, [user.id, id])
       : { rows: [] }
-  if (!rows.length) throw Refusal.notFound('That reading order is not yours, or it is gone.')
-  return orderOf(rows[0])
+  return rows.length ? orderOf(rows[0]) : null
+}
+
+/** One of the reader's orders, or not found (another reader's id too). */
+export async function findOrder(
+  user: User,
+  id: number,
+  client: QueryClientContract = db.connection()
+) {
+  const order = await orderOrNull(user, id, client)
+  if (!order) throw Refusal.notFound('That reading order is not yours, or it is gone.')
+  return order
 }
 
 /** An order's entries in order, each with its thread and its issue's read state. */
