@@ -799,11 +799,25 @@ test.group('An account stays its owner’s: no secret in a log, no cookie it nee
         assert.equal((await at(odd)).status, 404, odd)
       }
 
+      // A shared list's link, opened whole, split by a stray character, and with more after it
+      const made = await at(route('api.shares.store'), json({ what: 'queue' }, token))
+      assert.equal(made.status, 201)
+      const shared = new URL(((await made.json()) as { url: string }).url).pathname
+      const shareToken = shared.split('/').at(-1)!
+      tokens.push(shareToken)
+      const split = `${shareToken.slice(0, 21)}%C2%AD${shareToken.slice(21)}`
+      assert.equal((await at(shared)).status, 200)
+      assert.equal((await at(route('shared.show', { token: split }))).status, 404)
+      assert.equal((await at(`${shared}/more`)).status, 404)
+
       const log = server.output()
+      assert.include(log, `${route('shared.show', { token: 'T' }).slice(0, -1)}[redacted]"`)
+      assert.notInclude(log, shareToken.slice(0, 21))
+      assert.notInclude(log, shareToken.slice(21))
       assert.include(log, '/password/reset/[redacted]')
       assert.include(log, '/email/confirm/[redacted]')
       assert.include(log, '/email/revert/[redacted]')
-      assert.lengthOf(tokens, 3)
+      assert.lengthOf(tokens, 4)
       for (const secret of [...tokens, token]) assert.notInclude(log, secret)
     } finally {
       await server.stop()
