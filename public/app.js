@@ -279,17 +279,30 @@
   enhancers.push((root) =>
     each(root, 'button[data-copy]', (button) => {
       const source = document.getElementById(button.dataset.copy)
-      const said = button.parentElement.querySelector('[data-copied]')
+      const said = (button.closest('section') ?? document).querySelector('[data-copied]')
       if (!source || !navigator.clipboard) return
       button.hidden = false
       button.addEventListener('click', async () => {
         try {
           await navigator.clipboard.writeText(source.textContent.trim())
-          if (said) said.textContent = 'Copied. Paste it in a message to whom you mean to show.'
+          if (said) said.textContent = 'Copied. Paste it into a message.'
         } catch {
           getSelection()?.selectAllChildren(source)
           if (said) said.textContent = 'Copying was not allowed here: the link is selected, copy it by hand.'
         }
+      })
+    })
+  )
+
+  /* A new shared link: on a phone, a button opens the system's share sheet with it. */
+  enhancers.push((root) =>
+    each(root, 'button[data-send]', (button) => {
+      const source = document.getElementById(button.dataset.send)
+      if (!source || typeof navigator.share !== 'function') return
+      button.hidden = false
+      button.addEventListener('click', () => {
+        const url = source.textContent.trim()
+        navigator.share({ title: button.dataset.sendTitle, url }).catch(() => {})
       })
     })
   )

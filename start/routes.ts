@@ -102,6 +102,9 @@ router
     router.get('/queue', [controllers.Queue, 'show']).as('queue.show')
     router.get('/queue/share', [controllers.Shares, 'show']).as('queue.share')
     router.post('/queue/shares', [controllers.Shares, 'store']).as('queue.shares.store')
+    router
+      .get('/shares/:id/revoke', [controllers.Shares, 'confirmDestroy'])
+      .as('shares.confirm_destroy')
     router.delete('/shares/:id', [controllers.Shares, 'destroy']).as('shares.destroy')
     router
       .post('/queue/:id/:to', [controllers.Queue, 'move'])

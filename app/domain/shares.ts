@@ -31,6 +31,12 @@ export const SHARE_LIMIT_MESSAGE = `You have ${SHARE_LIMIT} live links, the most
 /** What a link shows: the queue, or one reading order of the reader's. */
 export type ShareTarget = { what: 'queue' } | { what: 'order'; orderId: number }
 
+const NOT_FOUND = 'That link is not yours, or it is revoked already.'
+
+/** What a link of this kind shows. */
+const toTarget = (what: string, orderId: number | null): ShareTarget =>
+  what === 'order' ? { what: 'order', orderId: orderId! } : { what: 'queue' }
+
 /** The hash a link's token is kept (and found) by: any string, any length, one digest. */
 const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest()
 
@@ -80,20 +86,49 @@ export async function revokeShare(user: User, id: number): Promise<ShareTarget> 
         [id, user.id]
       )
     : { rows: [] }
-  if (!rows.length) throw Refusal.notFound('That link is not yours, or it is revoked already.')
-  return rows[0].what === 'order' ? { what: 'order', orderId: rows[0].order_id } : { what: 'queue' }
+  if (!rows.length) throw Refusal.notFound(NOT_FOUND)
+  return toTarget(rows[0].what, rows[0].order_id)
 }
 
-/** What one of the reader's links shows, or null when it is not theirs or is revoked. */
-export async function shareTarget(user: User, id: number): Promise<ShareTarget | null> {
-  const share = Number.isSafeInteger(id)
-    ? await Share.query()
+/** One of the reader's live links, or null (another reader's, or revoked). */
+export function shareOrNull(user: User, id: number) {
+  return Number.isSafeInteger(id)
+    ? Share.query()
         .withScopes((scopes) => scopes.ownedBy(user))
         .where('id', id)
         .first()
-    : null
-  if (!share) return null
-  return share.what === 'order' ? { what: 'order', orderId: share.orderId! } : { what: 'queue' }
+    : Promise.resolve(null)
+}
+
+/** One of the reader's live links, or not found (another reader's, or revoked). */
+export async function findShare(user: User, id: number) {
+  const share = await shareOrNull(user, id)
+  if (!share) throw Refusal.notFound(NOT_FOUND)
+  return share
+}
+
+/** What a link shows. */
+export const targetOfShare = (share: Share) => toTarget(share.what, share.orderId)
+
+/** A list the reader's links are to, and how many are live. */
+export type SharedLists = Array<{ target: ShareTarget; name: string | null; live: number }>
+
+/** The lists the reader's live links are to, each with its count: the queue first, then orders by name. */
+export async function sharedLists(user: User): Promise<SharedLists> {
+  const { rows } = await db.rawQuery(
+    `SELECT s.what, s.order_id, o.name, count(*)::int AS live
+       FROM shares s LEFT JOIN reading_orders o ON o.id = s.order_id AND o.user_id = s.user_id
+      WHERE s.user_id = ?
+      GROUP BY s.what, s.order_id, o.name
+      ORDER BY s.what = 'order', o.name, s.order_id`,
+    [user.id]
+  )
+  type Row = { what: string; order_id: number | null; name: string | null; live: number }
+  return rows.map((row: Row) => ({
+    target: toTarget(row.what, row.order_id),
+    name: row.name,
+    live: row.live,
+  }))
 }
 
 export interface SharedQueueRow {
@@ -116,6 +151,7 @@ interface Paging {
   pages: number
   total: number
   offset: number
+  size: number
 }
 
 export type SharedList =
@@ -148,6 +184,7 @@ export async function sharedList(token: string, page: number): Promise<SharedLis
       pages: queue.pages,
       total: queue.total,
       offset,
+      size: SHARED_PAGE_SIZE,
     }
   }
   // The order may be deleted since the link was found: then the link is dead too.
@@ -174,5 +211,6 @@ export async function sharedList(token: string, page: number): Promise<SharedLis
     pages: Math.max(1, Math.ceil(order.entriesTotal / SHARED_PAGE_SIZE)),
     total: order.entriesTotal,
     offset,
+    size: SHARED_PAGE_SIZE,
   }
 }

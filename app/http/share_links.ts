@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import env from '#start/env'
 import type Share from '#models/share'
+import type { ShareTarget } from '#domain/shares'
 import { keepUncompressed } from '#middleware/compression_middleware'
 
 /**
@@ -33,3 +34,9 @@ export function shareJson(share: Share) {
     ends_with: share.endsWith,
   }
 }
+
+/** The page a list's links are on: the queue's, or the order's. */
+export const sharePageOf = (target: ShareTarget) =>
+  target.what === 'queue'
+    ? { route: 'queue.share' as const, params: {} }
+    : { route: 'orders.share' as const, params: { id: target.orderId } }

@@ -5,9 +5,19 @@
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import { findOrder } from '#domain/orders/reading'
-import { SHARE_LIMIT, type ShareTarget, listShares, shareTarget, sharedList } from '#domain/shares'
+import {
+  SHARE_LIMIT,
+  type ShareTarget,
+  type SharedLists,
+  findShare,
+  listShares,
+  shareOrNull,
+  sharedList,
+  sharedLists,
+  targetOfShare,
+} from '#domain/shares'
 import { throttles } from '#services/throttles'
-import { guardNewLink } from '#http/share_links'
+import { guardNewLink, sharePageOf } from '#http/share_links'
 import { progressText } from '#http/order_pages'
 
 /** What the share page of a route is of: the order in its path, else the queue. */
@@ -25,13 +35,32 @@ export async function renderSharePage(ctx: HttpContext, target: ShareTarget = ta
   )
   const made = session.flashMessages.get('shareUrl') as string | undefined
   if (made) guardNewLink(response)
+  // At the limit, where the links are: a list's page shows only its own.
+  const lists = all.length >= SHARE_LIMIT ? await sharedLists(user) : ([] as SharedLists)
+  const elsewhere = lists
+    .filter(({ target: other }) =>
+      target.what === 'queue'
+        ? other.what !== 'queue'
+        : other.what !== 'order' || other.orderId !== target.orderId
+    )
+    .map((list) => ({ ...list, page: sharePageOf(list.target) }))
   return view.render('pages/shares/show', {
     order,
     links,
     made: made ?? null,
     live: all.length,
     limit: SHARE_LIMIT,
+    elsewhere,
   })
+}
+
+/** One link's "Revoke it?" page; not found for a link not the reader's, or revoked. */
+export async function renderRevokePage(ctx: HttpContext) {
+  const user = ctx.auth.getUserOrFail()
+  const share = await findShare(user, Number(ctx.params.id))
+  const target = targetOfShare(share)
+  const order = target.what === 'order' ? await findOrder(user, target.orderId) : null
+  return ctx.view.render('pages/shares/revoke', { share, order, back: sharePageOf(target) })
 }
 
 /**
@@ -39,8 +68,8 @@ export async function renderSharePage(ctx: HttpContext, target: ShareTarget = ta
  * list that link is of, or the queue's when the link is gone.
  */
 export async function renderShareOfLink(ctx: HttpContext) {
-  const target = await shareTarget(ctx.auth.getUserOrFail(), Number(ctx.params.id))
-  return renderSharePage(ctx, target ?? { what: 'queue' })
+  const share = await shareOrNull(ctx.auth.getUserOrFail(), Number(ctx.params.id))
+  return renderSharePage(ctx, share ? targetOfShare(share) : { what: 'queue' })
 }
 
 /**

@@ -62,6 +62,10 @@ test.group('Accessibility (axe-core)', (group) => {
     await page.locator('#share-url').waitFor()
     assert.deepEqual(await seriousViolations(page), [], 'share page with a new link')
     const sharedUrl = new URL((await page.locator('#share-url').textContent())!.trim()).pathname
+    await page.getByRole('link', { name: /^Revoke the link ending in/ }).click()
+    await page.locator('dialog[open]').waitFor()
+    assert.deepEqual(await seriousViolations(page), [], 'revoking a link, asked in a dialog')
+    const share = await db.from('shares').first()
     // Saga carries tags, and the reader has a goal: the rows, the thread page and the
     // analytics page show them
     await db
@@ -103,6 +107,7 @@ test.group('Accessibility (axe-core)', (group) => {
       route('orders.confirm_destroy', { id: order.id }),
       route('queue.share'),
       route('orders.share', { id: order.id }),
+      route('shares.confirm_destroy', { id: share.id }),
       sharedUrl,
       route('shared.show', { token: 'x'.repeat(43) }),
       route('account.show'),

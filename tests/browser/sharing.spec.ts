@@ -33,6 +33,7 @@ test.group('Sharing a list in a browser', (group) => {
       await page.waitForURL(`**${route('queue.share')}`)
 
       // Then the link is shown once, as text, and with JavaScript a button copies it
+      assert.isTrue(await page.getByText('Link made.').isVisible())
       const url = (await page.locator('#share-url').textContent())!.trim()
       assert.match(url, /\/s\/[\w-]{43}$/)
       assert.isTrue(await page.locator('#share-url').isVisible())
@@ -62,8 +63,12 @@ test.group('Sharing a list in a browser', (group) => {
         PHONE.width
       )
 
-      // When the reader revokes it, the stranger's next look finds nothing
-      await page.getByRole('button', { name: /Revoke the link/ }).click()
+      // When the reader revokes it (asked first: in a dialog, or on a page without JavaScript),
+      // the stranger's next look finds nothing
+      await page.getByRole('link', { name: /^Revoke the link ending in/ }).click()
+      await page.getByRole('heading', { name: /^Revoke the link ending in …/ }).waitFor()
+      assert.equal(await page.locator('dialog[open]').count(), javaScriptEnabled ? 1 : 0)
+      await page.getByRole('button', { name: 'Revoke the link' }).click()
       await page.getByText('Link revoked').waitFor()
       assert.isTrue(await page.getByText('No live links to your queue.').isVisible())
       const gone = await shared.reload()

@@ -83,6 +83,7 @@ const ROUTES: Record<string, Entry> = {
   'GET /queue': { kind: 'own' },
   'GET /queue/share': { kind: 'own' },
   'POST /queue/shares': { kind: 'own' },
+  'GET /shares/:id/revoke': { kind: 'foreign', params: (a) => ({ id: a.share }) },
   'DELETE /shares/:id': { kind: 'foreign', params: (a) => ({ id: a.share }) },
   'POST /queue/:id/:to': { kind: 'foreign', params: (a) => ({ id: a.thread, to: 'front' }) },
   'POST /threads': {

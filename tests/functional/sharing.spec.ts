@@ -87,7 +87,7 @@ test.group('Sharing a list', (group) => {
     assert.include(page.html, '<meta name="robots" content="noindex, nofollow">')
     assert.match(
       page.html,
-      /Thread 1<\/span><span[^>]*>Trade &middot; 5 issues left[\s\S]*Thread 2<\/span><span[^>]*>Issue &middot; 5 issues left[\s\S]*Thread 3/
+      /Thread 1<\/span><span class="visually-hidden">, <\/span><span[^>]*>Trade &middot; 5 issues left[\s\S]*Thread 2<\/span><span class="visually-hidden">, <\/span><span[^>]*>Issue &middot; 5 issues left[\s\S]*Thread 3/
     )
     const threadIds = (await db.from('threads').where('user_id', r.user.id)).map((t) => t.id)
     for (const never of [
@@ -142,7 +142,7 @@ test.group('Sharing a list', (group) => {
     assert.include(page.html, '1 of 3 read')
     assert.match(
       page.html,
-      /Civil War #1[\s\S]*✓ read[\s\S]*Amazing Spider-Man #532[\s\S]*not read yet[\s\S]*Civil War #2/
+      /Civil War #1[\s\S]*✓ <\/span>read[\s\S]*Amazing Spider-Man #532[\s\S]*not read yet[\s\S]*Civil War #2/
     )
 
     // Another reader's order, or none: a 404, and no link made
@@ -247,7 +247,7 @@ test.group('Sharing a list', (group) => {
     const r = await readerWithQueue(client, 150)
     const link = (await makeLink(r)).body()
     const first = await open(link.url)
-    assert.include(first.html, 'Threads 1&ndash;100 of 150')
+    assert.include(first.html, 'Series 1&ndash;100 of 150')
     assert.include(first.html, 'href="?page=2"')
     assert.include(first.html, 'Thread 100<')
     assert.notInclude(first.html, 'Thread 101<')
@@ -305,6 +305,13 @@ test.group('Sharing a list', (group) => {
     assert.include(again.html, '1 of 10 links in use')
 
     const [row] = await sharesOf(r.user.id)
+    // Revoking asks first, on a page of its own without the script
+    assert.include(shown.html, route('shares.confirm_destroy', { id: row.id }))
+    const ask = await pages.get(route('shares.confirm_destroy', { id: row.id }))
+    assert.equal(ask.status, 200)
+    assert.include(ask.html, `Revoke the link ending in …${row.ends_with}?`)
+    assert.include(ask.html, `href="${route('queue.share')}">Keep it</a>`)
+    assert.equal((await open(url)).status, 200)
     const revoked = await pages.post(
       route('shares.destroy', { id: row.id }, { _method: 'DELETE' }),
       {}
@@ -313,6 +320,7 @@ test.group('Sharing a list', (group) => {
     assert.equal(revoked.location, route('queue.share'))
     assert.include((await pages.get(route('queue.share'))).html, 'Link revoked')
     assert.equal((await open(url)).status, 404)
+    assert.equal((await pages.get(route('shares.confirm_destroy', { id: row.id }))).status, 404)
   })
 
   test('from an order’s page; past the limit the page says so and makes nothing', async ({
@@ -351,6 +359,9 @@ test.group('Sharing a list', (group) => {
     for (let i = 1; i < SHARE_LIMIT; i++) (await makeLink(r)).assertStatus(201)
     const full = await pages.get(route('orders.share', { id }))
     assert.include(full.html, 'the most there can be')
+    // The other links are found from here: the queue holds 9 of them
+    assert.include(full.html, `<a href="${route('queue.share')}">Your queue</a>`)
+    assert.include(full.html, '(9 links)')
     assert.notInclude(full.html, 'Make a link')
     const refused = await pages.post(route('orders.shares.store', { id }), {})
     assert.equal(refused.status, 409)
