@@ -40,15 +40,35 @@ const toTarget = (what: string, orderId: number | null): ShareTarget =>
 /** The hash a link's token is kept (and found) by: any string, any length, one digest. */
 const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest()
 
-/** The reader's live links (of one list when `target` is given), oldest first. */
-export function listShares(user: User, target?: ShareTarget) {
-  const query = Share.query()
+/** Whether a reader holding `live` links may make no more. */
+const atLimit = (live: number) => live >= SHARE_LIMIT
+
+/** Whether two targets are the same list. */
+const sameList = (a: ShareTarget, b: ShareTarget) =>
+  a.what === 'queue' ? b.what === 'queue' : b.what === 'order' && a.orderId === b.orderId
+
+/** The reader's live links, oldest first. */
+export function listShares(user: User) {
+  return Share.query()
     .withScopes((scopes) => scopes.ownedBy(user))
     .orderBy('created_at')
     .orderBy('id')
-  if (target?.what === 'queue') query.where('what', 'queue')
-  if (target?.what === 'order') query.where('what', 'order').where('order_id', target.orderId)
-  return query
+}
+
+/**
+ * One list's live links, how many the reader holds in all, whether that is the limit, and
+ * then the other lists the reader's links are to (a list's page shows only its own).
+ */
+export async function linksOfList(user: User, target: ShareTarget) {
+  const all = await listShares(user)
+  const full = atLimit(all.length)
+  const lists = full ? await sharedLists(user) : []
+  return {
+    links: all.filter((share) => sameList(targetOfShare(share), target)),
+    live: all.length,
+    full,
+    elsewhere: lists.filter((list) => !sameList(list.target, target)),
+  }
 }
 
 /**
@@ -61,7 +81,7 @@ export async function makeShare(user: User, target: ShareTarget) {
   return withUserLock(user.id, async (trx) => {
     if (target.what === 'order') await findOrder(user, target.orderId, trx)
     const [{ live }] = await trx.from('shares').where('user_id', user.id).count('* as live')
-    if (Number(live) >= SHARE_LIMIT) throw Refusal.conflict(SHARE_LIMIT_MESSAGE)
+    if (atLimit(Number(live))) throw Refusal.conflict(SHARE_LIMIT_MESSAGE)
     const token = randomBytes(32).toString('base64url')
     const share = await Share.create(
       {

@@ -8,12 +8,10 @@ import { findOrder } from '#domain/orders/reading'
 import {
   SHARE_LIMIT,
   type ShareTarget,
-  type SharedLists,
   findShare,
-  listShares,
+  linksOfList,
   shareOrNull,
   sharedList,
-  sharedLists,
   targetOfShare,
 } from '#domain/shares'
 import { throttles } from '#services/throttles'
@@ -29,28 +27,17 @@ export async function renderSharePage(ctx: HttpContext, target: ShareTarget = ta
   const { auth, session, view, response } = ctx
   const user = auth.getUserOrFail()
   const order = target.what === 'order' ? await findOrder(user, target.orderId) : null
-  const all = await listShares(user)
-  const links = all.filter((share) =>
-    target.what === 'queue' ? share.what === 'queue' : share.orderId === target.orderId
-  )
+  const { links, live, full, elsewhere } = await linksOfList(user, target)
   const made = session.flashMessages.get('shareUrl') as string | undefined
   if (made) guardNewLink(response)
-  // At the limit, where the links are: a list's page shows only its own.
-  const lists = all.length >= SHARE_LIMIT ? await sharedLists(user) : ([] as SharedLists)
-  const elsewhere = lists
-    .filter(({ target: other }) =>
-      target.what === 'queue'
-        ? other.what !== 'queue'
-        : other.what !== 'order' || other.orderId !== target.orderId
-    )
-    .map((list) => ({ ...list, page: sharePageOf(list.target) }))
   return view.render('pages/shares/show', {
     order,
     links,
     made: made ?? null,
-    live: all.length,
+    live,
+    full,
     limit: SHARE_LIMIT,
-    elsewhere,
+    elsewhere: elsewhere.map((list) => ({ ...list, page: sharePageOf(list.target) })),
   })
 }
 

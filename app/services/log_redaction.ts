@@ -27,15 +27,42 @@ const SECRET_RUN = /[A-Za-z0-9_-]{24,}/g
 /** A route's parameter or wildcard, in its pattern. */
 const ROUTE_PARAM = /:\w+|\*/g
 
+/** A path as routes are compared: decoded where it can be, lower case, single slashes. */
+function comparable(path: string) {
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {}
+  return decoded.toLowerCase().replace(/\/{2,}/g, '/')
+}
+
 /**
  * A request's path as it may be logged: anything like a token in it is `[redacted]`. A
  * request to a route with a token in its path is logged by the route's pattern, every
  * parameter `[redacted]`, so no token is logged in part either (one split by a stray
  * character, as a mail client may wrap a link, would leave two runs too short to tell).
+ * A path that matched no route but starts like one of those (`tokenPrefixes`, such as
+ * `/password/reset/`, compared as `comparable` makes them) is logged as that prefix.
  */
-export function loggablePath(path: string, routePattern?: string): string {
+export function loggablePath(
+  path: string,
+  routePattern?: string,
+  tokenPrefixes: readonly string[] = []
+): string {
   if (routePattern?.includes(':token')) return routePattern.replace(ROUTE_PARAM, CENSOR)
+  if (!routePattern) {
+    const asRouted = comparable(path)
+    const prefix = tokenPrefixes.find((start) => asRouted.startsWith(start))
+    if (prefix) return `${prefix}${CENSOR}`
+  }
   return path.replace(SECRET_RUN, CENSOR)
+}
+
+/** What starts a path whose route takes a token (`/password/reset/` of `/password/reset/:token`). */
+export function tokenPrefixesOf(patterns: Iterable<string>) {
+  return [...patterns]
+    .filter((pattern) => pattern.includes(':token'))
+    .map((pattern) => comparable(pattern.slice(0, pattern.indexOf(':token'))))
 }
 
 /** A copy of `value` with every secret-looking key censored, at any depth. */

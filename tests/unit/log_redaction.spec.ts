@@ -1,6 +1,11 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
-import { describeError, loggablePath, redactSecrets } from '#services/log_redaction'
+import {
+  describeError,
+  loggablePath,
+  redactSecrets,
+  tokenPrefixesOf,
+} from '#services/log_redaction'
 import { route } from '#tests/support/accounts'
 
 /** A route's pattern by its name. */
@@ -80,6 +85,17 @@ test.group('Log redaction', () => {
     assert.equal(loggablePath(split, pattern), pattern.replace(':token', '[redacted]'))
     const deeper = routePattern('shared.show_deeper')
     assert.notInclude(loggablePath(`${route('shared.show', { token })}/x`, deeper), 'Q')
+    // A path that matched no route but starts like a token's route: logged as that start
+    const prefixes = tokenPrefixesOf([
+      routePattern('password_reset.edit'),
+      routePattern('orders.show'),
+    ])
+    const wrapped = reset.replace(token, `${token.slice(0, 20)}=${token.slice(20)}`)
+    assert.equal(loggablePath(wrapped, undefined, prefixes), reset.replace(token, '[redacted]'))
+    const shouted = `/${wrapped.toUpperCase()}`
+    assert.equal(loggablePath(shouted, undefined, prefixes), reset.replace(token, '[redacted]'))
+    const unmatched = route('orders.show', { id: 7 })
+    assert.equal(loggablePath(unmatched, undefined, prefixes), unmatched)
     const order = route('orders.show', { id: 7 })
     assert.equal(loggablePath(order, routePattern('orders.show')), order)
   })
