@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { resetDatabase } from '#tests/support/database'
-import { apiReader, route } from '#tests/support/accounts'
+import { apiReader, route, signedInPages } from '#tests/support/accounts'
 import { factsAt } from '#domain/orders/facts_cache'
 import { orderFacts } from '#domain/orders/reading'
 
@@ -200,6 +200,51 @@ test.group('Reading orders on the roll', (group) => {
     // Made a guide, the order holds nothing back
     await r.call('patch', route('api.orders.update', { id: orderId }), { mode: 'guide' })
     assert.deepEqual((await session(r)).session.held_back, [])
+  })
+
+  test('the roll page names the first five threads held back, those the queue holds first, and counts the rest', async ({
+    client,
+    assert,
+  }) => {
+    // Given threads S2…S9 added each at the top (the queue reads S9, S8, … S2) and a strict
+    // order S1 #1, S2 #1, … S9 #1: S1 (made at the back) holds the first unread entry
+    const r = await apiReader(client)
+    for (let k = 2; k <= 9; k++) {
+      const made = await r.call('post', route('api.threads.store'), {
+        title: `S${k}`,
+        format: 'Issue',
+        issues_remaining: 1,
+        at: 'top',
+      })
+      made.assertStatus(201)
+    }
+    const entries = Array.from({ length: 9 }, (_, i) => ({ series: `S${i + 1}`, number: '1' }))
+    ;(
+      await r.call('post', route('api.orders.store'), { name: 'Event', mode: 'strict', entries })
+    ).assertStatus(201)
+
+    // When the evening starts: the pool is S1 alone
+    const rolled = await r.call('post', route('api.roll.store'))
+    assert.equal(rolled.body().thread.title, 'S1')
+
+    // Then the API holds all eight back, the queue's first first
+    const held = (await session(r)).session.held_back as Array<{ title: string }>
+    assert.deepEqual(
+      held.map((thread) => thread.title),
+      ['S9', 'S8', 'S7', 'S6', 'S5', 'S4', 'S3', 'S2']
+    )
+    // And the roll page names five of them and counts the other three
+    const pages = await signedInPages(r.email)
+    const page = await pages.get(route('roll.show'))
+    const named = [
+      ...page.html.matchAll(/<li>(S\d) <span class="muted">&mdash; waiting for S1 #1/g),
+    ]
+    assert.deepEqual(
+      named.map((match) => match[1]),
+      ['S9', 'S8', 'S7', 'S6', 'S5']
+    )
+    assert.include(page.html, 'And 3 more threads of your strict orders, each waiting its turn')
+    assert.include(page.html, `<a href="${route('orders.index')}">your reading orders</a>`)
   })
 
   test('the order facts an action answers with are kept for the version its commit made, and agree with the rows', async ({

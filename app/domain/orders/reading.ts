@@ -199,13 +199,14 @@ const HELD_BACK_SQL = `WITH strict_threads AS (
     JOIN order_entries e ON e.issue_id = x.issue_id AND e.order_id = ANY(?::int[])
      AND e.user_id = ?
     JOIN threads t ON t.id = x.thread_id
-   GROUP BY x.thread_id, t.title
-   ORDER BY x.thread_id`
+   GROUP BY x.thread_id, t.title, t.sort_key
+   ORDER BY t.sort_key, x.thread_id`
 
 /**
  * What the roll page and the session tell of the reader's orders: every order not done
  * with its next entry (most recently changed first), and the threads strict orders hold
- * back, each waiting for the next entry of the most recently changed order holding it.
+ * back (in queue order), each waiting for the next entry of the most recently changed order
+ * holding it.
  * Asked only of readers who keep orders: two statements, reading a few rows an order (up
  * to its next entry) and a thread of a strict order (its index probe, up to its next issue).
  */
