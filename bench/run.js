@@ -608,46 +608,54 @@ try {
 
   /*
    * 6b. Tonight's filter: the roll page of a reader of 200 threads with "only horror, no
-   * capes" set (a third of the pile carries horror, a fifth capes) against the same
-   * reader's with the filter cleared, one request at a time.
+   * capes" set (a third of the pile carries horror, a fifth capes) against a reader seeded
+   * and tagged alike without one, one request at a time, the two taking turns so that the
+   * machine's drift falls on both alike.
    */
-  const rollPageMs = async (reader, rounds) => {
-    const times = []
+  const rollPageTimes = async (compared, rounds) => {
+    const times = compared.map(() => [])
     for (let i = 0; i < rounds; i++) {
-      const t = performance.now()
-      const page = await fetch(`${BASE}/`, { headers: { cookie: reader.cookie } })
-      await page.arrayBuffer()
-      if (page.status !== 200) throw new Error(`roll page: ${page.status}`)
-      times.push(performance.now() - t)
+      for (const [index, reader] of compared.entries()) {
+        const t = performance.now()
+        const page = await fetch(`${BASE}/`, { headers: { cookie: reader.cookie } })
+        await page.arrayBuffer()
+        if (page.status !== 200) throw new Error(`roll page: ${page.status}`)
+        times[index].push(performance.now() - t)
+      }
     }
-    return Math.round([...times].sort((a, b) => a - b)[Math.floor(rounds / 2)] * 100) / 100
+    const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    return times.map((own) => Math.round(mid(own) * 100) / 100)
   }
   const tagged = await signIn('bench40@example.com')
-  await sql.query(
-    `UPDATE threads SET tags = t.tags, tag_keys = t.tags
-       FROM (SELECT id, array_remove(ARRAY[CASE WHEN id % 3 = 0 THEN 'horror' END,
-                                           CASE WHEN id % 5 = 0 THEN 'capes' END], NULL) AS tags
-               FROM threads WHERE user_id = $1) AS t
-      WHERE threads.id = t.id`,
-    [tagged.id]
-  )
-  const filterCall = (method, body) =>
+  const untagged = await signIn('bench41@example.com')
+  for (const reader of [tagged, untagged]) {
+    await sql.query(
+      `UPDATE threads SET tags = t.tags, tag_keys = t.tags
+         FROM (SELECT id, array_remove(ARRAY[CASE WHEN id % 3 = 0 THEN 'horror' END,
+                                             CASE WHEN id % 5 = 0 THEN 'capes' END], NULL) AS tags
+                 FROM threads WHERE user_id = $1) AS t
+        WHERE threads.id = t.id`,
+      [reader.id]
+    )
+  }
+  const filterCall = (reader, method, body) =>
     fetch(`${BASE}/api/session/filter`, {
       method,
-      headers: { 'authorization': `Bearer ${tagged.token}`, 'content-type': 'application/json' },
+      headers: { 'authorization': `Bearer ${reader.token}`, 'content-type': 'application/json' },
       body,
     }).then((r) => {
       if (r.status !== 200) throw new Error(`filter: ${r.status}`)
       return r.arrayBuffer()
     })
   say('comparing a roll page with tonight’s filter set with one without')
-  await filterCall('POST', JSON.stringify({ include: ['horror'], exclude: ['capes'] }))
-  await rollPageMs(tagged, 20)
-  const withFilter = await rollPageMs(tagged, 100)
+  // Both evenings current: one with the filter set, the other's set and cleared.
+  const tonight = JSON.stringify({ include: ['horror'], exclude: ['capes'] })
+  await filterCall(tagged, 'POST', tonight)
+  await filterCall(untagged, 'POST', tonight)
+  await filterCall(untagged, 'DELETE')
+  await rollPageTimes([tagged, untagged], 20)
+  const [withFilter, withoutFilter] = await rollPageTimes([tagged, untagged], 100)
   const filterStatements = await countStatements([pageOf('/')], tagged, 5)
-  await filterCall('DELETE')
-  await rollPageMs(tagged, 20)
-  const withoutFilter = await rollPageMs(tagged, 100)
 
   /*
    * 6c. A year in review of 10,000 events against the history page of the same reader, one
