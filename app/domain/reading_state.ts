@@ -120,24 +120,48 @@ const numberedQueueSql = `(SELECT threads.*, row_number() OVER (ORDER BY threads
     FROM threads WHERE threads.user_id = ? AND ${inQueueSql()}) AS threads`
 
 /**
- * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`) and
- * as many more as reading orders hold back; when the open session has tonight's filter, as
- * many of the threads that fit it, with their positions (`pick` 'fit'; for a reader without
- * a filter that branch reads nothing); and the active thread untouched longest if that is
- * before a cutoff (`pick` 'stale'). Their columns are named 't.' + name. Bindings: the
- * owner, the start die, the threads held back (twice: the pool, then the fit), the owner,
- * the cutoff.
+ * SQL: the first `limit` threads of the queue but those held back (an `int[]`), with their
+ * positions, as `threads`: the held ones are counted (by id, a hash anti-join), never
+ * loaded whole. `guard` is a condition on the queue's rows (true when none). Bindings: the
+ * owner, those of `guard` and `limit`, the held ids (twice), those of `limit`.
+ */
+const topButHeldSql = (limit: string, guard = 'true') =>
+  `(SELECT threads.*, kept.queue_position FROM (
+      SELECT top.id, top.queue_position FROM (
+        SELECT id, row_number() OVER (ORDER BY sort_key) AS queue_position FROM threads
+         WHERE user_id = ? AND ${inQueueSql()} AND ${guard}
+         ORDER BY sort_key LIMIT ${limit} + cardinality(?::int[])) AS top
+      LEFT JOIN unnest(?::int[]) AS held(id) ON held.id = top.id
+      WHERE held.id IS NULL ORDER BY top.queue_position LIMIT ${limit}) AS kept
+    JOIN threads ON threads.id = kept.id) AS threads`
+
+/**
+ * The top of the queue, enough for the die (`pick` 'pool'; the latest session is `s`); where
+ * reading orders hold threads back, the same but those, with their positions (the held
+ * ones counted, not loaded); when the open session has tonight's filter, as many of the
+ * threads that fit it, with their positions (`pick` 'fit'; for a reader without a filter
+ * that branch reads nothing); and the active thread untouched longest if that is before a
+ * cutoff (`pick` 'stale'). Their columns are named 't.' + name. Bindings: the owner, the
+ * held ids, the start die (the pool); the owner, the held ids, the start die, the held ids
+ * twice, the start die twice (the pool past held threads); the owner, the held ids, the
+ * start die (the fit); the owner, the cutoff.
  */
 const queueTopText = statementText(() => {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   const need = poolNeedSql((name) => `s."s.${name}"`)
   const fits = fitsFilterSql('threads', 's."s.filter_include_keys"', 's."s.filter_exclude_keys"')
   return `(SELECT ${columns}, NULL::bigint AS queue_position, 'pool' AS pick FROM threads
-       WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ${need} + ?::int)
+       WHERE user_id = ? AND ${inQueueSql()} AND cardinality(?::int[]) = 0
+       ORDER BY sort_key LIMIT ${need})
+     UNION ALL
+     (SELECT ${columns}, threads.queue_position, 'pool' AS pick
+        FROM ${topButHeldSql(need, 'cardinality(?::int[]) > 0')}
+       ORDER BY threads.queue_position LIMIT ${need})
      UNION ALL
      (SELECT ${columns}, threads.queue_position, 'fit' AS pick FROM ${numberedQueueSql}
        WHERE s."s.filter_include_keys" IS NOT NULL AND s."s.ended_at" IS NULL AND ${fits}
-       ORDER BY threads.sort_key LIMIT ${need} + ?::int)
+         AND threads.id NOT IN (SELECT unnest(?::int[]))
+       ORDER BY threads.sort_key LIMIT ${need})
      UNION ALL
      (SELECT ${columns}, NULL::bigint, 'stale' AS pick FROM threads
        WHERE user_id = ? AND ${inQueueSql()} AND ${TOUCHED_AT} <= ?
@@ -397,15 +421,16 @@ export async function viewFor(
 }
 
 /**
- * The top of the queue (`limit` threads, in order), as rows named 't.' + column: where
- * strict orders hold threads back, the pool needs more of it than the usual statement loads;
- * with a filter's keys (tonight's), the first `limit` threads that fit it, with their positions.
+ * The top of the queue (`limit` threads, in order), as rows named 't.' + column, with
+ * their positions, but the threads strict orders hold back (`held`, counted in the
+ * positions); with a filter's keys (tonight's), the first `limit` threads that fit it.
  */
 export async function queueTopOf(
   client: QueryClientContract,
   userId: number,
   limit: number,
-  filter: { include: string[]; exclude: string[] } | null = null
+  filter: { include: string[]; exclude: string[] } | null = null,
+  held: number[] = []
 ) {
   const columns = columnsOf(Thread, 'threads', 't.').join(', ')
   if (filter) {
@@ -413,15 +438,17 @@ export async function queueTopOf(
     const { rows } = await preparedQuery(
       client,
       `SELECT ${columns}, threads.queue_position FROM ${numberedQueueSql}
-        WHERE ${fits} ORDER BY threads.sort_key LIMIT ?`,
-      [userId, filter.include, filter.include, filter.exclude, limit]
+        WHERE ${fits} AND threads.id NOT IN (SELECT unnest(?::int[]))
+        ORDER BY threads.sort_key LIMIT ?`,
+      [userId, filter.include, filter.include, filter.exclude, held, limit]
     )
     return new QueueTop(rows)
   }
   const { rows } = await preparedQuery(
     client,
-    `SELECT ${columns} FROM threads WHERE user_id = ? AND ${inQueueSql()} ORDER BY sort_key LIMIT ?`,
-    [userId, limit]
+    `SELECT ${columns}, threads.queue_position FROM ${topButHeldSql('?::int')}
+      ORDER BY threads.queue_position LIMIT ?`,
+    [userId, limit, held, held, limit, limit]
   )
   return new QueueTop(rows)
 }
@@ -462,14 +489,13 @@ async function latestUndoable(client: QueryClientContract, user: User): Promise<
 
 /**
  * The latest session (with the undo button's column when asked) and, in the same
- * statement when `withQueue`, the top of the queue (with `held` more threads, those
- * reading orders hold back) and the thread untouched for `staleDays` (none when null),
- * as rows.
+ * statement when `withQueue`, the top of the queue (but the threads `held` back by reading
+ * orders) and the thread untouched for `staleDays` (none when null), as rows.
  */
 async function readLatest(
   client: QueryClientContract,
   user: User,
-  options: { undoable: boolean; withQueue: boolean; staleDays: number | null; held: number }
+  options: { undoable: boolean; withQueue: boolean; staleDays: number | null; held: number[] }
 ) {
   const extraColumns = options.undoable ? [UNDOABLE_COLUMN] : []
   if (!options.withQueue) {
@@ -492,8 +518,9 @@ async function readLatest(
     options.staleDays === null ? null : new Date(Date.now() - options.staleDays * 86_400_000)
   const startDie = sessionSettings(user).startDie
   const bindings = [
-    ...[user.id, user.id, startDie, options.held],
-    ...[user.id, startDie, options.held],
+    ...[user.id, user.id, options.held, startDie],
+    ...[user.id, options.held, startDie, options.held, options.held, startDie, startDie],
+    ...[user.id, options.held, startDie],
     ...[user.id, cutoff],
   ]
   const { rows } = await preparedQuery(client, text, bindings)
@@ -524,14 +551,14 @@ export async function currentState(
     undoable: options.undoable ?? false,
     withQueue: options.pool !== false,
     staleDays: options.staleDays ?? null,
-    held: held.length,
+    held,
   })
   const session = latest && isSessionCurrent(latest, user) ? latest : null
   const die = session ? session.dieInForce : sessionSettings(user).startDie
   // Tonight's filter holds while its session is current: the pool is then of the threads that fit.
   const filtered = Boolean(session?.filterIncludeKeys)
   const top = queueTop.filter((row) => row.pick === (filtered ? 'fit' : 'pool'))
-  const pool = new QueueTop(top).pool(die, [...(session?.snoozedThreadIds ?? []), ...held])
+  const pool = new QueueTop(top).pool(die, session?.snoozedThreadIds ?? [])
   const stale = queueTop.find((row) => row.pick === 'stale')
   const stalest = stale ? threadFromRow(stale, 't.') : null
   const pendingId = latest?.pendingThreadId ?? null

@@ -121,13 +121,13 @@ export function roll(user: User) {
       // Strict reading orders hold threads back, out of the pool like the snoozed ones.
       const facts = await orderFactsFor(trx, user, log.locked.version)
       const held = facts.heldBack.map((thread) => thread.id)
-      const out = [...session.snoozedThreadIds, ...held]
+      const snoozed = session.snoozedThreadIds
       // Tonight's filter narrows the pool to the threads that fit it (their own statement).
       const keys = filterKeys(session)
-      const need = poolNeed(sessionSettings(user).startDie, die, out.length)
+      const need = poolNeed(sessionSettings(user).startDie, die, snoozed.length)
       const top =
-        held.length || keys ? await queueTopOf(trx, user.id, need, keys) : log.locked.pool!
-      const pool = top.pool(die, out)
+        held.length || keys ? await queueTopOf(trx, user.id, need, keys, held) : log.locked.pool!
+      const pool = top.pool(die, snoozed)
       if (pool.length === 0) {
         const filter = filterOf(session)
         throw Refusal.conflict(

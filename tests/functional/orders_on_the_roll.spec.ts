@@ -223,19 +223,11 @@ test.group('Reading orders on the roll', (group) => {
       await r.call('post', route('api.orders.store'), { name: 'Event', mode: 'strict', entries })
     ).assertStatus(201)
 
-    // When the evening starts: the pool is S1 alone
-    const rolled = await r.call('post', route('api.roll.store'))
-    assert.equal(rolled.body().thread.title, 'S1')
-
-    // Then the API holds all eight back, the queue's first first
-    const held = (await session(r)).session.held_back as Array<{ title: string }>
-    assert.deepEqual(
-      held.map((thread) => thread.title),
-      ['S9', 'S8', 'S7', 'S6', 'S5', 'S4', 'S3', 'S2']
-    )
-    // And the roll page names five of them and counts the other three
+    // Then the roll page's pool is S1 alone, face 1, ninth in the queue; the page names five
+    // of the threads held back, the queue's first first, and counts the other three
     const pages = await signedInPages(r.email)
     const page = await pages.get(route('roll.show'))
+    assert.include(page.html, '#9 in queue')
     const named = [
       ...page.html.matchAll(/<li>(S\d) <span class="muted">&mdash; waiting for S1 #1/g),
     ]
@@ -245,6 +237,17 @@ test.group('Reading orders on the roll', (group) => {
     )
     assert.include(page.html, 'And 3 more threads of your strict orders, each waiting its turn')
     assert.include(page.html, `<a href="${route('orders.index')}">your reading orders</a>`)
+
+    // When the evening starts: the pool is S1 alone
+    const rolled = await r.call('post', route('api.roll.store'))
+    assert.equal(rolled.body().thread.title, 'S1')
+
+    // And the API holds all eight back, in queue order
+    const held = (await session(r)).session.held_back as Array<{ title: string }>
+    assert.deepEqual(
+      held.map((thread) => thread.title),
+      ['S9', 'S8', 'S7', 'S6', 'S5', 'S4', 'S3', 'S2']
+    )
   })
 
   test('the order facts an action answers with are kept for the version its commit made, and agree with the rows', async ({
