@@ -345,14 +345,11 @@ export function rate(
       let key = queueMove === 'front' ? queue.frontKey : queueMove ? queue.backKey : null
       let positionAfter = queue.positionAfter
       if (queueMove === 'after_pool') {
-        // The next roll uses the die after the step, its pool past the snoozed threads.
-        const place = await afterPoolPlace(
-          trx,
-          thread,
-          dieAfter,
-          session.snoozedThreadIds,
-          filterKeys(session)
-        )
+        // The next roll uses the die after the step, its pool past the snoozed threads and
+        // those strict orders hold back (as they stand before this rating).
+        const { heldBack } = await orderFactsFor(trx, user, log.locked.version)
+        const out = [...session.snoozedThreadIds, ...heldBack.map((held) => held.id)]
+        const place = await afterPoolPlace(trx, thread, dieAfter, out, filterKeys(session))
         if (place) [key, positionAfter] = [place.key, place.position]
         else queueMove = 'back'
       }

@@ -317,6 +317,35 @@ test.group('Where a low rating sends a thread', (group) => {
     assert.equal(event.queue_move, 'after_pool')
   })
 
+  test('after_pool: past the threads a strict order holds back too', async ({ client, assert }) => {
+    // Given twelve threads, and a strict order T12 #1, T2 #1 that holds T2 back
+    const { r, ids } = await readerWithQueue(client, 12)
+    await r.call('patch', route('api.settings.update'), { low_rating_placement: 'after_pool' })
+    const order = await r.call('post', route('api.orders.store'), {
+      name: 'Event',
+      mode: 'strict',
+      entries: [
+        { series: 'T12', number: '1' },
+        { series: 'T2', number: '1' },
+      ],
+    })
+    order.assertStatus(201)
+
+    // When T1 is read on the d6 and rated 2.0 (the d8's pool is then T3 … T10)
+    await pick(r, ids[0])
+    assert.deepEqual(
+      (await sessionOf(r)).session.held_back.map((thread: { id: number }) => thread.id),
+      [ids[1]]
+    )
+    const rated = await r.call('post', route('api.rate.store'), { rating: 2 })
+
+    // Then it goes right after that pool, T2 counted past: position 10, out of the next pool
+    rated.assertStatus(200)
+    assert.equal(rated.body().queue_move, 'after_pool')
+    assert.equal(await positionOf(ids[0]), 10)
+    assert.equal(rated.body().thread.position, 10)
+  })
+
   test('after_pool in a short queue is the back; the rate page says where it goes', async ({
     client,
     assert,
