@@ -92,6 +92,39 @@ test.group('Reading orders (API)', (group) => {
     assert.deepEqual(await orderPileOf(r.user.id), before)
   })
 
+  test('a series matches a thread whose title holds a run of spaces (as pasted lists carry)', async ({
+    client,
+    assert,
+  }) => {
+    // Given a thread typed "Front  Line (2006)", two spaces inside
+    const r = await apiReader(client)
+    const [thread] = await db
+      .table('threads')
+      .insert({
+        user_id: r.user.id,
+        title: 'Front  Line (2006)',
+        format: 'Issue',
+        issues_remaining: 3,
+        sort_key: 1,
+      })
+      .returning('id')
+
+    // When a list names Front Line, volume 2006
+    const plan = await order(r, {
+      name: 'Front Line',
+      entries: [{ series: 'Front Line', volume: '2006', number: '1' }],
+      dry_run: true,
+    })
+
+    // Then it matches that thread and makes none
+    plan.assertStatus(200)
+    assert.deepEqual(
+      plan.body().threads_matched.map((m: { thread_id: number }) => m.thread_id),
+      [thread.id]
+    )
+    assert.deepEqual(plan.body().threads_created, [])
+  })
+
   test('made, the order holds its entries in order; threads and issues as planned; undo takes it all back', async ({
     client,
     assert,
