@@ -309,7 +309,10 @@ test.group('Sharing a list', (group) => {
     assert.include(shown.html, route('shares.confirm_destroy', { id: row.id }))
     const ask = await pages.get(route('shares.confirm_destroy', { id: row.id }))
     assert.equal(ask.status, 200)
-    assert.include(ask.html, `Revoke the link ending in …${row.ends_with}?`)
+    assert.include(
+      ask.html,
+      `Revoke the link ending in <span class="link-end">…${row.ends_with}?</span>`
+    )
     assert.include(ask.html, `href="${route('queue.share')}">Keep it</a>`)
     assert.equal((await open(url)).status, 200)
     const revoked = await pages.post(
